@@ -1,0 +1,34 @@
+package org.loggregator.controller.lifecycle;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.loggregator.controller.config.ControllerConfig;
+
+/** MicroProfile Health: ready once started with a valid configuration; live while deployed. */
+@ApplicationScoped
+public class ControllerHealthChecks {
+  @Inject ControllerStartup startup;
+  @Inject ControllerConfig config;
+
+  @Produces
+  @Readiness
+  HealthCheck ready() {
+    return () ->
+        HealthCheckResponse.named("controller")
+            .status(startup.started())
+            .withData("zone", config.zone())
+            .withData("inbound", config.inboundAddress().toString())
+            .build();
+  }
+
+  @Produces
+  @Liveness
+  HealthCheck live() {
+    return () -> HealthCheckResponse.up("controller");
+  }
+}

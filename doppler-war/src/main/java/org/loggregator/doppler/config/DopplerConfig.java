@@ -1,0 +1,87 @@
+package org.loggregator.doppler.config;
+
+import java.time.Duration;
+import org.loggregator.config.HostPort;
+import org.loggregator.config.Settings;
+
+/**
+ * Everything a doppler is configured with, resolved and validated once at start-up. The keys are
+ * the names of the {@code server.xml} variables (docs/OPERATIONS.md lists them with their meaning).
+ *
+ * @param zone the zone this doppler serves
+ * @param sharedSecret HMAC key of every signed datagram and of controller requests
+ * @param udpAddress where the UDP listener binds
+ * @param udpReceiveBufferBytes receive buffer to ask the kernel for (it may grant less)
+ * @param udpReceiverThreads threads reading the UDP socket
+ * @param recentLogs envelopes kept per app for recent-log requests
+ * @param subscriberQueue envelopes queued per stream or firehose subscriber before it drops
+ * @param containerMetricTtl how long the latest ContainerMetric of an instance is kept
+ * @param appTtl how long a silent app is remembered
+ * @param maxApps how many apps are tracked before the least recently active is evicted
+ * @param pingInterval how often each WebSocket is pinged
+ */
+public record DopplerConfig(
+    String zone,
+    String sharedSecret,
+    HostPort udpAddress,
+    int udpReceiveBufferBytes,
+    int udpReceiverThreads,
+    int recentLogs,
+    int subscriberQueue,
+    Duration containerMetricTtl,
+    Duration appTtl,
+    int maxApps,
+    Duration pingInterval) {
+
+  public static final String ZONE = "loggregator.zone";
+  public static final String SHARED_SECRET = "loggregator.sharedSecret";
+  public static final String UDP_BIND_ADDRESS = "doppler.udpBindAddress";
+  public static final String UDP_PORT = "doppler.udpPort";
+  public static final String UDP_RECEIVE_BUFFER = "doppler.udpReceiveBufferBytes";
+  public static final String UDP_RECEIVER_THREADS = "doppler.udpReceiverThreads";
+  public static final String RECENT_LOGS = "doppler.recentLogs";
+  public static final String SUBSCRIBER_QUEUE = "doppler.subscriberQueue";
+  public static final String CONTAINER_METRIC_TTL = "doppler.containerMetricTtl";
+  public static final String APP_TTL = "doppler.appTtl";
+  public static final String MAX_APPS = "doppler.maxApps";
+  public static final String PING_INTERVAL = "doppler.pingInterval";
+
+  /** Reads and validates every key; the first bad value throws, naming its key. */
+  public static DopplerConfig from(Settings settings) {
+    return new DopplerConfig(
+        settings.name(ZONE, "z1"),
+        settings.secret(SHARED_SECRET, 8),
+        settings.bindAddress(UDP_BIND_ADDRESS, "127.0.0.1", settings.port(UDP_PORT, 3458, true)),
+        settings.integer(UDP_RECEIVE_BUFFER, 64 << 20, 64 << 10, 1 << 30),
+        settings.integer(UDP_RECEIVER_THREADS, 1, 1, 16),
+        settings.integer(RECENT_LOGS, 100, 1, 10_000),
+        settings.integer(SUBSCRIBER_QUEUE, 1000, 16, 1 << 20),
+        settings.duration(
+            CONTAINER_METRIC_TTL,
+            Duration.ofSeconds(120),
+            Duration.ofSeconds(1),
+            Duration.ofDays(1)),
+        settings.duration(APP_TTL, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofDays(7)),
+        settings.integer(MAX_APPS, 10_000, 1, 1_000_000),
+        settings.duration(
+            PING_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30)));
+  }
+
+  /** A one-line summary for the start-up log, without the secret. */
+  public String summary() {
+    return "zone "
+        + zone
+        + ", UDP "
+        + udpAddress
+        + " ("
+        + udpReceiverThreads
+        + " receiver thread(s)), recent logs "
+        + recentLogs
+        + " per app, subscriber queue "
+        + subscriberQueue
+        + ", app TTL "
+        + appTtl
+        + ", max apps "
+        + maxApps;
+  }
+}

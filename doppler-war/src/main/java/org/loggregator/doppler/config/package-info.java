@@ -1,0 +1,2 @@
+/** The doppler's configuration, resolved once at start-up into one validated record. */
+package org.loggregator.doppler.config;

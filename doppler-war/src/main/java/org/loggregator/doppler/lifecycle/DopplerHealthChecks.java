@@ -1,0 +1,34 @@
+package org.loggregator.doppler.lifecycle;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.loggregator.doppler.config.DopplerConfig;
+
+/** MicroProfile Health: ready once started with a valid configuration; live while deployed. */
+@ApplicationScoped
+public class DopplerHealthChecks {
+  @Inject DopplerStartup startup;
+  @Inject DopplerConfig config;
+
+  @Produces
+  @Readiness
+  HealthCheck ready() {
+    return () ->
+        HealthCheckResponse.named("doppler")
+            .status(startup.started())
+            .withData("zone", config.zone())
+            .withData("udp", config.udpAddress().toString())
+            .build();
+  }
+
+  @Produces
+  @Liveness
+  HealthCheck live() {
+    return () -> HealthCheckResponse.up("doppler");
+  }
+}

@@ -1,0 +1,2 @@
+/** The doppler's metric catalogue, exposed through MicroProfile Metrics. */
+package org.loggregator.doppler.metrics;

@@ -1,0 +1,2 @@
+/** Typed, validated configuration values read once at start-up from any key/value source. */
+package org.loggregator.config;

@@ -1,0 +1,96 @@
+package org.loggregator.protocol;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.TextFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.loggregator.protocol.events.Envelope;
+
+/** The shared golden envelopes (vectors/README.md), or the module's copy when they are absent. */
+final class GoldenVectors {
+
+  static final List<String> CASES =
+      List.of(
+          "log_out",
+          "log_err_tags",
+          "value_metric",
+          "counter_event",
+          "container_metric",
+          "error",
+          "http_start_stop");
+
+  static final String SECRET = "loggregatorEndPointSharedSecret";
+
+  private GoldenVectors() {}
+
+  /** The shared folder: system property {@code loggregator.vectors}, else ../../shared/vectors. */
+  static Optional<Path> sharedDir() {
+    String property = System.getProperty("loggregator.vectors");
+    if (property != null && Files.isDirectory(Path.of(property))) {
+      return Optional.of(Path.of(property));
+    }
+    Path fallback = Path.of("..", "..", "shared", "vectors");
+    return Files.isDirectory(fallback) ? Optional.of(fallback) : Optional.empty();
+  }
+
+  /** The module's copy, src/test/resources/vectors, as found on the test class path. */
+  static Path copyDir() {
+    try {
+      return Path.of(GoldenVectors.class.getResource("/vectors/README.md").toURI()).getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Path dir() {
+    return sharedDir().orElseGet(GoldenVectors::copyDir);
+  }
+
+  static byte[] envelopeBytes(String name) {
+    return read(name + ".envelope.bin");
+  }
+
+  static byte[] signedBytes(String name) {
+    return read(name + ".signed.bin");
+  }
+
+  /** The envelope as its .txt describes it. */
+  static Envelope textEnvelope(String name) {
+    String text = new String(read(name + ".txt"), StandardCharsets.UTF_8);
+    Envelope.Builder builder = Envelope.newBuilder();
+    try {
+      TextFormat.getParser().merge(text, builder);
+    } catch (TextFormat.ParseException e) {
+      throw new IllegalStateException(name + ".txt does not parse", e);
+    }
+    return builder.build();
+  }
+
+  static Envelope decoded(String name) {
+    try {
+      return Envelope.parseFrom(envelopeBytes(name));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(name + ".envelope.bin does not parse", e);
+    }
+  }
+
+  /** The Envelope field carrying the payload that {@code eventType} names. */
+  static FieldDescriptor payloadField(Envelope.EventType type) {
+    return Envelope.getDescriptor().findFieldByNumber(type.getNumber() + 3);
+  }
+
+  private static byte[] read(String file) {
+    try {
+      return Files.readAllBytes(dir().resolve(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

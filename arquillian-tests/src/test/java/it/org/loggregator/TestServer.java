@@ -119,6 +119,27 @@ final class TestServer {
     return messagesLog().contains(text);
   }
 
+  /**
+   * The value of an application metric in Prometheus text whose labels include all of {@code
+   * labels} (each {@code key="value"}); 0 when it is not there yet.
+   */
+  static double metric(String name, String... labels) {
+    for (String line : get("/metrics?scope=application").body().split("\n")) {
+      if (!line.startsWith(name + "{")) {
+        continue;
+      }
+      String labelPart = line.substring(0, line.lastIndexOf('}') + 1);
+      boolean all = true;
+      for (String label : labels) {
+        all &= labelPart.contains(label);
+      }
+      if (all) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
+  }
+
   /** The server's messages.log as it is now. */
   static String messagesLog() {
     try {

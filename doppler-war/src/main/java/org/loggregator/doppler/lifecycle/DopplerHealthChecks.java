@@ -12,7 +12,7 @@ import org.loggregator.doppler.config.DopplerConfig;
 /** MicroProfile Health: ready once started with a valid configuration; live while deployed. */
 @ApplicationScoped
 public class DopplerHealthChecks {
-  @Inject DopplerStartup startup;
+  @Inject Doppler doppler;
   @Inject DopplerConfig config;
 
   @Produces
@@ -20,7 +20,7 @@ public class DopplerHealthChecks {
   HealthCheck ready() {
     return () ->
         HealthCheckResponse.named("doppler")
-            .status(startup.started())
+            .status(doppler.ready())
             .withData("zone", config.zone())
             .withData("udp", config.udpAddress().toString())
             .build();

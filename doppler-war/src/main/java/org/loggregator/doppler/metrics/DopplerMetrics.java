@@ -2,53 +2,85 @@ package org.loggregator.doppler.metrics;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.metrics.Counter;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+import org.loggregator.doppler.routing.EnvelopeRouter;
+import org.loggregator.doppler.routing.RouterCounters;
+import org.loggregator.doppler.sink.SinkCounters;
+import org.loggregator.ingress.ListenerCounters;
+import org.loggregator.metrics.MetricName;
 
 /**
- * The catalogue of every doppler metric, each with its description. Names follow the original
- * system so that existing dashboards read them; every metric carries {@code component=doppler} so
- * that the all-in-one server, where both applications share one registry, keeps them apart.
+ * The doppler's metric catalogue: the counters of each pipeline stage (declared, with their
+ * descriptions, beside the stage: {@link ListenerCounters}, {@link RouterCounters}, {@link
+ * SinkCounters}) and the doppler's gauges, declared here. Every metric carries {@code
+ * component=doppler}, so that in the all-in-one server, where both applications share one registry,
+ * the controller's same-named metrics stay apart.
  */
 @ApplicationScoped
 public class DopplerMetrics {
-  static final Tag COMPONENT = new Tag("component", "doppler");
+  public static final Map<String, String> TAGS = Map.of("component", "doppler");
+
+  static final MetricName WEBSOCKET_SINKS =
+      MetricName.of(
+          "messageRouter.numberOfWebsocketSinks", "Live stream subscribers, over all apps.");
+  static final MetricName FIREHOSE_SINKS =
+      MetricName.of(
+          "messageRouter.numberOfFirehoseSinks",
+          "Live firehose connections, over all subscription ids.");
+  static final MetricName SYSLOG_SINKS =
+      MetricName.of("messageRouter.numberOfSyslogSinks", "Active syslog and HTTPS drains.");
+  static final MetricName APPS =
+      MetricName.of("messageRouter.numberOfApps", "Apps whose recent logs this doppler keeps.");
+  static final MetricName RECENT_ENVELOPES =
+      MetricName.of(
+          "messageRouter.recentLogEnvelopes", "Envelopes held in all recent-log rings together.");
 
   @Inject
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
   MetricRegistry registry;
 
-  private Counter receivedMessages;
-  private Counter receivedBytes;
+  private ListenerCounters listener;
+  private RouterCounters router;
+  private SinkCounters sinks;
 
-  /** Registers every metric of the catalogue. */
-  public void register() {
-    receivedMessages =
-        counter(
-            "dropsondeListener.receivedMessageCount",
-            "Datagrams received on the doppler's UDP listener, valid or not.");
-    receivedBytes =
-        counter(
-            "dropsondeListener.receivedByteCount",
-            "Bytes received on the doppler's UDP listener, valid or not.");
+  /** Creates every counter of the catalogue. */
+  public void registerCounters() {
+    MicroProfileCounters counters = new MicroProfileCounters(registry);
+    listener = new ListenerCounters(counters, TAGS);
+    router = new RouterCounters(counters, TAGS);
+    sinks = new SinkCounters(counters, TAGS);
   }
 
-  private Counter counter(String name, String description, Tag... tags) {
-    Tag[] all = new Tag[tags.length + 1];
-    all[0] = COMPONENT;
-    System.arraycopy(tags, 0, all, 1, tags.length);
-    return registry.counter(
-        Metadata.builder().withName(name).withDescription(description).build(), all);
+  /** Registers the gauges that read the router's state when scraped. */
+  public void registerGauges(EnvelopeRouter envelopeRouter) {
+    gauge(WEBSOCKET_SINKS, envelopeRouter, EnvelopeRouter::streamSubscriberCount);
+    gauge(FIREHOSE_SINKS, envelopeRouter, EnvelopeRouter::firehoseSubscriberCount);
+    gauge(SYSLOG_SINKS, envelopeRouter, r -> 0);
+    gauge(APPS, envelopeRouter, EnvelopeRouter::appCount);
+    gauge(RECENT_ENVELOPES, envelopeRouter, EnvelopeRouter::recentEnvelopes);
   }
 
-  public Counter receivedMessages() {
-    return receivedMessages;
+  private void gauge(MetricName name, EnvelopeRouter target, ToLongFunction<EnvelopeRouter> value) {
+    registry.gauge(
+        Metadata.builder().withName(name.name()).withDescription(name.description()).build(),
+        target,
+        r -> value.applyAsLong(r),
+        MicroProfileCounters.tags(TAGS));
   }
 
-  public Counter receivedBytes() {
-    return receivedBytes;
+  public ListenerCounters listener() {
+    return listener;
+  }
+
+  public RouterCounters router() {
+    return router;
+  }
+
+  public SinkCounters sinks() {
+    return sinks;
   }
 }

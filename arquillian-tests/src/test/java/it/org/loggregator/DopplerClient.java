@@ -1,0 +1,198 @@
+package it.org.loggregator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.MultipartEnvelopes;
+import org.loggregator.protocol.RequestSignature;
+
+/** Talks to the doppler on the test server as agents and controllers do. */
+final class DopplerClient implements AutoCloseable {
+  static final String SECRET = "loggregatorEndPointSharedSecret";
+  static final int UDP_PORT = 13458;
+  static final String CONTEXT = "/doppler";
+
+  private final DatagramSocket socket;
+  private final DatagramSignature signature = new DatagramSignature(SECRET);
+  private final RequestSignature requestSignature = new RequestSignature(SECRET);
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  DopplerClient() {
+    try {
+      socket = new DatagramSocket();
+      socket.connect(new InetSocketAddress("127.0.0.1", UDP_PORT));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sends one envelope, signed, as an agent does. */
+  void sendSigned(byte[] envelope) {
+    sendRaw(signature.sign(envelope, 0, envelope.length));
+  }
+
+  /** Sends a datagram exactly as given. */
+  void sendRaw(byte[] datagram) {
+    try {
+      socket.send(new DatagramPacket(datagram, datagram.length));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String signatureFor(String path) {
+    return requestSignature.header(path, System.currentTimeMillis() / 1000);
+  }
+
+  /** GETs a doppler path (after the context root), signed unless {@code header} is given. */
+  HttpResponse<byte[]> get(String path, String header) {
+    String full = CONTEXT + path;
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestServer.HTTP_PORT + full))
+            .timeout(Duration.ofSeconds(20));
+    if (header == null) {
+      request.header(RequestSignature.HEADER, signatureFor(full));
+    } else if (!header.isEmpty()) {
+      request.header(RequestSignature.HEADER, header);
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The envelopes of a signed multipart GET. */
+  List<byte[]> getEnvelopes(String path) {
+    HttpResponse<byte[]> response = get(path, null);
+    if (response.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " answered " + response.statusCode());
+    }
+    String boundary =
+        MultipartEnvelopes.boundaryOf(response.headers().firstValue("Content-Type").orElse(""));
+    return MultipartEnvelopes.parse(response.body(), boundary);
+  }
+
+  /** Opens a signed WebSocket to a doppler path; {@code reading} false leaves it unread. */
+  Subscription subscribe(String path, boolean reading) {
+    String full = CONTEXT + path;
+    Subscription subscription = new Subscription(reading);
+    try {
+      subscription.webSocket =
+          http.newWebSocketBuilder()
+              .header(RequestSignature.HEADER, signatureFor(full))
+              .buildAsync(URI.create("ws://127.0.0.1:" + TestServer.HTTP_PORT + full), subscription)
+              .get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot open " + full + ": " + e, e);
+    }
+    return subscription;
+  }
+
+  /** Tries to open a WebSocket with the given signature header (or none), expecting failure. */
+  Throwable subscribeFailure(String path, String header) {
+    String full = CONTEXT + path;
+    WebSocket.Builder builder = http.newWebSocketBuilder();
+    if (header != null) {
+      builder.header(RequestSignature.HEADER, header);
+    }
+    try {
+      WebSocket ws =
+          builder
+              .buildAsync(
+                  URI.create("ws://127.0.0.1:" + TestServer.HTTP_PORT + full),
+                  new Subscription(true))
+              .get(20, TimeUnit.SECONDS);
+      ws.abort();
+      return null;
+    } catch (Exception e) {
+      return e;
+    }
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+
+  /** One live WebSocket: collects each binary message whole. */
+  static final class Subscription implements WebSocket.Listener {
+    final BlockingQueue<byte[]> envelopes = new LinkedBlockingQueue<>();
+    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private volatile boolean reading;
+    volatile WebSocket webSocket;
+
+    Subscription(boolean reading) {
+      this.reading = reading;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      if (reading) {
+        webSocket.request(Long.MAX_VALUE);
+      }
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      partial.write(bytes, 0, bytes.length);
+      if (last) {
+        envelopes.add(partial.toByteArray());
+        partial.reset();
+      }
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closeCode.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closeCode.completeExceptionally(error);
+    }
+
+    /** Starts reading a subscription opened unread. */
+    void startReading() {
+      reading = true;
+      webSocket.request(Long.MAX_VALUE);
+    }
+
+    /** The next envelope, waiting at most {@code seconds}; null if none came. */
+    byte[] next(int seconds) throws InterruptedException {
+      return envelopes.poll(seconds, TimeUnit.SECONDS);
+    }
+
+    void close() {
+      if (webSocket != null) {
+        webSocket.abort();
+      }
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package org.loggregator.doppler.lifecycle;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.loggregator.doppler.config.DopplerConfig;
+import org.loggregator.doppler.metrics.DopplerMetrics;
+import org.loggregator.doppler.routing.EnvelopeRouter;
+import org.loggregator.doppler.sink.SinkCounters;
+import org.loggregator.doppler.web.WebSocketLiveness;
+import org.loggregator.ingress.UdpEnvelopeListener;
+
+/**
+ * The running doppler: started with the application, stopped with it. At start it resolves the
+ * configuration (a bad value fails the start, naming the key), creates the router, opens the UDP
+ * listener, and starts the writer pool and the periodic sweep and liveness checks, all on threads
+ * from Liberty's managed thread factory. At stop it closes the listener and the subscribers and
+ * waits for every thread it started to end.
+ */
+@ApplicationScoped
+public class Doppler {
+  private static final Logger LOG = Logger.getLogger(Doppler.class.getName());
+
+  /** The origin of envelopes the doppler writes itself (notices). */
+  public static final String ORIGIN = "doppler";
+
+  @Inject DopplerConfig config;
+  @Inject DopplerMetrics metrics;
+
+  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+  ManagedThreadFactory threadFactory;
+
+  private EnvelopeRouter router;
+  private UdpEnvelopeListener listener;
+  private ExecutorService writers;
+  private ScheduledThreadPoolExecutor scheduler;
+  private WebSocketLiveness liveness;
+  private volatile boolean ready;
+
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    metrics.registerCounters();
+    router =
+        new EnvelopeRouter(
+            config.recentLogs(),
+            config.maxApps(),
+            config.appTtl().toNanos(),
+            config.containerMetricTtl().toNanos(),
+            System::nanoTime,
+            metrics.router());
+    metrics.registerGauges(router);
+    int writerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    writers =
+        new ThreadPoolExecutor(
+            writerThreads,
+            writerThreads,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            threadFactory);
+    scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
+    liveness = new WebSocketLiveness(config.pingInterval(), WebSocketLiveness.PONG_TIMEOUT);
+    long sweepMillis = Math.min(10_000, config.appTtl().toMillis() / 10);
+    scheduler.scheduleWithFixedDelay(
+        router::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> liveness.check(System.nanoTime()), 1, 1, TimeUnit.SECONDS);
+    try {
+      listener =
+          UdpEnvelopeListener.start(
+              config.udpAddress(),
+              config.udpReceiveBufferBytes(),
+              config.udpReceiverThreads(),
+              config.sharedSecret().getBytes(StandardCharsets.UTF_8),
+              metrics.listener(),
+              router,
+              threadFactory);
+    } catch (IOException e) {
+      stop();
+      throw new UncheckedIOException(e);
+    }
+    ready = true;
+    LOG.info(
+        "Doppler started: "
+            + config.summary()
+            + "; UDP listening on "
+            + listener.localAddress()
+            + " with a receive buffer of "
+            + listener.grantedReceiveBuffer()
+            + " bytes (asked for "
+            + config.udpReceiveBufferBytes()
+            + ")");
+  }
+
+  @PreDestroy
+  void stop() {
+    ready = false;
+    if (listener != null) {
+      listener.close();
+    }
+    if (liveness != null) {
+      liveness.closeAll(1001, "The doppler is stopping.");
+    }
+    for (ExecutorService pool : new ExecutorService[] {scheduler, writers}) {
+      if (pool != null) {
+        pool.shutdownNow();
+        try {
+          pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    LOG.info("Doppler stopped.");
+  }
+
+  /** True once the listener is bound and until the application stops. */
+  public boolean ready() {
+    return ready;
+  }
+
+  public DopplerConfig config() {
+    return config;
+  }
+
+  public EnvelopeRouter router() {
+    return router;
+  }
+
+  public ExecutorService writers() {
+    return writers;
+  }
+
+  public SinkCounters sinkCounters() {
+    return metrics.sinks();
+  }
+
+  public WebSocketLiveness liveness() {
+    return liveness;
+  }
+
+  public UdpEnvelopeListener listener() {
+    return listener;
+  }
+}

@@ -1,0 +1,42 @@
+package org.loggregator.doppler.web;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.util.List;
+import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.protocol.MultipartEnvelopes;
+
+/**
+ * {@code /apps/{appId}/recentlogs} and {@code /apps/{appId}/containermetrics}: what the doppler
+ * keeps of an app, as {@code multipart/x-protobuf}, one envelope per part, the bytes as they
+ * arrived.
+ */
+@Path("apps/{appId}")
+public class EnvelopeResource {
+  @Inject Doppler doppler;
+
+  @GET
+  @Path("recentlogs")
+  public Response recentLogs(@PathParam("appId") String appId) {
+    return multipart(doppler.router().recentLogs(appId));
+  }
+
+  @GET
+  @Path("containermetrics")
+  public Response containerMetrics(@PathParam("appId") String appId) {
+    return multipart(doppler.router().containerMetrics(appId));
+  }
+
+  private static Response multipart(List<byte[]> envelopes) {
+    String boundary = MultipartEnvelopes.newBoundary();
+    StreamingOutput body = out -> MultipartEnvelopes.write(envelopes, boundary, out);
+    return Response.ok(body)
+        .header(HttpHeaders.CONTENT_TYPE, MultipartEnvelopes.contentType(boundary))
+        .build();
+  }
+}

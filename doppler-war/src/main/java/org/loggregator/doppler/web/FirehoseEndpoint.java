@@ -1,0 +1,45 @@
+package org.loggregator.doppler.web;
+
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.doppler.sink.Subscriber;
+
+/**
+ * {@code /firehose/{subscriptionId}}: every envelope; connections that share a subscription id
+ * share the stream, each envelope going to one of them.
+ */
+@Dependent
+@ServerEndpoint("/firehose/{subscriptionId}")
+public class FirehoseEndpoint {
+  @Inject Doppler doppler;
+
+  @OnOpen
+  public void onOpen(Session session, @PathParam("subscriptionId") String subscriptionId) {
+    Subscriber subscriber =
+        SubscriberEndpoint.open(
+            doppler, session, null, SubscriberEndpoint.describe("firehose", session));
+    doppler.router().subscribeFirehose(subscriptionId, subscriber);
+  }
+
+  @OnClose
+  public void onClose(
+      Session session, CloseReason reason, @PathParam("subscriptionId") String subscriptionId) {
+    Subscriber subscriber = SubscriberEndpoint.close(doppler, session, reason);
+    if (subscriber != null) {
+      doppler.router().unsubscribeFirehose(subscriptionId, subscriber);
+    }
+  }
+
+  @OnError
+  public void onError(Session session, Throwable error) {
+    // The container closes the session next; onClose cleans up.
+  }
+}

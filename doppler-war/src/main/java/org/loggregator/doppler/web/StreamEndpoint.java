@@ -1,0 +1,41 @@
+package org.loggregator.doppler.web;
+
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.doppler.sink.Subscriber;
+
+/** {@code /apps/{appId}/stream}: every envelope of the app from now on, as it arrives. */
+@Dependent
+@ServerEndpoint("/apps/{appId}/stream")
+public class StreamEndpoint {
+  @Inject Doppler doppler;
+
+  @OnOpen
+  public void onOpen(Session session, @PathParam("appId") String appId) {
+    Subscriber subscriber =
+        SubscriberEndpoint.open(
+            doppler, session, appId, SubscriberEndpoint.describe("stream", session));
+    doppler.router().subscribe(appId, subscriber);
+  }
+
+  @OnClose
+  public void onClose(Session session, CloseReason reason, @PathParam("appId") String appId) {
+    Subscriber subscriber = SubscriberEndpoint.close(doppler, session, reason);
+    if (subscriber != null) {
+      doppler.router().unsubscribe(appId, subscriber);
+    }
+  }
+
+  @OnError
+  public void onError(Session session, Throwable error) {
+    // The container closes the session next; onClose cleans up.
+  }
+}

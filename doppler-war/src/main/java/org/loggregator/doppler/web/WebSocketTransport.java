@@ -1,0 +1,46 @@
+package org.loggregator.doppler.web;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import org.loggregator.doppler.sink.SubscriberTransport;
+
+/** Sends a subscriber's envelopes as binary WebSocket messages, asynchronously. */
+final class WebSocketTransport implements SubscriberTransport {
+  private final Session session;
+  private final String description;
+
+  WebSocketTransport(Session session, String description) {
+    this.session = session;
+    this.description = description;
+  }
+
+  @Override
+  public void send(byte[] envelope, Consumer<Throwable> done) {
+    try {
+      session
+          .getAsyncRemote()
+          .sendBinary(ByteBuffer.wrap(envelope), result -> done.accept(result.getException()));
+    } catch (RuntimeException e) {
+      done.accept(e);
+    }
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    try {
+      if (session.isOpen()) {
+        session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+      }
+    } catch (IOException | RuntimeException e) {
+      // already gone
+    }
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,479 @@
+package org.loggregator.doppler.routing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.loggregator.doppler.sink.RecordingTransport;
+import org.loggregator.doppler.sink.SinkCounters;
+import org.loggregator.doppler.sink.Subscriber;
+import org.loggregator.metrics.MetricName;
+import org.loggregator.protocol.AppIds;
+import org.loggregator.protocol.EnvelopeReader;
+import org.loggregator.protocol.ReadResult;
+import org.loggregator.protocol.RoutingFields;
+import org.loggregator.protocol.events.ContainerMetric;
+import org.loggregator.protocol.events.Envelope;
+import org.loggregator.protocol.events.HttpStartStop;
+import org.loggregator.protocol.events.LogMessage;
+import org.loggregator.protocol.events.Method;
+import org.loggregator.protocol.events.PeerType;
+import org.loggregator.protocol.events.UUID;
+import org.loggregator.protocol.events.ValueMetric;
+
+class EnvelopeRouterTest {
+  private static final String APP = "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab";
+  private static final String OTHER_APP = "0d7c9a7e-1111-4d2b-8f0e-abcdefabcdef";
+  private static final int RECENT_LOGS = 5;
+  private static final long APP_TTL = TimeUnit.HOURS.toNanos(1);
+  private static final long METRIC_TTL = TimeUnit.SECONDS.toNanos(120);
+
+  private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+  private final RouterCounters routerCounters =
+      new RouterCounters(MetricName.localCounters(), Map.of());
+  private final SinkCounters sinkCounters = new SinkCounters(MetricName.localCounters(), Map.of());
+  private final EnvelopeReader reader = new EnvelopeReader();
+  private final RoutingFields fields = new RoutingFields();
+  private final ExecutorService completer = Executors.newSingleThreadExecutor();
+  private final ExecutorService writer = Executors.newSingleThreadExecutor();
+  private EnvelopeRouter router = router(100);
+
+  @AfterEach
+  void stopThreads() throws InterruptedException {
+    completer.shutdownNow();
+    writer.shutdownNow();
+    completer.awaitTermination(5, TimeUnit.SECONDS);
+    writer.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private EnvelopeRouter router(int maxApps) {
+    return new EnvelopeRouter(
+        RECENT_LOGS, maxApps, APP_TTL, METRIC_TTL, clock::get, routerCounters);
+  }
+
+  // ---- envelopes, as an emitter encodes them
+
+  private static byte[] log(String appId, long timestamp, String text) {
+    return Envelope.newBuilder()
+        .setOrigin("test")
+        .setEventType(Envelope.EventType.LogMessage)
+        .setTimestamp(timestamp)
+        .setLogMessage(
+            LogMessage.newBuilder()
+                .setMessage(ByteString.copyFromUtf8(text))
+                .setMessageType(LogMessage.MessageType.OUT)
+                .setTimestamp(timestamp)
+                .setAppId(appId)
+                .setSourceType("APP")
+                .setSourceInstance("0"))
+        .build()
+        .toByteArray();
+  }
+
+  private static byte[] log(String appId, String text) {
+    return log(appId, 1_380_838_166_000_000_000L, text);
+  }
+
+  private static byte[] containerMetric(String appId, int instance, double cpu) {
+    return Envelope.newBuilder()
+        .setOrigin("test")
+        .setEventType(Envelope.EventType.ContainerMetric)
+        .setTimestamp(1L)
+        .setContainerMetric(
+            ContainerMetric.newBuilder()
+                .setApplicationId(appId)
+                .setInstanceIndex(instance)
+                .setCpuPercentage(cpu)
+                .setMemoryBytes(1024)
+                .setDiskBytes(2048))
+        .build()
+        .toByteArray();
+  }
+
+  private static byte[] httpStartStop(long appLow, long appHigh) {
+    return Envelope.newBuilder()
+        .setOrigin("gorouter")
+        .setEventType(Envelope.EventType.HttpStartStop)
+        .setTimestamp(2L)
+        .setHttpStartStop(
+            HttpStartStop.newBuilder()
+                .setStartTimestamp(1L)
+                .setStopTimestamp(2L)
+                .setRequestId(UUID.newBuilder().setLow(7).setHigh(8))
+                .setPeerType(PeerType.Server)
+                .setMethod(Method.GET)
+                .setUri("http://example.com/")
+                .setRemoteAddress("10.0.0.1:1234")
+                .setUserAgent("curl")
+                .setStatusCode(200)
+                .setContentLength(42)
+                .setApplicationId(UUID.newBuilder().setLow(appLow).setHigh(appHigh)))
+        .build()
+        .toByteArray();
+  }
+
+  private static byte[] valueMetric(String name) {
+    return Envelope.newBuilder()
+        .setOrigin("test")
+        .setEventType(Envelope.EventType.ValueMetric)
+        .setTimestamp(3L)
+        .setValueMetric(ValueMetric.newBuilder().setName(name).setValue(1.5).setUnit("ms"))
+        .build()
+        .toByteArray();
+  }
+
+  /** Reads the routing fields as the listener does, then routes from a larger buffer. */
+  private void route(byte[] envelope) {
+    byte[] datagram = new byte[envelope.length + 40];
+    System.arraycopy(envelope, 0, datagram, 32, envelope.length);
+    assertEquals(ReadResult.OK, reader.read(datagram, 32, envelope.length, fields));
+    router.onEnvelope(datagram, 32, envelope.length, fields);
+    datagram[32] ^= 0x7f; // the listener reuses its buffer: the router must have copied
+  }
+
+  private Subscriber subscribeInline(String appId, RecordingTransport transport) {
+    Subscriber subscriber =
+        new Subscriber(1_000, transport, Runnable::run, sinkCounters, appId, "doppler");
+    router.subscribe(appId, subscriber);
+    return subscriber;
+  }
+
+  private Subscriber firehose(String subscriptionId, RecordingTransport transport) {
+    Subscriber subscriber =
+        new Subscriber(1_000, transport, Runnable::run, sinkCounters, null, "doppler");
+    router.subscribeFirehose(subscriptionId, subscriber);
+    return subscriber;
+  }
+
+  private static List<String> messages(List<byte[]> envelopes) {
+    List<String> texts = new ArrayList<>();
+    for (byte[] envelope : envelopes) {
+      texts.add(parse(envelope).getLogMessage().getMessage().toStringUtf8());
+    }
+    return texts;
+  }
+
+  private static Envelope parse(byte[] envelope) {
+    try {
+      return Envelope.parseFrom(envelope);
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError("not an envelope", e);
+    }
+  }
+
+  // ---- log messages
+
+  @Test
+  void shouldKeepLogMessagesInTheAppsRingAndSendThemToItsSubscribersWhenRouted() {
+    RecordingTransport mine = RecordingTransport.inline("mine");
+    RecordingTransport theirs = RecordingTransport.inline("theirs");
+    subscribeInline(APP, mine);
+    subscribeInline(OTHER_APP, theirs);
+
+    route(log(APP, "one"));
+    route(log(APP, "two"));
+
+    assertEquals(List.of("one", "two"), messages(router.recentLogs(APP)));
+    assertEquals(List.of("one", "two"), messages(mine.sends()));
+    assertTrue(theirs.sends().isEmpty(), "another app's subscriber gets nothing");
+    assertTrue(router.recentLogs(OTHER_APP).isEmpty());
+    assertEquals(2, router.recentEnvelopes());
+  }
+
+  @Test
+  void shouldKeepOnlyTheLastRecentLogsWhenAnAppLogsMoreThanTheRingHolds() {
+    for (int i = 0; i < RECENT_LOGS + 3; i++) {
+      route(log(APP, 1_000 + i, "line " + i));
+    }
+
+    assertEquals(
+        List.of("line 3", "line 4", "line 5", "line 6", "line 7"),
+        messages(router.recentLogs(APP)));
+  }
+
+  @Test
+  void shouldSortRecentLogsByEnvelopeTimestampWhenTheyArrivedOutOfOrder() {
+    route(log(APP, 3_000, "third"));
+    route(log(APP, 1_000, "first"));
+    route(log(APP, 2_000, "second"));
+
+    assertEquals(List.of("first", "second", "third"), messages(router.recentLogs(APP)));
+  }
+
+  @Test
+  void shouldKeepArrivalOrderForEqualTimestampsWhenSortingRecentLogs() {
+    route(log(APP, 5, "a"));
+    route(log(APP, 5, "b"));
+    route(log(APP, 1, "c"));
+
+    assertEquals(List.of("c", "a", "b"), messages(router.recentLogs(APP)));
+  }
+
+  @Test
+  void shouldAnswerNoRecentLogsWhenTheAppIsUnknown() {
+    assertTrue(router.recentLogs("never-seen").isEmpty());
+    assertTrue(router.containerMetrics("never-seen").isEmpty());
+  }
+
+  @Test
+  void shouldSendOnlyEnvelopesRoutedAfterSubscribingWhenAStreamStarts() {
+    route(log(APP, "before"));
+    RecordingTransport late = RecordingTransport.inline("late");
+    subscribeInline(APP, late);
+    route(log(APP, "after"));
+
+    assertEquals(List.of("after"), messages(late.sends()));
+  }
+
+  @Test
+  void shouldStopSendingToASubscriberWhenItUnsubscribes() {
+    RecordingTransport transport = RecordingTransport.inline("gone");
+    Subscriber subscriber = subscribeInline(APP, transport);
+    route(log(APP, "one"));
+
+    router.unsubscribe(APP, subscriber);
+    route(log(APP, "two"));
+
+    assertEquals(List.of("one"), messages(transport.sends()));
+    assertEquals(0, router.streamSubscriberCount());
+  }
+
+  // ---- container metrics
+
+  @Test
+  void shouldKeepOnlyTheLatestContainerMetricPerInstanceWhenSeveralArrive() {
+    RecordingTransport stream = RecordingTransport.inline("stream");
+    subscribeInline(APP, stream);
+
+    route(containerMetric(APP, 0, 10.0));
+    route(containerMetric(APP, 1, 20.0));
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(5));
+    route(containerMetric(APP, 0, 30.0));
+
+    Map<Integer, Double> latest = new TreeMap<>();
+    for (byte[] envelope : router.containerMetrics(APP)) {
+      ContainerMetric metric = parse(envelope).getContainerMetric();
+      latest.put(metric.getInstanceIndex(), metric.getCpuPercentage());
+    }
+    assertEquals(Map.of(0, 30.0, 1, 20.0), latest);
+    assertEquals(2, router.containerMetrics(APP).size());
+    assertEquals(3, stream.sendCount(), "the stream gets every container metric");
+    assertTrue(router.recentLogs(APP).isEmpty(), "container metrics are not recent logs");
+  }
+
+  @Test
+  void shouldForgetContainerMetricsWhenTheyAreOlderThanTheTtl() {
+    route(containerMetric(APP, 0, 10.0));
+    clock.addAndGet(METRIC_TTL / 2);
+    route(containerMetric(APP, 1, 20.0));
+
+    clock.addAndGet(METRIC_TTL / 2);
+    assertEquals(2, router.containerMetrics(APP).size(), "both within the TTL");
+
+    clock.addAndGet(1);
+    List<byte[]> left = router.containerMetrics(APP);
+    assertEquals(1, left.size());
+    assertEquals(1, parse(left.get(0)).getContainerMetric().getInstanceIndex());
+
+    clock.addAndGet(METRIC_TTL);
+    router.sweep();
+    assertTrue(router.containerMetrics(APP).isEmpty());
+  }
+
+  // ---- other envelope types
+
+  @Test
+  void shouldSendHttpStartStopToStreamSubscribersOfItsUuidButNotKeepItWhenRouted() {
+    long low = 0x2b4d7e9a3b2a1c6fL;
+    long high = 0xab9078563412_0e8fL;
+    String appId = AppIds.uuidText(low, high);
+    RecordingTransport stream = RecordingTransport.inline("stream");
+    subscribeInline(appId, stream);
+
+    byte[] envelope = httpStartStop(low, high);
+    route(envelope);
+
+    assertEquals(1, stream.sendCount());
+    assertArrayEquals(envelope, stream.sends().get(0));
+    assertTrue(router.recentLogs(appId).isEmpty(), "the ring keeps only log messages");
+    assertTrue(router.containerMetrics(appId).isEmpty());
+  }
+
+  @Test
+  void shouldSendEnvelopesWithoutAppIdOnlyToTheFirehoseWhenRouted() {
+    RecordingTransport nozzle = RecordingTransport.inline("nozzle");
+    RecordingTransport stream = RecordingTransport.inline("stream");
+    firehose("sub-1", nozzle);
+    subscribeInline(APP, stream);
+
+    byte[] metric = valueMetric("latency");
+    route(metric);
+
+    assertEquals(1, nozzle.sendCount());
+    assertArrayEquals(metric, nozzle.sends().get(0));
+    assertTrue(stream.sends().isEmpty());
+    assertEquals(1, router.appCount(), "only the subscribed app is tracked");
+    assertEquals(0, router.recentEnvelopes());
+  }
+
+  @Test
+  void shouldSendEveryEnvelopeToTheFirehoseWhenItHasAnAppIdToo() {
+    RecordingTransport nozzle = RecordingTransport.inline("nozzle");
+    firehose("sub-1", nozzle);
+
+    route(log(APP, "log"));
+    route(containerMetric(OTHER_APP, 0, 1.0));
+    route(valueMetric("m"));
+
+    assertEquals(3, nozzle.sendCount());
+  }
+
+  @Test
+  void shouldShareTheStreamBetweenTwoConnectionsWhenTheyUseOneFirehoseSubscription() {
+    RecordingTransport first = RecordingTransport.inline("nozzle 1");
+    RecordingTransport second = RecordingTransport.inline("nozzle 2");
+    RecordingTransport separate = RecordingTransport.inline("other subscription");
+    firehose("shared", first);
+    firehose("shared", second);
+    firehose("other", separate);
+
+    for (int i = 0; i < 10; i++) {
+      route(log(APP, "line " + i));
+    }
+
+    assertEquals(5, first.sendCount());
+    assertEquals(5, second.sendCount());
+    Set<String> together = new HashSet<>(messages(first.sends()));
+    together.addAll(messages(second.sends()));
+    assertEquals(10, together.size());
+    assertEquals(10, separate.sendCount(), "another subscription gets the whole stream");
+    assertEquals(3, router.firehoseSubscriberCount());
+  }
+
+  @Test
+  void shouldStopFeedingAFirehoseWhenItsLastConnectionLeaves() {
+    RecordingTransport nozzle = RecordingTransport.inline("nozzle");
+    Subscriber subscriber = firehose("sub-1", nozzle);
+
+    router.unsubscribeFirehose("sub-1", subscriber);
+    route(valueMetric("m"));
+
+    assertTrue(nozzle.sends().isEmpty());
+    assertEquals(0, router.firehoseSubscriberCount());
+  }
+
+  // ---- memory bounds
+
+  @Test
+  void shouldForgetAnAppWhenItWasSilentPastTheTtlAndNobodySubscribes() {
+    route(log("silent", "x"));
+    route(log("watched", "x"));
+    subscribeInline("watched", RecordingTransport.inline("watcher"));
+    clock.addAndGet(APP_TTL / 2);
+    route(log("recent", "x"));
+
+    clock.addAndGet(APP_TTL / 2);
+    router.sweep();
+    assertEquals(3, router.appCount(), "silent for exactly the TTL is not yet past it");
+
+    clock.addAndGet(1);
+    router.sweep();
+
+    assertTrue(router.recentLogs("silent").isEmpty());
+    assertEquals(1, router.recentLogs("watched").size(), "subscribed apps are kept");
+    assertEquals(1, router.recentLogs("recent").size());
+    assertEquals(2, router.appCount());
+    assertEquals(1, routerCounters.expiredApps());
+    assertEquals(0, routerCounters.evictedApps());
+  }
+
+  @Test
+  void shouldEvictTheLeastRecentlyActiveAppsWithoutSubscribersWhenTheCapIsPassed() {
+    router = router(4);
+    List<String> order = List.of("subscribed", "b", "c", "d", "e");
+    subscribeInline("subscribed", RecordingTransport.inline("watcher"));
+    for (String app : order) {
+      clock.addAndGet(1_000);
+      route(log(app, "from " + app));
+    }
+
+    long evicted = routerCounters.evictedApps();
+    assertTrue(evicted >= 1, "at least one app over the cap was evicted");
+    assertTrue(router.appCount() <= 4);
+    assertEquals(order.size() - evicted, router.appCount());
+    assertEquals(1, router.recentLogs("subscribed").size(), "an app with subscribers stays");
+    assertEquals(1, router.recentLogs("e").size(), "the newest app stays");
+    // Evicted are the least recently active of b, c, d, in that order.
+    List<String> candidates = List.of("b", "c", "d");
+    for (int i = 0; i < candidates.size(); i++) {
+      boolean gone = router.recentLogs(candidates.get(i)).isEmpty();
+      assertEquals(i < evicted, gone, candidates.get(i) + " evicted");
+    }
+    assertEquals(0, routerCounters.expiredApps());
+  }
+
+  @Test
+  void shouldKeepRecentlyActiveAppsWhenEvictingEvenIfTheyWereTrackedFirst() {
+    router = router(3);
+    for (String app : List.of("a", "b", "c")) {
+      clock.addAndGet(1_000);
+      route(log(app, "from " + app));
+    }
+    clock.addAndGet(1_000);
+    route(log("a", "a again"));
+    clock.addAndGet(1_000);
+    route(log("d", "from d"));
+
+    assertTrue(router.recentLogs("b").isEmpty(), "b is the least recently active");
+    assertEquals(2, router.recentLogs("a").size());
+    assertEquals(1, router.recentLogs("d").size());
+  }
+
+  // ---- isolation
+
+  @Test
+  void shouldNotLoseAnythingForAReaderWhenAnotherSubscriberNeverReads() {
+    int total = 50_000;
+    int stuckCapacity = 100;
+    RecordingTransport reader = RecordingTransport.async(completer, "reader");
+    RecordingTransport stuck = RecordingTransport.stuck("stuck client");
+    Subscriber readerSubscriber =
+        new Subscriber(total, reader, writer, sinkCounters, APP, "doppler");
+    Subscriber stuckSubscriber =
+        new Subscriber(stuckCapacity, stuck, Runnable::run, sinkCounters, APP, "doppler");
+    router.subscribe(APP, readerSubscriber);
+    router.subscribe(APP, stuckSubscriber);
+
+    for (int i = 0; i < total; i++) {
+      route(log(APP, i, Integer.toString(i)));
+    }
+    // Routing returned for every envelope although one subscriber never completes a send.
+    reader.awaitSends(total);
+
+    List<byte[]> received = reader.sends();
+    assertEquals(total, received.size());
+    for (int i = 0; i < total; i++) {
+      assertEquals(Integer.toString(i), messages(List.of(received.get(i))).get(0));
+    }
+    assertEquals(0, readerSubscriber.dropped());
+    assertEquals(1, stuck.sendCount(), "the stuck client has one send in flight, forever");
+    assertEquals(stuckCapacity, stuckSubscriber.queued());
+    assertEquals(total - 1 - stuckCapacity, stuckSubscriber.dropped());
+    assertEquals(total - 1 - stuckCapacity, sinkCounters.droppedEgress());
+    assertTrue(stuckSubscriber.sendStalledNanos(System.nanoTime() + 1) > 0);
+  }
+}

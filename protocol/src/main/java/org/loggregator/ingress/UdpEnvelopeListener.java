@@ -1,0 +1,202 @@
+package org.loggregator.ingress;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.loggregator.config.HostPort;
+import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.EnvelopeReader;
+import org.loggregator.protocol.ReadResult;
+import org.loggregator.protocol.RoutingFields;
+
+/**
+ * Owns the UDP socket(s) that signed envelopes arrive on; each receiver thread reads its own socket
+ * into one reused buffer, verifies the HMAC, reads the routing fields and hands the envelope to an
+ * {@link EnvelopeHandler}. Invalid datagrams are counted by reason, never logged one by one, and
+ * never stop the loop.
+ *
+ * <p>With several receiver threads, each has its own socket bound to the same address with {@code
+ * SO_REUSEPORT}; the kernel hashes each sender to one socket, so the envelopes of one sender stay
+ * in order.
+ */
+public final class UdpEnvelopeListener implements AutoCloseable {
+  /** The longest UDP payload over IPv4. */
+  public static final int MAX_DATAGRAM = 65_507;
+
+  private final List<DatagramChannel> channels;
+  private final List<Thread> threads = new ArrayList<>();
+  private final ListenerCounters counters;
+  private final EnvelopeHandler handler;
+  private final byte[] secret;
+  private final int grantedReceiveBuffer;
+  private final InetSocketAddress localAddress;
+  private volatile boolean closed;
+
+  private UdpEnvelopeListener(
+      List<DatagramChannel> channels,
+      ListenerCounters counters,
+      EnvelopeHandler handler,
+      byte[] secret,
+      int grantedReceiveBuffer,
+      InetSocketAddress localAddress) {
+    this.channels = channels;
+    this.counters = counters;
+    this.handler = handler;
+    this.secret = secret;
+    this.grantedReceiveBuffer = grantedReceiveBuffer;
+    this.localAddress = localAddress;
+  }
+
+  /**
+   * Binds the socket(s) and starts one receiver thread per socket from {@code threadFactory}.
+   *
+   * @param address where to bind; port 0 picks a free port (see {@link #localAddress()})
+   * @param receiveBufferBytes receive buffer to ask the kernel for; it may grant less
+   * @param receiverThreads how many sockets and threads
+   * @throws IOException if the address cannot be bound, with the address in the message
+   */
+  public static UdpEnvelopeListener start(
+      HostPort address,
+      int receiveBufferBytes,
+      int receiverThreads,
+      byte[] secret,
+      ListenerCounters counters,
+      EnvelopeHandler handler,
+      ThreadFactory threadFactory)
+      throws IOException {
+    List<DatagramChannel> channels = new ArrayList<>();
+    InetSocketAddress bound = null;
+    int granted = Integer.MAX_VALUE;
+    try {
+      InetSocketAddress target = new InetSocketAddress(address.host(), address.port());
+      for (int i = 0; i < receiverThreads; i++) {
+        DatagramChannel channel =
+            DatagramChannel.open(
+                target.getAddress() instanceof java.net.Inet6Address
+                    ? StandardProtocolFamily.INET6
+                    : StandardProtocolFamily.INET);
+        channels.add(channel);
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+        if (receiverThreads > 1) {
+          channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+        channel.bind(bound == null ? target : bound);
+        if (bound == null) {
+          bound = (InetSocketAddress) channel.getLocalAddress();
+        }
+        granted = Math.min(granted, channel.getOption(StandardSocketOptions.SO_RCVBUF));
+      }
+    } catch (IOException | RuntimeException e) {
+      for (DatagramChannel channel : channels) {
+        channel.close();
+      }
+      throw new IOException("Cannot listen for UDP on " + address + ": " + e.getMessage(), e);
+    }
+    UdpEnvelopeListener listener =
+        new UdpEnvelopeListener(channels, counters, handler, secret.clone(), granted, bound);
+    for (int i = 0; i < channels.size(); i++) {
+      DatagramChannel channel = channels.get(i);
+      Thread thread = threadFactory.newThread(() -> listener.receiveLoop(channel));
+      thread.setName("udp-listener-" + bound.getPort() + "-" + i);
+      listener.threads.add(thread);
+    }
+    listener.threads.forEach(Thread::start);
+    return listener;
+  }
+
+  private void receiveLoop(DatagramChannel channel) {
+    ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM + 1);
+    byte[] bytes = buffer.array();
+    DatagramSignature signature = new DatagramSignature(secret);
+    EnvelopeReader reader = new EnvelopeReader();
+    RoutingFields fields = new RoutingFields();
+    while (!closed) {
+      buffer.clear();
+      try {
+        if (channel.receive(buffer) == null) {
+          continue;
+        }
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        counters.receiveErrors.increment();
+        continue;
+      }
+      int length = buffer.position();
+      counters.received.increment();
+      counters.receivedBytes.add(length);
+      if (length > MAX_DATAGRAM) {
+        counters.oversized.increment();
+        counters.droppedIngress.increment();
+      } else if (length < DatagramSignature.HMAC_LENGTH) {
+        counters.shortDatagrams.increment();
+        counters.droppedIngress.increment();
+      } else if (!signature.verify(bytes, 0, length)) {
+        counters.badSignatures.increment();
+        counters.droppedIngress.increment();
+      } else {
+        int offset = DatagramSignature.HMAC_LENGTH;
+        int envelopeLength = length - offset;
+        ReadResult result = reader.read(bytes, offset, envelopeLength, fields);
+        if (result != ReadResult.OK) {
+          counters.unmarshalError(result);
+        } else {
+          try {
+            handler.onEnvelope(bytes, offset, envelopeLength, fields);
+          } catch (RuntimeException e) {
+            counters.handlerErrors.increment();
+            counters.droppedIngress.increment();
+          }
+        }
+      }
+    }
+  }
+
+  /** The address actually bound (the port chosen when 0 was asked for). */
+  public InetSocketAddress localAddress() {
+    return localAddress;
+  }
+
+  /** The smallest receive buffer the kernel granted any of the sockets. */
+  public int grantedReceiveBuffer() {
+    return grantedReceiveBuffer;
+  }
+
+  /** How many receiver threads are still running. */
+  public int runningThreads() {
+    return (int) threads.stream().filter(Thread::isAlive).count();
+  }
+
+  /** Closes the sockets and waits up to five seconds for every receiver thread to end. */
+  @Override
+  public void close() {
+    closed = true;
+    for (DatagramChannel channel : channels) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (Thread thread : threads) {
+      long left = deadline - System.nanoTime();
+      if (left > 0) {
+        try {
+          thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+}

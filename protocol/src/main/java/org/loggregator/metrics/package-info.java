@@ -1,0 +1,2 @@
+/** Counters as the hot path sees them, independent of how a component exposes them. */
+package org.loggregator.metrics;

@@ -1,0 +1,55 @@
+package org.loggregator.protocol;
+
+import com.google.protobuf.ByteString;
+import org.loggregator.protocol.events.Envelope;
+import org.loggregator.protocol.events.LogMessage;
+
+/**
+ * The envelopes the system itself writes into an app's stream (PROTOCOL.md §5): LogMessages of type
+ * ERR with source type {@code LGR}, telling the user what was lost and where. Rare by nature, so
+ * they are built with the protobuf classes.
+ */
+public final class LgrNotice {
+  /** The source type of every notice. */
+  public static final String SOURCE_TYPE = "LGR";
+
+  private LgrNotice() {}
+
+  /**
+   * Encodes a notice.
+   *
+   * @param origin the component writing it, such as {@code doppler}
+   * @param appId the app whose stream it goes into, or null for a firehose subscriber
+   * @param text the sentence, such as {@link #droppedMessages}
+   * @param nowNanos UNIX time in nanoseconds
+   */
+  public static byte[] envelope(String origin, String appId, String text, long nowNanos) {
+    LogMessage.Builder log =
+        LogMessage.newBuilder()
+            .setMessage(ByteString.copyFromUtf8(text))
+            .setMessageType(LogMessage.MessageType.ERR)
+            .setTimestamp(nowNanos)
+            .setSourceType(SOURCE_TYPE);
+    if (appId != null && !appId.isEmpty()) {
+      log.setAppId(appId);
+    }
+    return Envelope.newBuilder()
+        .setOrigin(origin)
+        .setEventType(Envelope.EventType.LogMessage)
+        .setTimestamp(nowNanos)
+        .setLogMessage(log)
+        .build()
+        .toByteArray();
+  }
+
+  /** The sentence for a subscriber, client or drain that fell behind. */
+  public static String droppedMessages(long dropped, String sink) {
+    return "Log message output too high. We've dropped " + dropped + " messages to " + sink + ".";
+  }
+
+  /** UNIX time in nanoseconds, from the wall clock. */
+  public static long nowNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}

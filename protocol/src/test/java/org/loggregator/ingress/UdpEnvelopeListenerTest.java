@@ -1,0 +1,404 @@
+package org.loggregator.ingress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.loggregator.config.HostPort;
+import org.loggregator.metrics.MetricName;
+import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.EnvelopeReader;
+import org.loggregator.protocol.ReadResult;
+import org.loggregator.protocol.RoutingFields;
+import org.loggregator.protocol.events.Envelope;
+import org.loggregator.protocol.events.LogMessage;
+
+class UdpEnvelopeListenerTest {
+  private static final String SECRET = "loggregatorEndPointSharedSecret";
+  private static final HostPort ANY_PORT = new HostPort("127.0.0.1", 0);
+  private static final int RECEIVE_BUFFER = 4 * 1024 * 1024;
+  private static final int BATCH = 50;
+
+  private final ListenerCounters counters =
+      new ListenerCounters(MetricName.localCounters(), Map.of());
+  private final DatagramSignature signer = new DatagramSignature(SECRET);
+  private final List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  /** What the handler saw: a copy of the envelope and its routing fields. */
+  record Delivery(byte[] envelope, int eventType, String appId, String thread) {}
+
+  private final EnvelopeHandler collecting =
+      (datagram, offset, length, fields) ->
+          deliveries.add(
+              new Delivery(
+                  Arrays.copyOfRange(datagram, offset, offset + length),
+                  fields.eventType(),
+                  fields.appId(),
+                  Thread.currentThread().getName()));
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    for (AutoCloseable closeable : toClose) {
+      closeable.close();
+    }
+  }
+
+  private UdpEnvelopeListener start(int threads, byte[] secret, EnvelopeHandler handler)
+      throws IOException {
+    return start(threads, secret, handler, ANY_PORT);
+  }
+
+  private UdpEnvelopeListener start(
+      int threads, byte[] secret, EnvelopeHandler handler, HostPort address) throws IOException {
+    UdpEnvelopeListener listener =
+        UdpEnvelopeListener.start(
+            address, RECEIVE_BUFFER, threads, secret, counters, handler, Thread::new);
+    toClose.add(listener);
+    return listener;
+  }
+
+  private UdpEnvelopeListener start(int threads) throws IOException {
+    return start(threads, SECRET.getBytes(StandardCharsets.US_ASCII), collecting);
+  }
+
+  private DatagramChannel sender() throws IOException {
+    DatagramChannel channel = DatagramChannel.open();
+    toClose.add(channel);
+    return channel;
+  }
+
+  /** Sends in batches, each time waiting until the listener has received all sent so far. */
+  private void sendPaced(
+      List<DatagramChannel> senders, List<byte[]> datagrams, InetSocketAddress to)
+      throws IOException {
+    long before = counters.received();
+    for (int i = 0; i < datagrams.size(); i++) {
+      senders.get(i % senders.size()).send(ByteBuffer.wrap(datagrams.get(i)), to);
+      if ((i + 1) % BATCH == 0 || i == datagrams.size() - 1) {
+        long target = before + i + 1;
+        await(() -> counters.received(), target, "datagrams received");
+      }
+    }
+  }
+
+  private static void await(LongSupplier actual, long expected, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (actual.getAsLong() < expected) {
+      if (System.nanoTime() - deadline > 0) {
+        fail("Expected " + expected + " " + what + ", saw " + actual.getAsLong() + ".");
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+  }
+
+  private static LogMessage logMessage(String appId, String text) {
+    return LogMessage.newBuilder()
+        .setMessage(ByteString.copyFromUtf8(text))
+        .setMessageType(LogMessage.MessageType.OUT)
+        .setTimestamp(1_380_838_166_000_000_000L)
+        .setAppId(appId)
+        .setSourceType("APP")
+        .setSourceInstance("0")
+        .build();
+  }
+
+  private static byte[] logEnvelope(String appId, String text) {
+    return Envelope.newBuilder()
+        .setOrigin("test")
+        .setEventType(Envelope.EventType.LogMessage)
+        .setTimestamp(1_380_838_166_000_000_000L)
+        .setLogMessage(logMessage(appId, text))
+        .build()
+        .toByteArray();
+  }
+
+  private byte[] signed(byte[] envelope) {
+    return signer.sign(envelope, 0, envelope.length);
+  }
+
+  private static Path vectorsDir() {
+    String property = System.getProperty("loggregator.vectors");
+    if (property != null && Files.isDirectory(Path.of(property))) {
+      return Path.of(property);
+    }
+    try {
+      return Path.of(UdpEnvelopeListenerTest.class.getResource("/vectors/README.md").toURI())
+          .getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Path> signedVectors() throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(vectorsDir(), "*.signed.bin")) {
+      stream.forEach(files::add);
+    }
+    Collections.sort(files);
+    assertFalse(files.isEmpty(), "no signed vectors in " + vectorsDir());
+    return files;
+  }
+
+  private List<byte[]> envelopes() {
+    synchronized (deliveries) {
+      return deliveries.stream().map(Delivery::envelope).toList();
+    }
+  }
+
+  @Test
+  void shouldDeliverEveryGoldenVectorIntactWhenSignedWithTheSharedSecret() throws Exception {
+    UdpEnvelopeListener listener = start(1);
+    List<Path> vectors = signedVectors();
+    List<byte[]> datagrams = new ArrayList<>();
+    for (Path vector : vectors) {
+      datagrams.add(Files.readAllBytes(vector));
+    }
+
+    sendPaced(List.of(sender()), datagrams, listener.localAddress());
+    await(deliveries::size, vectors.size(), "deliveries");
+
+    assertEquals(vectors.size(), deliveries.size());
+    for (int i = 0; i < vectors.size(); i++) {
+      String name = vectors.get(i).getFileName().toString().replace(".signed.bin", "");
+      byte[] expected = Files.readAllBytes(vectorsDir().resolve(name + ".envelope.bin"));
+      Delivery delivery = deliveries.get(i);
+      assertArrayEquals(expected, delivery.envelope(), name);
+      Envelope parsed = Envelope.parseFrom(expected);
+      assertEquals(parsed.getEventType().getNumber(), delivery.eventType(), name);
+    }
+    assertEquals(0, counters.droppedIngress());
+    assertEquals(vectors.size(), counters.received());
+    long bytes = datagrams.stream().mapToLong(d -> d.length).sum();
+    assertEquals(bytes, counters.receivedBytes());
+  }
+
+  @Test
+  void shouldDropEveryGoldenVectorAsBadlySignedWhenTheSecretDiffers() throws Exception {
+    UdpEnvelopeListener listener =
+        start(1, "anotherSecret".getBytes(StandardCharsets.US_ASCII), collecting);
+    List<byte[]> datagrams = new ArrayList<>();
+    for (Path vector : signedVectors()) {
+      datagrams.add(Files.readAllBytes(vector));
+    }
+
+    sendPaced(List.of(sender()), datagrams, listener.localAddress());
+
+    assertEquals(datagrams.size(), counters.badSignatures());
+    assertEquals(datagrams.size(), counters.droppedIngress());
+    assertTrue(deliveries.isEmpty());
+  }
+
+  /** A bad datagram and the reason it must be counted under. */
+  private record Bad(byte[] datagram, String reason) {}
+
+  private List<Bad> badDatagrams() {
+    byte[] good = logEnvelope("app", "a perfectly good line");
+    byte[] flippedHmac = signed(good);
+    flippedHmac[5] ^= 1;
+    byte[] flippedEnvelope = signed(good);
+    flippedEnvelope[flippedEnvelope.length - 1] ^= 1;
+    byte[] otherSecret = new DatagramSignature("notTheSecret").sign(good, 0, good.length);
+    byte[] garbage = {0x0b, 0x00, (byte) 0xff, 0x07, 0x01};
+    byte[] truncated = Arrays.copyOf(good, good.length / 2);
+    byte[] mismatched =
+        Envelope.newBuilder()
+            .setOrigin("test")
+            .setEventType(Envelope.EventType.ValueMetric)
+            .setLogMessage(logMessage("app", "a line under the wrong event type"))
+            .build()
+            .toByteArray();
+    return List.of(
+        new Bad(new byte[0], "short"),
+        new Bad(new byte[10], "short"),
+        new Bad(Arrays.copyOf(signed(good), 31), "short"),
+        new Bad(flippedHmac, "mismatch"),
+        new Bad(flippedEnvelope, "mismatch"),
+        new Bad(otherSecret, "mismatch"),
+        new Bad(signed(garbage), ReadResult.MALFORMED.name()),
+        new Bad(signed(truncated), ReadResult.TRUNCATED.name()),
+        new Bad(signed(new byte[0]), ReadResult.MISSING_REQUIRED.name()),
+        new Bad(signed(mismatched), ReadResult.PAYLOAD_MISMATCH.name()));
+  }
+
+  @Test
+  void shouldCountEachBadDatagramByReasonAndDeliverEveryGoodOneWhenInterleaved() throws Exception {
+    UdpEnvelopeListener listener = start(1);
+    List<Bad> bads = badDatagrams();
+    EnvelopeReader reader = new EnvelopeReader();
+    RoutingFields fields = new RoutingFields();
+    for (Bad bad : bads) { // the test's own premise: each payload fails as labelled
+      if (bad.datagram().length >= DatagramSignature.HMAC_LENGTH
+          && !bad.reason().equals("mismatch")) {
+        ReadResult result =
+            reader.read(
+                bad.datagram(),
+                DatagramSignature.HMAC_LENGTH,
+                bad.datagram().length - DatagramSignature.HMAC_LENGTH,
+                fields);
+        assertEquals(bad.reason(), result.name());
+      }
+    }
+    List<byte[]> goodEnvelopes = new ArrayList<>();
+    List<byte[]> datagrams = new ArrayList<>();
+    Map<String, Integer> expected = new HashMap<>();
+    for (int i = 0; i < 1_000; i++) {
+      byte[] envelope = logEnvelope("app-" + (i % 7), "line " + i);
+      goodEnvelopes.add(envelope);
+      datagrams.add(signed(envelope));
+      if (i % 10 == 9) {
+        Bad bad = bads.get((i / 10) % bads.size());
+        datagrams.add(bad.datagram());
+        expected.merge(bad.reason(), 1, Integer::sum);
+      }
+    }
+    int badCount = datagrams.size() - goodEnvelopes.size();
+
+    sendPaced(List.of(sender()), datagrams, listener.localAddress());
+    await(deliveries::size, goodEnvelopes.size(), "deliveries");
+
+    assertEquals(datagrams.size(), counters.received());
+    assertEquals((long) expected.getOrDefault("short", 0), counters.shortDatagrams(), "short");
+    assertEquals((long) expected.getOrDefault("mismatch", 0), counters.badSignatures(), "mismatch");
+    Map<ReadResult, Long> unmarshal = new EnumMap<>(ReadResult.class);
+    for (ReadResult reason : ReadResult.values()) {
+      if (reason != ReadResult.OK) {
+        unmarshal.put(reason, counters.unmarshalErrors(reason));
+        assertEquals(
+            (long) expected.getOrDefault(reason.name(), 0),
+            counters.unmarshalErrors(reason),
+            reason.name());
+      }
+    }
+    assertTrue(unmarshal.values().stream().allMatch(n -> n > 0), "every reason was exercised");
+    assertEquals(badCount, counters.droppedIngress());
+    assertEquals(0, counters.handlerErrors());
+    assertEquals(0, counters.oversized());
+    List<byte[]> received = envelopes();
+    assertEquals(goodEnvelopes.size(), received.size());
+    for (int i = 0; i < goodEnvelopes.size(); i++) {
+      assertArrayEquals(goodEnvelopes.get(i), received.get(i), "envelope " + i);
+      assertEquals("app-" + (i % 7), deliveries.get(i).appId());
+    }
+  }
+
+  @Test
+  void shouldCountAndCarryOnWhenTheHandlerThrows() throws Exception {
+    EnvelopeHandler failingForOneApp =
+        (datagram, offset, length, fields) -> {
+          if ("boom".equals(fields.appId())) {
+            throw new IllegalStateException("a bug in routing");
+          }
+          collecting.onEnvelope(datagram, offset, length, fields);
+        };
+    UdpEnvelopeListener listener =
+        start(1, SECRET.getBytes(StandardCharsets.US_ASCII), failingForOneApp);
+    List<byte[]> datagrams = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      datagrams.add(signed(logEnvelope(i % 4 == 0 ? "boom" : "fine", "line " + i)));
+    }
+
+    sendPaced(List.of(sender()), datagrams, listener.localAddress());
+    await(deliveries::size, 15, "deliveries");
+
+    assertEquals(5, counters.handlerErrors());
+    assertEquals(5, counters.droppedIngress());
+    assertEquals(15, deliveries.size());
+    assertEquals(1, listener.runningThreads(), "the receive loop is still running");
+  }
+
+  @Test
+  void shouldDeliverEverythingWhenTwoReceiverThreadsShareThePort() throws Exception {
+    UdpEnvelopeListener listener = start(2);
+    assertEquals(2, listener.runningThreads());
+    int senders = 8;
+    List<DatagramChannel> channels = new ArrayList<>();
+    for (int s = 0; s < senders; s++) {
+      channels.add(sender());
+    }
+    List<byte[]> datagrams = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      // Datagram i goes out from sender i % senders: name it so its order can be checked.
+      datagrams.add(signed(logEnvelope("sender-" + (i % senders), Integer.toString(i))));
+    }
+
+    sendPaced(channels, datagrams, listener.localAddress());
+    await(deliveries::size, datagrams.size(), "deliveries");
+
+    assertEquals(0, counters.droppedIngress());
+    List<Delivery> all;
+    synchronized (deliveries) {
+      all = List.copyOf(deliveries);
+    }
+    assertEquals(1_000, all.size());
+    boolean[] seen = new boolean[1_000];
+    int[] lastOfSender = new int[senders];
+    Arrays.fill(lastOfSender, -1);
+    for (Delivery delivery : all) {
+      int i =
+          Integer.parseInt(
+              Envelope.parseFrom(delivery.envelope()).getLogMessage().getMessage().toStringUtf8());
+      assertFalse(seen[i], "datagram " + i + " delivered twice");
+      seen[i] = true;
+      int sender = i % senders;
+      assertTrue(lastOfSender[sender] < i, "the envelopes of one sender stay in order");
+      lastOfSender[sender] = i;
+    }
+  }
+
+  @Test
+  void shouldEndEveryReceiverThreadWhenClosed() throws Exception {
+    UdpEnvelopeListener listener = start(2);
+    assertEquals(2, listener.runningThreads());
+    assertTrue(listener.grantedReceiveBuffer() > 0);
+
+    listener.close();
+
+    assertEquals(0, listener.runningThreads());
+  }
+
+  @Test
+  void shouldFailNamingTheAddressWhenThePortIsInUse() throws Exception {
+    UdpEnvelopeListener first = start(1);
+    int port = first.localAddress().getPort();
+    assertTrue(port > 0);
+
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                start(
+                    1,
+                    SECRET.getBytes(StandardCharsets.US_ASCII),
+                    collecting,
+                    new HostPort("127.0.0.1", port)));
+
+    assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+    assertEquals(1, first.runningThreads(), "the listener that holds the port carries on");
+  }
+}

@@ -71,12 +71,13 @@ public class Doppler {
             new LinkedBlockingQueue<>(),
             threadFactory);
     scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
-    liveness = new WebSocketLiveness(config.pingInterval(), WebSocketLiveness.PONG_TIMEOUT);
+    liveness =
+        new WebSocketLiveness(
+            config.pingInterval(), WebSocketLiveness.PONG_TIMEOUT, System::nanoTime);
     long sweepMillis = Math.min(10_000, config.appTtl().toMillis() / 10);
     scheduler.scheduleWithFixedDelay(
         router::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(
-        () -> liveness.check(System.nanoTime()), 1, 1, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(liveness::check, 1, 1, TimeUnit.SECONDS);
     try {
       listener =
           UdpEnvelopeListener.start(

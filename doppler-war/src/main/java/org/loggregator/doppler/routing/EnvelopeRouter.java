@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.loggregator.doppler.sink.FirehoseGroup;
@@ -239,21 +238,5 @@ public final class EnvelopeRouter implements EnvelopeHandler {
       total += group.size();
     }
     return total;
-  }
-
-  /** Every live subscriber, stream and firehose, for liveness checks. */
-  public List<Subscriber> subscribers() {
-    List<Subscriber> all = new ArrayList<>();
-    for (AppSinks app : apps.values()) {
-      all.addAll(List.of(app.subscribers()));
-    }
-    for (FirehoseGroup group : firehoses) {
-      all.addAll(group.members());
-    }
-    return all;
-  }
-
-  Map<String, AppSinks> apps() {
-    return apps;
   }
 }

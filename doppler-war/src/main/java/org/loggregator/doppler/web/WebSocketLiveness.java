@@ -4,6 +4,7 @@ import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.loggregator.doppler.sink.Subscriber;
 
 /**
@@ -20,44 +21,50 @@ public final class WebSocketLiveness {
 
   private final long pingIntervalNanos;
   private final long pongTimeoutNanos;
+  private final LongSupplier nanoClock;
   private final ConcurrentHashMap<Session, Connection> connections = new ConcurrentHashMap<>();
 
   private static final class Connection {
     final Subscriber subscriber;
     volatile long lastPingNanos;
-    volatile long lastPongNanos;
     volatile long unansweredPingNanos; // 0 when the last ping was answered
 
     Connection(Subscriber subscriber, long now) {
       this.subscriber = subscriber;
       this.lastPingNanos = now;
-      this.lastPongNanos = now;
     }
   }
 
-  public WebSocketLiveness(Duration pingInterval, Duration pongTimeout) {
+  /**
+   * @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime} outside tests)
+   */
+  public WebSocketLiveness(Duration pingInterval, Duration pongTimeout, LongSupplier nanoClock) {
     this.pingIntervalNanos = pingInterval.toNanos();
     this.pongTimeoutNanos = pongTimeout.toNanos();
+    this.nanoClock = nanoClock;
   }
 
-  void register(Session session, Subscriber subscriber) {
-    connections.put(session, new Connection(subscriber, System.nanoTime()));
+  /** Watches a newly opened connection. */
+  public void register(Session session, Subscriber subscriber) {
+    connections.put(session, new Connection(subscriber, nanoClock.getAsLong()));
   }
 
-  void unregister(Session session) {
+  /** Stops watching a connection that closed. */
+  public void unregister(Session session) {
     connections.remove(session);
   }
 
-  void pong(Session session) {
+  /** Records a pong. */
+  public void pong(Session session) {
     Connection connection = connections.get(session);
     if (connection != null) {
-      connection.lastPongNanos = System.nanoTime();
       connection.unansweredPingNanos = 0;
     }
   }
 
   /** Pings what is due and closes what is dead. */
-  public void check(long now) {
+  public void check() {
+    long now = nanoClock.getAsLong();
     for (var entry : connections.entrySet()) {
       Session session = entry.getKey();
       Connection connection = entry.getValue();

@@ -1,0 +1,139 @@
+package org.loggregator.doppler.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.loggregator.doppler.sink.RecordingTransport;
+import org.loggregator.doppler.sink.SinkCounters;
+import org.loggregator.doppler.sink.Subscriber;
+import org.loggregator.metrics.MetricName;
+
+class WebSocketLivenessTest {
+  private static final long SECOND = 1_000_000_000L;
+
+  private final AtomicLong clock = new AtomicLong(1000 * SECOND);
+  private final AtomicInteger pings = new AtomicInteger();
+  private final WebSocketLiveness liveness =
+      new WebSocketLiveness(Duration.ofSeconds(30), Duration.ofSeconds(30), clock::get);
+  private final Session session = session();
+
+  private Session session() {
+    RemoteEndpoint.Async remote =
+        (RemoteEndpoint.Async)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {RemoteEndpoint.Async.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("sendPing")) {
+                    pings.incrementAndGet();
+                  }
+                  return null;
+                });
+    return (Session)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {Session.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getAsyncRemote" -> remote;
+                  case "hashCode" -> System.identityHashCode(proxy);
+                  case "equals" -> proxy == args[0];
+                  default -> null;
+                });
+  }
+
+  private static Subscriber subscriber(RecordingTransport transport) {
+    return new Subscriber(
+        10,
+        transport,
+        Runnable::run,
+        new SinkCounters(MetricName.localCounters(), java.util.Map.of()),
+        "app",
+        "doppler");
+  }
+
+  @Test
+  void shouldPingEachConnectionWhenThePingIntervalHasPassed() {
+    liveness.register(session, subscriber(RecordingTransport.inline("s")));
+
+    clock.addAndGet(29 * SECOND);
+    liveness.check();
+    assertEquals(0, pings.get());
+    clock.addAndGet(SECOND);
+    liveness.check();
+    assertEquals(1, pings.get());
+  }
+
+  @Test
+  void shouldClosePolicyViolationWhenNoPongComesWithinThirtySecondsOfAPing() {
+    RecordingTransport transport = RecordingTransport.inline("s");
+    Subscriber subscriber = subscriber(transport);
+    liveness.register(session, subscriber);
+
+    clock.addAndGet(30 * SECOND);
+    liveness.check(); // ping
+    clock.addAndGet(30 * SECOND);
+    liveness.check();
+    assertFalse(subscriber.isClosed(), "exactly 30 s is still in time");
+    clock.addAndGet(SECOND);
+    liveness.check();
+
+    assertTrue(subscriber.isClosed());
+    assertEquals(1008, transport.closeCode());
+    assertEquals(0, liveness.size());
+  }
+
+  @Test
+  void shouldKeepAConnectionOpenWhenItAnswersEveryPing() {
+    RecordingTransport transport = RecordingTransport.inline("s");
+    Subscriber subscriber = subscriber(transport);
+    liveness.register(session, subscriber);
+
+    for (int i = 0; i < 10; i++) {
+      clock.addAndGet(30 * SECOND);
+      liveness.check();
+      clock.addAndGet(5 * SECOND);
+      liveness.pong(session);
+    }
+
+    assertFalse(subscriber.isClosed());
+    assertEquals(10, pings.get());
+  }
+
+  @Test
+  void shouldClosePolicyViolationWhenASendIsStuckLongerThanThePongTimeout() {
+    RecordingTransport transport = RecordingTransport.stuck("s");
+    Subscriber subscriber = subscriber(transport);
+    liveness.register(session, subscriber);
+    subscriber.offer(new byte[] {1});
+
+    // The subscriber's stall is measured on System.nanoTime, so wait for a real, short stall and
+    // move the liveness clock by as much: the check compares against the subscriber's own clock.
+    long stalledSince = System.nanoTime();
+    clock.set(stalledSince + 31 * SECOND);
+    liveness.check();
+
+    assertTrue(subscriber.isClosed());
+    assertEquals(1008, transport.closeCode());
+  }
+
+  @Test
+  void shouldCloseEveryConnectionWhenTheDopplerStops() {
+    RecordingTransport transport = RecordingTransport.inline("s");
+    Subscriber subscriber = subscriber(transport);
+    liveness.register(session, subscriber);
+
+    liveness.closeAll(1001, "stopping");
+
+    assertEquals(1001, transport.closeCode());
+    assertEquals(0, liveness.size());
+  }
+}

@@ -19,9 +19,9 @@ import java.util.logging.Logger;
 import org.loggregator.doppler.config.DopplerConfig;
 import org.loggregator.doppler.metrics.DopplerMetrics;
 import org.loggregator.doppler.routing.EnvelopeRouter;
-import org.loggregator.doppler.sink.SinkCounters;
 import org.loggregator.doppler.web.WebSocketLiveness;
 import org.loggregator.ingress.UdpEnvelopeListener;
+import org.loggregator.sink.SinkCounters;
 
 /**
  * The running doppler: started with the application, stopped with it. At start it resolves the

@@ -9,9 +9,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.doppler.routing.RouterCounters;
-import org.loggregator.doppler.sink.SinkCounters;
 import org.loggregator.ingress.ListenerCounters;
 import org.loggregator.metrics.MetricName;
+import org.loggregator.sink.SinkCounters;
 
 /**
  * The doppler's metric catalogue: the counters of each pipeline stage (declared, with their

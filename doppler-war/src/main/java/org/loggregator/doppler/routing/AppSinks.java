@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.loggregator.doppler.sink.RecentLogRing;
-import org.loggregator.doppler.sink.Subscriber;
+import org.loggregator.sink.Subscriber;
 
 /**
  * Everything a doppler keeps for one app: its recent-log ring, the latest ContainerMetric per

@@ -6,13 +6,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import org.loggregator.doppler.sink.FirehoseGroup;
-import org.loggregator.doppler.sink.Subscriber;
 import org.loggregator.ingress.EnvelopeHandler;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.events.Envelope;
+import org.loggregator.sink.FirehoseGroup;
+import org.loggregator.sink.Subscriber;
 
 /**
  * Routes each verified envelope to everything that wants it: the firehose groups, and by app id,

@@ -1,2 +1,2 @@
-/** Per-app consumers: the recent-log ring and the live subscribers with their lossy queues. */
+/** Per-app storage: the recent-log ring. */
 package org.loggregator.doppler.sink;

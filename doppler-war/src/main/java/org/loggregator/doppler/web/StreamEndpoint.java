@@ -10,7 +10,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.doppler.lifecycle.Doppler;
-import org.loggregator.doppler.sink.Subscriber;
+import org.loggregator.sink.Subscriber;
 
 /** {@code /apps/{appId}/stream}: every envelope of the app from now on, as it arrives. */
 @Dependent

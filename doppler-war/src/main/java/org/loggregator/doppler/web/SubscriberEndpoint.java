@@ -5,7 +5,7 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import org.loggregator.doppler.lifecycle.Doppler;
-import org.loggregator.doppler.sink.Subscriber;
+import org.loggregator.sink.Subscriber;
 
 /** What the stream and firehose endpoints share: one {@link Subscriber} per connection. */
 abstract class SubscriberEndpoint {

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import org.loggregator.doppler.sink.Subscriber;
+import org.loggregator.sink.Subscriber;
 
 /**
  * Keeps every open subscriber connection honest: pings each at the ping interval, and closes with

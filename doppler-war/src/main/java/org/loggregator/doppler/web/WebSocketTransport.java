@@ -5,7 +5,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
-import org.loggregator.doppler.sink.SubscriberTransport;
+import org.loggregator.sink.SubscriberTransport;
 
 /** Sends a subscriber's envelopes as binary WebSocket messages, asynchronously. */
 final class WebSocketTransport implements SubscriberTransport {

@@ -18,9 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.loggregator.doppler.sink.RecordingTransport;
-import org.loggregator.doppler.sink.SinkCounters;
-import org.loggregator.doppler.sink.Subscriber;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.protocol.AppIds;
 import org.loggregator.protocol.EnvelopeReader;
@@ -34,6 +31,9 @@ import org.loggregator.protocol.events.Method;
 import org.loggregator.protocol.events.PeerType;
 import org.loggregator.protocol.events.UUID;
 import org.loggregator.protocol.events.ValueMetric;
+import org.loggregator.sink.RecordingTransport;
+import org.loggregator.sink.SinkCounters;
+import org.loggregator.sink.Subscriber;
 
 class EnvelopeRouterTest {
   private static final String APP = "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab";

@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.loggregator.doppler.sink.RecordingTransport;
-import org.loggregator.doppler.sink.SinkCounters;
-import org.loggregator.doppler.sink.Subscriber;
 import org.loggregator.metrics.MetricName;
+import org.loggregator.sink.RecordingTransport;
+import org.loggregator.sink.SinkCounters;
+import org.loggregator.sink.Subscriber;
 
 class WebSocketLivenessTest {
   private static final long SECOND = 1_000_000_000L;

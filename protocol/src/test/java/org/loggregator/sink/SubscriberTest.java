@@ -1,4 +1,4 @@
-package org.loggregator.doppler.sink;
+package org.loggregator.sink;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,10 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.loggregator.doppler.sink.RecordingTransport.Completion;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
+import org.loggregator.sink.RecordingTransport.Completion;
 
 class SubscriberTest {
   private static final String APP = "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab";

@@ -1,4 +1,4 @@
-package org.loggregator.doppler.sink;
+package org.loggregator.sink;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

@@ -1,4 +1,4 @@
-package org.loggregator.doppler.sink;
+package org.loggregator.sink;
 
 import java.util.Arrays;
 import java.util.List;

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.websocket.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,9 @@ import java.util.logging.Logger;
 import org.loggregator.doppler.config.DopplerConfig;
 import org.loggregator.doppler.metrics.DopplerMetrics;
 import org.loggregator.doppler.routing.EnvelopeRouter;
-import org.loggregator.doppler.web.WebSocketLiveness;
+import org.loggregator.doppler.web.WebSocketTransport;
 import org.loggregator.ingress.UdpEnvelopeListener;
+import org.loggregator.sink.ConnectionLiveness;
 import org.loggregator.sink.SinkCounters;
 
 /**
@@ -47,7 +49,7 @@ public class Doppler {
   private UdpEnvelopeListener listener;
   private ExecutorService writers;
   private ScheduledThreadPoolExecutor scheduler;
-  private WebSocketLiveness liveness;
+  private ConnectionLiveness<Session> liveness;
   private volatile boolean ready;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -72,8 +74,11 @@ public class Doppler {
             threadFactory);
     scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
     liveness =
-        new WebSocketLiveness(
-            config.pingInterval(), WebSocketLiveness.PONG_TIMEOUT, System::nanoTime);
+        new ConnectionLiveness<>(
+            config.pingInterval(),
+            ConnectionLiveness.PONG_TIMEOUT,
+            System::nanoTime,
+            WebSocketTransport::ping);
     long sweepMillis = Math.min(10_000, config.appTtl().toMillis() / 10);
     scheduler.scheduleWithFixedDelay(
         router::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
@@ -148,7 +153,7 @@ public class Doppler {
     return metrics.sinks();
   }
 
-  public WebSocketLiveness liveness() {
+  public ConnectionLiveness<Session> liveness() {
     return liveness;
   }
 

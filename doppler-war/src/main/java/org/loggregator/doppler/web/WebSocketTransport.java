@@ -3,12 +3,13 @@ package org.loggregator.doppler.web;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.loggregator.sink.SubscriberTransport;
 
 /** Sends a subscriber's envelopes as binary WebSocket messages, asynchronously. */
-final class WebSocketTransport implements SubscriberTransport {
+public final class WebSocketTransport implements SubscriberTransport {
   private final Session session;
   private final String description;
 
@@ -36,6 +37,15 @@ final class WebSocketTransport implements SubscriberTransport {
       }
     } catch (IOException | RuntimeException e) {
       // already gone
+    }
+  }
+
+  /** Sends an empty ping without waiting for it to go out. */
+  public static void ping(Session session) {
+    try {
+      session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,54 +1,24 @@
-package org.loggregator.doppler.web;
+package org.loggregator.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.Session;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.loggregator.metrics.MetricName;
-import org.loggregator.sink.RecordingTransport;
-import org.loggregator.sink.SinkCounters;
-import org.loggregator.sink.Subscriber;
 
-class WebSocketLivenessTest {
+class ConnectionLivenessTest {
   private static final long SECOND = 1_000_000_000L;
 
   private final AtomicLong clock = new AtomicLong(1000 * SECOND);
   private final AtomicInteger pings = new AtomicInteger();
-  private final WebSocketLiveness liveness =
-      new WebSocketLiveness(Duration.ofSeconds(30), Duration.ofSeconds(30), clock::get);
-  private final Session session = session();
-
-  private Session session() {
-    RemoteEndpoint.Async remote =
-        (RemoteEndpoint.Async)
-            Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {RemoteEndpoint.Async.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("sendPing")) {
-                    pings.incrementAndGet();
-                  }
-                  return null;
-                });
-    return (Session)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {Session.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "getAsyncRemote" -> remote;
-                  case "hashCode" -> System.identityHashCode(proxy);
-                  case "equals" -> proxy == args[0];
-                  default -> null;
-                });
-  }
+  private final ConnectionLiveness<String> liveness =
+      new ConnectionLiveness<>(
+          Duration.ofSeconds(30), Duration.ofSeconds(30), clock::get, c -> pings.incrementAndGet());
+  private final String session = "connection-1";
 
   private static Subscriber subscriber(RecordingTransport transport) {
     return new Subscriber(

@@ -1,19 +1,17 @@
-package org.loggregator.doppler.web;
+package org.loggregator.sink;
 
-import jakarta.websocket.Session;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.loggregator.sink.Subscriber;
 
 /**
- * Keeps every open subscriber connection honest: pings each at the ping interval, and closes with
- * 1008 one whose pong has not come within the pong timeout of a ping, or whose current send has
- * been stuck that long (a client that stopped reading). Checked once a second from one thread;
- * pongs are recorded from any thread.
+ * Keeps every open subscriber connection ({@code C}, such as a WebSocket session) honest: pings
+ * each at the ping interval, and closes with 1008 one whose pong has not come within the pong
+ * timeout of a ping, or whose current send has been stuck that long (a client that stopped
+ * reading). Checked once a second from one thread; pongs are recorded from any thread.
  */
-public final class WebSocketLiveness {
+public final class ConnectionLiveness<C> {
   /** How long a ping may go unanswered (PROTOCOL.md §4). */
   public static final Duration PONG_TIMEOUT = Duration.ofSeconds(30);
 
@@ -22,7 +20,8 @@ public final class WebSocketLiveness {
   private final long pingIntervalNanos;
   private final long pongTimeoutNanos;
   private final LongSupplier nanoClock;
-  private final ConcurrentHashMap<Session, Connection> connections = new ConcurrentHashMap<>();
+  private final Consumer<C> pinger;
+  private final ConcurrentHashMap<C, Connection> connections = new ConcurrentHashMap<>();
 
   private static final class Connection {
     final Subscriber subscriber;
@@ -37,25 +36,28 @@ public final class WebSocketLiveness {
 
   /**
    * @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime} outside tests)
+   * @param pinger sends a ping on a connection without waiting; may throw if it cannot now
    */
-  public WebSocketLiveness(Duration pingInterval, Duration pongTimeout, LongSupplier nanoClock) {
+  public ConnectionLiveness(
+      Duration pingInterval, Duration pongTimeout, LongSupplier nanoClock, Consumer<C> pinger) {
     this.pingIntervalNanos = pingInterval.toNanos();
     this.pongTimeoutNanos = pongTimeout.toNanos();
     this.nanoClock = nanoClock;
+    this.pinger = pinger;
   }
 
   /** Watches a newly opened connection. */
-  public void register(Session session, Subscriber subscriber) {
+  public void register(C session, Subscriber subscriber) {
     connections.put(session, new Connection(subscriber, nanoClock.getAsLong()));
   }
 
   /** Stops watching a connection that closed. */
-  public void unregister(Session session) {
+  public void unregister(C session) {
     connections.remove(session);
   }
 
   /** Records a pong. */
-  public void pong(Session session) {
+  public void pong(C session) {
     Connection connection = connections.get(session);
     if (connection != null) {
       connection.unansweredPingNanos = 0;
@@ -66,7 +68,7 @@ public final class WebSocketLiveness {
   public void check() {
     long now = nanoClock.getAsLong();
     for (var entry : connections.entrySet()) {
-      Session session = entry.getKey();
+      C session = entry.getKey();
       Connection connection = entry.getValue();
       Subscriber subscriber = connection.subscriber;
       long unanswered = connection.unansweredPingNanos;
@@ -80,15 +82,15 @@ public final class WebSocketLiveness {
           connection.unansweredPingNanos = now;
         }
         try {
-          session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-        } catch (Exception e) {
+          pinger.accept(session);
+        } catch (RuntimeException e) {
           // A send in flight or a closing session; the next check tries again.
         }
       }
     }
   }
 
-  private void close(Session session, Subscriber subscriber, String reason) {
+  private void close(C session, Subscriber subscriber, String reason) {
     connections.remove(session);
     subscriber.close(POLICY_VIOLATION, reason);
   }

@@ -36,9 +36,14 @@ final class DopplerClient implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   DopplerClient() {
+    this(UDP_PORT);
+  }
+
+  /** Sends signed datagrams to another UDP port, such as a controller's inbound port. */
+  DopplerClient(int udpPort) {
     try {
       socket = new DatagramSocket();
-      socket.connect(new InetSocketAddress("127.0.0.1", UDP_PORT));
+      socket.connect(new InetSocketAddress("127.0.0.1", udpPort));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -97,38 +102,24 @@ final class DopplerClient implements AutoCloseable {
   /** Opens a signed WebSocket to a doppler path; {@code reading} false leaves it unread. */
   Subscription subscribe(String path, boolean reading) {
     String full = CONTEXT + path;
-    Subscription subscription = new Subscription(reading);
-    try {
-      subscription.webSocket =
-          http.newWebSocketBuilder()
-              .header(RequestSignature.HEADER, signatureFor(full))
-              .buildAsync(URI.create("ws://127.0.0.1:" + TestServer.HTTP_PORT + full), subscription)
-              .get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("Cannot open " + full + ": " + e, e);
-    }
-    return subscription;
+    return Subscription.open(
+        http,
+        websocketUri(full),
+        java.util.Map.of(RequestSignature.HEADER, signatureFor(full)),
+        reading);
   }
 
   /** Tries to open a WebSocket with the given signature header (or none), expecting failure. */
   Throwable subscribeFailure(String path, String header) {
     String full = CONTEXT + path;
-    WebSocket.Builder builder = http.newWebSocketBuilder();
-    if (header != null) {
-      builder.header(RequestSignature.HEADER, header);
-    }
-    try {
-      WebSocket ws =
-          builder
-              .buildAsync(
-                  URI.create("ws://127.0.0.1:" + TestServer.HTTP_PORT + full),
-                  new Subscription(true))
-              .get(20, TimeUnit.SECONDS);
-      ws.abort();
-      return null;
-    } catch (Exception e) {
-      return e;
-    }
+    return Subscription.failure(
+        http,
+        websocketUri(full),
+        header == null ? java.util.Map.of() : java.util.Map.of(RequestSignature.HEADER, header));
+  }
+
+  static URI websocketUri(String path) {
+    return URI.create("ws://127.0.0.1:" + TestServer.HTTP_PORT + path);
   }
 
   @Override
@@ -146,6 +137,32 @@ final class DopplerClient implements AutoCloseable {
 
     Subscription(boolean reading) {
       this.reading = reading;
+    }
+
+    /** Opens a WebSocket with these request headers; fails the test if it cannot. */
+    static Subscription open(
+        HttpClient http, URI uri, java.util.Map<String, String> headers, boolean reading) {
+      Subscription subscription = new Subscription(reading);
+      WebSocket.Builder builder = http.newWebSocketBuilder();
+      headers.forEach(builder::header);
+      try {
+        subscription.webSocket = builder.buildAsync(uri, subscription).get(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("Cannot open " + uri + ": " + e, e);
+      }
+      return subscription;
+    }
+
+    /** Tries to open a WebSocket, expecting the handshake to be refused; null if it opened. */
+    static Throwable failure(HttpClient http, URI uri, java.util.Map<String, String> headers) {
+      WebSocket.Builder builder = http.newWebSocketBuilder();
+      headers.forEach(builder::header);
+      try {
+        builder.buildAsync(uri, new Subscription(true)).get(20, TimeUnit.SECONDS).abort();
+        return null;
+      } catch (Exception e) {
+        return e;
+      }
     }
 
     @Override

@@ -27,6 +27,19 @@ public final class SinkCounters {
     notices = counters.apply(NOTICES.tagged(tags));
   }
 
+  /**
+   * Counters under names of the component's own choosing.
+   *
+   * @param droppedEgress envelopes dropped because a subscriber fell behind
+   * @param sent envelopes written to subscribers
+   * @param notices notices told to subscribers that fell behind
+   */
+  public SinkCounters(Counter droppedEgress, Counter sent, Counter notices) {
+    this.droppedEgress = droppedEgress;
+    this.sent = sent;
+    this.notices = notices;
+  }
+
   /** Envelopes dropped because a subscriber fell behind. */
   public long droppedEgress() {
     return droppedEgress.count();

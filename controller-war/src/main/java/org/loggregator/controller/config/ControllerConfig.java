@@ -15,7 +15,10 @@ import org.loggregator.config.Settings;
  * @param inboundAddress where the inbound UDP listener binds
  * @param dopplers every doppler of every zone
  * @param clientQueue envelopes queued per client connection before it drops
- * @param tokenPublicKey location of the public key that verifies bearer tokens
+ * @param tokenPublicKey location of the PEM public key that verifies bearer tokens
+ * @param tokenIssuer the issuer ({@code iss}) every token must name
+ * @param generateDevKeys whether to generate a development key pair when the key file is absent
+ * @param pingInterval how often each client WebSocket is pinged
  */
 public record ControllerConfig(
     String zone,
@@ -23,7 +26,10 @@ public record ControllerConfig(
     HostPort inboundAddress,
     List<DopplerAddress> dopplers,
     int clientQueue,
-    String tokenPublicKey) {
+    String tokenPublicKey,
+    String tokenIssuer,
+    boolean generateDevKeys,
+    java.time.Duration pingInterval) {
 
   public static final String ZONE = "loggregator.zone";
   public static final String SHARED_SECRET = "loggregator.sharedSecret";
@@ -32,6 +38,9 @@ public record ControllerConfig(
   public static final String DOPPLERS = "controller.dopplers";
   public static final String CLIENT_QUEUE = "controller.clientQueue";
   public static final String TOKEN_PUBLIC_KEY = "controller.tokenPublicKey";
+  public static final String TOKEN_ISSUER = "controller.tokenIssuer";
+  public static final String GENERATE_DEV_KEYS = "controller.generateDevKeys";
+  public static final String PING_INTERVAL = "controller.pingInterval";
 
   /** Reads and validates every key; the first bad value throws, naming its key. */
   public static ControllerConfig from(Settings settings) {
@@ -57,7 +66,14 @@ public record ControllerConfig(
         inbound,
         dopplers,
         settings.integer(CLIENT_QUEUE, 1000, 16, 1 << 20),
-        settings.string(TOKEN_PUBLIC_KEY, "resources/security/token-public.pem"));
+        settings.string(TOKEN_PUBLIC_KEY, "resources/security/token-public.pem"),
+        settings.string(TOKEN_ISSUER, "loggregator"),
+        settings.bool(GENERATE_DEV_KEYS, true),
+        settings.duration(
+            PING_INTERVAL,
+            java.time.Duration.ofSeconds(30),
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofSeconds(30)));
   }
 
   /** The dopplers of one zone. */

@@ -12,7 +12,7 @@ import org.loggregator.controller.config.ControllerConfig;
 /** MicroProfile Health: ready once started with a valid configuration; live while deployed. */
 @ApplicationScoped
 public class ControllerHealthChecks {
-  @Inject ControllerStartup startup;
+  @Inject Controller controller;
   @Inject ControllerConfig config;
 
   @Produces
@@ -20,7 +20,7 @@ public class ControllerHealthChecks {
   HealthCheck ready() {
     return () ->
         HealthCheckResponse.named("controller")
-            .status(startup.started())
+            .status(controller.ready())
             .withData("zone", config.zone())
             .withData("inbound", config.inboundAddress().toString())
             .build();

@@ -2,41 +2,109 @@ package org.loggregator.controller.metrics;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Metadata;
+import java.util.Map;
+import java.util.function.IntSupplier;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+import org.loggregator.edge.MicroProfileCounters;
+import org.loggregator.ingress.ListenerCounters;
+import org.loggregator.metrics.Counter;
+import org.loggregator.metrics.MetricName;
+import org.loggregator.sink.SinkCounters;
 
 /**
- * The catalogue of every traffic controller metric, each with its description. Every metric carries
- * {@code component=controller} so that the all-in-one server, where both applications share one
- * registry, keeps them apart from the doppler's.
+ * The traffic controller's metric catalogue: the inbound listener's counters (declared beside it,
+ * in {@link ListenerCounters}) and everything the controller counts itself, declared here. Every
+ * metric carries {@code component=controller}, so that in the all-in-one server, where both
+ * applications share one registry, they stay apart from the doppler's.
  */
 @ApplicationScoped
 public class ControllerMetrics {
-  static final Tag COMPONENT = new Tag("component", "controller");
+  public static final Map<String, String> TAGS = Map.of("component", "controller");
+
+  static final MetricName FORWARDER_SENT =
+      MetricName.of(
+          "DopplerForwarder.sentMessages", "Signed envelopes forwarded to the owning doppler.");
+  static final MetricName FORWARDER_ERRORS =
+      MetricName.of(
+          "DopplerForwarder.sendErrors",
+          "Signed envelopes the operating system refused to send to a doppler.");
+  static final MetricName SLOW_CONSUMER =
+      MetricName.of(
+          "dopplerProxy.slowConsumer",
+          "Envelopes dropped because a client read more slowly than they arrived.");
+  static final MetricName CLIENT_SENT =
+      MetricName.of(
+          "dopplerProxy.sentMessages", "Envelopes written to stream and firehose clients.");
+  static final MetricName CLIENT_NOTICES =
+      MetricName.of(
+          "dopplerProxy.droppedMessageNotices",
+          "Notices told to clients that fell behind, each covering one or more drops.");
+  static final MetricName ZONE_ERRORS =
+      MetricName.of(
+          "dopplerProxy.zoneErrors",
+          "Doppler connections that failed or dropped; each is retried with backoff.");
+  static final MetricName STREAMS =
+      MetricName.of("dopplerProxy.numberOfStreams", "Live app stream clients (WebSocket).");
+  static final MetricName FIREHOSES =
+      MetricName.of("dopplerProxy.numberOfFirehoseConnections", "Live firehose clients.");
 
   @Inject
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
   MetricRegistry registry;
 
-  private Counter slowConsumer;
+  private MicroProfileCounters counters;
+  private ListenerCounters listener;
+  private SinkCounters clients;
+  private Counter forwarderSent;
+  private Counter forwarderErrors;
+  private Counter forwarderDropped;
+  private Counter zoneErrors;
 
-  /** Registers every metric of the catalogue. */
-  public void register() {
-    slowConsumer =
-        registry.counter(
-            Metadata.builder()
-                .withName("dopplerProxy.slowConsumer")
-                .withDescription(
-                    "Envelopes dropped because a client read more slowly than they arrived.")
-                .build(),
-            COMPONENT,
-            new Tag("direction", "egress"));
+  /** Creates every counter of the catalogue. */
+  public void registerCounters() {
+    counters = new MicroProfileCounters(registry);
+    listener = new ListenerCounters(counters, TAGS);
+    forwarderSent = counters.apply(FORWARDER_SENT.tagged(TAGS));
+    forwarderErrors = counters.apply(FORWARDER_ERRORS.tagged(TAGS));
+    forwarderDropped =
+        counters.apply(ListenerCounters.DROPPED.tagged(TAGS).tagged("direction", "egress"));
+    clients =
+        new SinkCounters(
+            counters.apply(SLOW_CONSUMER.tagged(TAGS).tagged("direction", "egress")),
+            counters.apply(CLIENT_SENT.tagged(TAGS)),
+            counters.apply(CLIENT_NOTICES.tagged(TAGS)));
+    zoneErrors = counters.apply(ZONE_ERRORS.tagged(TAGS));
   }
 
-  public Counter slowConsumer() {
-    return slowConsumer;
+  /** Registers the gauges, reading live values when scraped. */
+  public void registerGauges(IntSupplier streams, IntSupplier firehoses) {
+    counters.gauge(STREAMS.tagged(TAGS), streams, IntSupplier::getAsInt);
+    counters.gauge(FIREHOSES.tagged(TAGS), firehoses, IntSupplier::getAsInt);
+  }
+
+  public ListenerCounters listener() {
+    return listener;
+  }
+
+  public SinkCounters clients() {
+    return clients;
+  }
+
+  public Counter forwarderSent() {
+    return forwarderSent;
+  }
+
+  public Counter forwarderErrors() {
+    return forwarderErrors;
+  }
+
+  /** Datagrams dropped on the way to a doppler because the send buffer was full. */
+  public Counter forwarderDropped() {
+    return forwarderDropped;
+  }
+
+  public Counter zoneErrors() {
+    return zoneErrors;
   }
 }

@@ -1,8 +1,14 @@
 package org.loggregator.doppler.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.loggregator.config.HostPort;
+import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
+import org.loggregator.doppler.drain.DrainBinding;
+import org.loggregator.doppler.drain.SyslogFormatter;
 
 /**
  * Everything a doppler is configured with, resolved and validated once at start-up. The keys are
@@ -19,6 +25,14 @@ import org.loggregator.config.Settings;
  * @param appTtl how long a silent app is remembered
  * @param maxApps how many apps are tracked before the least recently active is evicted
  * @param pingInterval how often each WebSocket is pinged
+ * @param drainQueue envelopes queued per drain before the oldest are dropped
+ * @param drainTtl how long a drain binding from an envelope's drain_urls tag lives unseen
+ * @param maxDrainsPerApp drains one app may have
+ * @param maxDrains drains this doppler serves at most (each has its own writer thread)
+ * @param drainMaxBackoff the longest wait between a drain's reconnection attempts
+ * @param syslogHostname the HOSTNAME field of the syslog frames drains get
+ * @param drains drain bindings configured by the operator, which never expire
+ * @param drainTrustStore a PEM file of more certificate authorities TLS drains trust, or null
  */
 public record DopplerConfig(
     String zone,
@@ -31,7 +45,15 @@ public record DopplerConfig(
     Duration containerMetricTtl,
     Duration appTtl,
     int maxApps,
-    Duration pingInterval) {
+    Duration pingInterval,
+    int drainQueue,
+    Duration drainTtl,
+    int maxDrainsPerApp,
+    int maxDrains,
+    Duration drainMaxBackoff,
+    String syslogHostname,
+    List<DrainBinding> drains,
+    Path drainTrustStore) {
 
   public static final String ZONE = "loggregator.zone";
   public static final String SHARED_SECRET = "loggregator.sharedSecret";
@@ -45,6 +67,18 @@ public record DopplerConfig(
   public static final String APP_TTL = "doppler.appTtl";
   public static final String MAX_APPS = "doppler.maxApps";
   public static final String PING_INTERVAL = "doppler.pingInterval";
+  public static final String DRAIN_QUEUE = "doppler.drainQueue";
+  public static final String DRAIN_TTL = "doppler.drainTtl";
+  public static final String MAX_DRAINS_PER_APP = "doppler.maxDrainsPerApp";
+  public static final String MAX_DRAINS = "doppler.maxDrains";
+  public static final String DRAIN_MAX_BACKOFF = "doppler.drainMaxBackoff";
+  public static final String SYSLOG_HOSTNAME = "doppler.syslogHostname";
+  public static final String DRAINS = "doppler.drains";
+  public static final String DRAIN_TRUST_STORE = "doppler.drainTrustStore";
+
+  public DopplerConfig {
+    drains = List.copyOf(drains);
+  }
 
   /** Reads and validates every key; the first bad value throws, naming its key. */
   public static DopplerConfig from(Settings settings) {
@@ -64,7 +98,49 @@ public record DopplerConfig(
         settings.duration(APP_TTL, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofDays(7)),
         settings.integer(MAX_APPS, 10_000, 1, 1_000_000),
         settings.duration(
-            PING_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30)));
+            PING_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30)),
+        settings.integer(DRAIN_QUEUE, 10_000, 16, 1 << 20),
+        settings.duration(
+            DRAIN_TTL, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofDays(7)),
+        settings.integer(MAX_DRAINS_PER_APP, 10, 1, 1000),
+        settings.integer(MAX_DRAINS, 1000, 1, 10_000),
+        settings.duration(
+            DRAIN_MAX_BACKOFF, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1)),
+        syslogHostname(settings),
+        DrainBinding.parseList(DRAINS, settings.string(DRAINS, "")),
+        trustStore(settings));
+  }
+
+  private static String syslogHostname(Settings settings) {
+    String hostname = settings.string(SYSLOG_HOSTNAME, SyslogFormatter.DEFAULT_HOSTNAME);
+    if (!SyslogFormatter.isValidHostname(hostname)) {
+      throw new InvalidSettingException(
+          SYSLOG_HOSTNAME,
+          "Configuration value "
+              + SYSLOG_HOSTNAME
+              + " must be 1 to 255 printable ASCII characters without spaces, but is \""
+              + hostname
+              + "\".");
+    }
+    return hostname;
+  }
+
+  private static Path trustStore(Settings settings) {
+    String file = settings.string(DRAIN_TRUST_STORE, "");
+    if (file.isEmpty()) {
+      return null;
+    }
+    Path path = Path.of(file);
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw new InvalidSettingException(
+          DRAIN_TRUST_STORE,
+          "Configuration value "
+              + DRAIN_TRUST_STORE
+              + " must be a readable PEM file of certificate authorities, but \""
+              + file
+              + "\" is not one.");
+    }
+    return path;
   }
 
   /** A one-line summary for the start-up log, without the secret. */
@@ -82,6 +158,18 @@ public record DopplerConfig(
         + ", app TTL "
         + appTtl
         + ", max apps "
-        + maxApps;
+        + maxApps
+        + ", drain queue "
+        + drainQueue
+        + ", drain TTL "
+        + drainTtl
+        + ", max drains "
+        + maxDrainsPerApp
+        + " per app and "
+        + maxDrains
+        + " in all, "
+        + drains.size()
+        + " static drain(s)"
+        + (drainTrustStore == null ? "" : ", drain trust store " + drainTrustStore);
   }
 }

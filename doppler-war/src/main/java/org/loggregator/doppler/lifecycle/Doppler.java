@@ -11,19 +11,27 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.loggregator.config.InvalidSettingException;
 import org.loggregator.doppler.config.DopplerConfig;
+import org.loggregator.doppler.drain.DrainBinding;
+import org.loggregator.doppler.drain.DrainRegistry;
+import org.loggregator.doppler.drain.DrainTls;
+import org.loggregator.doppler.drain.DrainWriters;
+import org.loggregator.doppler.drain.RetryStrategy;
 import org.loggregator.doppler.metrics.DopplerMetrics;
 import org.loggregator.doppler.routing.EnvelopeRouter;
-import org.loggregator.doppler.web.WebSocketTransport;
+import org.loggregator.edge.WebSocketSubscriptions;
+import org.loggregator.edge.WebSocketTransport;
 import org.loggregator.ingress.UdpEnvelopeListener;
 import org.loggregator.sink.ConnectionLiveness;
-import org.loggregator.sink.SinkCounters;
 
 /**
  * The running doppler: started with the application, stopped with it. At start it resolves the
@@ -48,8 +56,11 @@ public class Doppler {
   private EnvelopeRouter router;
   private UdpEnvelopeListener listener;
   private ExecutorService writers;
+  private DrainWriters drainWriters;
+  private DrainRegistry drains;
   private ScheduledThreadPoolExecutor scheduler;
   private ConnectionLiveness<Session> liveness;
+  private WebSocketSubscriptions.Settings subscriptions;
   private volatile boolean ready;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -83,6 +94,10 @@ public class Doppler {
     scheduler.scheduleWithFixedDelay(
         router::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(liveness::check, 1, 1, TimeUnit.SECONDS);
+    startDrains();
+    subscriptions =
+        new WebSocketSubscriptions.Settings(
+            config.subscriberQueue(), writers, metrics.sinks(), ORIGIN, liveness);
     try {
       listener =
           UdpEnvelopeListener.start(
@@ -110,11 +125,67 @@ public class Doppler {
             + ")");
   }
 
+  /** Creates the drain registry, binds the static drains, and sweeps the bindings every second. */
+  private void startDrains() {
+    DrainTls tls;
+    try {
+      tls = DrainTls.create(config.drainTrustStore());
+    } catch (IOException | GeneralSecurityException e) {
+      stop();
+      InvalidSettingException invalid =
+          new InvalidSettingException(
+              DopplerConfig.DRAIN_TRUST_STORE,
+              "Configuration value "
+                  + DopplerConfig.DRAIN_TRUST_STORE
+                  + " must be a PEM file of certificate authorities, but "
+                  + config.drainTrustStore()
+                  + " cannot be used: "
+                  + e.getMessage());
+      LOG.severe("Doppler cannot start: " + invalid.getMessage());
+      throw invalid;
+    }
+    drainWriters = new DrainWriters(tls, threadFactory);
+    drains =
+        new DrainRegistry(
+            new DrainRegistry.Limits(
+                config.drainQueue(),
+                config.drainTtl(),
+                config.maxDrainsPerApp(),
+                config.maxDrains(),
+                config.syslogHostname()),
+            drainWriters,
+            threadFactory,
+            metrics.drains(),
+            router::injectNotice,
+            ORIGIN,
+            System::nanoTime,
+            () ->
+                new RetryStrategy(
+                    RetryStrategy.BASE,
+                    config.drainMaxBackoff(),
+                    () -> ThreadLocalRandom.current().nextDouble()));
+    for (DrainBinding binding : config.drains()) {
+      if (!drains.bindStatic(binding.appId(), binding.url())) {
+        LOG.warning(
+            "Static drain refused (over a cap) for app " + binding.appId() + ": " + binding.url());
+      }
+    }
+    router.drainTo(drains);
+    metrics.registerDrainGauges(drains);
+    scheduler.scheduleWithFixedDelay(drains::sweep, 1, 1, TimeUnit.SECONDS);
+  }
+
   @PreDestroy
   void stop() {
     ready = false;
     if (listener != null) {
       listener.close();
+    }
+    if (drains != null) {
+      drains.close(5000);
+    }
+    if (drainWriters != null) {
+      drainWriters.close();
     }
     if (liveness != null) {
       liveness.closeAll(1001, "The doppler is stopping.");
@@ -149,8 +220,9 @@ public class Doppler {
     return writers;
   }
 
-  public SinkCounters sinkCounters() {
-    return metrics.sinks();
+  /** What every stream and firehose subscriber of this doppler shares. */
+  public WebSocketSubscriptions.Settings subscriptions() {
+    return subscriptions;
   }
 
   public ConnectionLiveness<Session> liveness() {

@@ -7,8 +7,12 @@ import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+import org.loggregator.doppler.drain.DrainCounters;
+import org.loggregator.doppler.drain.DrainRegistry;
+import org.loggregator.doppler.drain.DrainUrl;
 import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.doppler.routing.RouterCounters;
+import org.loggregator.edge.MicroProfileCounters;
 import org.loggregator.ingress.ListenerCounters;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.sink.SinkCounters;
@@ -16,9 +20,9 @@ import org.loggregator.sink.SinkCounters;
 /**
  * The doppler's metric catalogue: the counters of each pipeline stage (declared, with their
  * descriptions, beside the stage: {@link ListenerCounters}, {@link RouterCounters}, {@link
- * SinkCounters}) and the doppler's gauges, declared here. Every metric carries {@code
- * component=doppler}, so that in the all-in-one server, where both applications share one registry,
- * the controller's same-named metrics stay apart.
+ * SinkCounters}, {@link DrainCounters}) and the doppler's gauges, declared here. Every metric
+ * carries {@code component=doppler}, so that in the all-in-one server, where both applications
+ * share one registry, the controller's same-named metrics stay apart.
  */
 @ApplicationScoped
 public class DopplerMetrics {
@@ -33,6 +37,8 @@ public class DopplerMetrics {
           "Live firehose connections, over all subscription ids.");
   static final MetricName SYSLOG_SINKS =
       MetricName.of("messageRouter.numberOfSyslogSinks", "Active syslog and HTTPS drains.");
+  static final MetricName ACTIVE_DRAINS =
+      MetricName.of("drain.activeDrains", "Active drains, by URL scheme.");
   static final MetricName APPS =
       MetricName.of("messageRouter.numberOfApps", "Apps whose recent logs this doppler keeps.");
   static final MetricName RECENT_ENVELOPES =
@@ -46,6 +52,7 @@ public class DopplerMetrics {
   private ListenerCounters listener;
   private RouterCounters router;
   private SinkCounters sinks;
+  private DrainCounters drains;
 
   /** Creates every counter of the catalogue. */
   public void registerCounters() {
@@ -53,23 +60,34 @@ public class DopplerMetrics {
     listener = new ListenerCounters(counters, TAGS);
     router = new RouterCounters(counters, TAGS);
     sinks = new SinkCounters(counters, TAGS);
+    drains = new DrainCounters(counters, TAGS);
   }
 
   /** Registers the gauges that read the router's state when scraped. */
   public void registerGauges(EnvelopeRouter envelopeRouter) {
     gauge(WEBSOCKET_SINKS, envelopeRouter, EnvelopeRouter::streamSubscriberCount);
     gauge(FIREHOSE_SINKS, envelopeRouter, EnvelopeRouter::firehoseSubscriberCount);
-    gauge(SYSLOG_SINKS, envelopeRouter, r -> 0);
     gauge(APPS, envelopeRouter, EnvelopeRouter::appCount);
     gauge(RECENT_ENVELOPES, envelopeRouter, EnvelopeRouter::recentEnvelopes);
   }
 
-  private void gauge(MetricName name, EnvelopeRouter target, ToLongFunction<EnvelopeRouter> value) {
+  /** Registers the gauges that read the drains' state when scraped. */
+  public void registerDrainGauges(DrainRegistry drainRegistry) {
+    gauge(SYSLOG_SINKS, drainRegistry, DrainRegistry::activeDrains);
+    for (DrainUrl.Scheme scheme : DrainUrl.Scheme.values()) {
+      gauge(
+          ACTIVE_DRAINS.tagged("scheme", scheme.text()),
+          drainRegistry,
+          r -> r.activeDrains(scheme));
+    }
+  }
+
+  private <T> void gauge(MetricName name, T target, ToLongFunction<T> value) {
     registry.gauge(
         Metadata.builder().withName(name.name()).withDescription(name.description()).build(),
         target,
         r -> value.applyAsLong(r),
-        MicroProfileCounters.tags(TAGS));
+        MicroProfileCounters.tags(name.tagged(TAGS).tags()));
   }
 
   public ListenerCounters listener() {
@@ -82,5 +100,9 @@ public class DopplerMetrics {
 
   public SinkCounters sinks() {
     return sinks;
+  }
+
+  public DrainCounters drains() {
+    return drains;
   }
 }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.loggregator.doppler.drain.DrainRegistry;
 import org.loggregator.ingress.EnvelopeHandler;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
@@ -36,6 +37,7 @@ public final class EnvelopeRouter implements EnvelopeHandler {
   private final long containerMetricTtlNanos;
   private final LongSupplier nanoClock;
   private final RouterCounters counters;
+  private volatile DrainRegistry drains;
 
   /**
    * @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime} outside tests)
@@ -82,6 +84,32 @@ public final class EnvelopeRouter implements EnvelopeHandler {
     } else if (eventType == EVENT_CONTAINER_METRIC) {
       keepContainerMetric(app, envelope, now);
     }
+    app.offerToSubscribers(envelope);
+    DrainRegistry appDrains = drains;
+    if (appDrains != null) {
+      appDrains.offer(envelope, fields);
+    }
+  }
+
+  /**
+   * From now on, also hands every envelope with an app id to these drains, which bind the URLs of
+   * its {@code drain_urls} tag and queue its LogMessages. Set it before traffic starts.
+   */
+  public void drainTo(DrainRegistry drainRegistry) {
+    this.drains = drainRegistry;
+  }
+
+  /**
+   * Puts a notice the system writes (PROTOCOL.md §5) into an app's stream: its recent logs and its
+   * live subscribers, not its drains. Thread-safe and non-blocking, like {@link #route}.
+   */
+  public void injectNotice(String appId, byte[] envelope) {
+    long now = nanoClock.getAsLong();
+    AppSinks app = apps.get(appId);
+    if (app == null) {
+      app = track(appId, now);
+    }
+    app.recentLogs.append(envelope);
     app.offerToSubscribers(envelope);
   }
 

@@ -10,6 +10,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.sink.Subscriber;
 
 /**
@@ -24,15 +25,18 @@ public class FirehoseEndpoint {
   @OnOpen
   public void onOpen(Session session, @PathParam("subscriptionId") String subscriptionId) {
     Subscriber subscriber =
-        SubscriberEndpoint.open(
-            doppler, session, null, SubscriberEndpoint.describe("firehose", session));
+        WebSocketSubscriptions.open(
+            doppler.subscriptions(),
+            session,
+            null,
+            WebSocketSubscriptions.describe("firehose", session));
     doppler.router().subscribeFirehose(subscriptionId, subscriber);
   }
 
   @OnClose
   public void onClose(
       Session session, CloseReason reason, @PathParam("subscriptionId") String subscriptionId) {
-    Subscriber subscriber = SubscriberEndpoint.close(doppler, session, reason);
+    Subscriber subscriber = WebSocketSubscriptions.close(doppler.subscriptions(), session, reason);
     if (subscriber != null) {
       doppler.router().unsubscribeFirehose(subscriptionId, subscriber);
     }

@@ -10,6 +10,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.sink.Subscriber;
 
 /** {@code /apps/{appId}/stream}: every envelope of the app from now on, as it arrives. */
@@ -21,14 +22,17 @@ public class StreamEndpoint {
   @OnOpen
   public void onOpen(Session session, @PathParam("appId") String appId) {
     Subscriber subscriber =
-        SubscriberEndpoint.open(
-            doppler, session, appId, SubscriberEndpoint.describe("stream", session));
+        WebSocketSubscriptions.open(
+            doppler.subscriptions(),
+            session,
+            appId,
+            WebSocketSubscriptions.describe("stream", session));
     doppler.router().subscribe(appId, subscriber);
   }
 
   @OnClose
   public void onClose(Session session, CloseReason reason, @PathParam("appId") String appId) {
-    Subscriber subscriber = SubscriberEndpoint.close(doppler, session, reason);
+    Subscriber subscriber = WebSocketSubscriptions.close(doppler.subscriptions(), session, reason);
     if (subscriber != null) {
       doppler.router().unsubscribe(appId, subscriber);
     }

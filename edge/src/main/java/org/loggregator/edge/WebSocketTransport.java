@@ -1,4 +1,4 @@
-package org.loggregator.doppler.web;
+package org.loggregator.edge;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -13,7 +13,7 @@ public final class WebSocketTransport implements SubscriberTransport {
   private final Session session;
   private final String description;
 
-  WebSocketTransport(Session session, String description) {
+  public WebSocketTransport(Session session, String description) {
     this.session = session;
     this.description = description;
   }

@@ -1,0 +1,315 @@
+package it.org.loggregator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.loggregator.auth.PemKeys;
+import org.loggregator.cli.token.TokenClaims;
+import org.loggregator.cli.token.TokenMinter;
+import org.loggregator.protocol.MultipartEnvelopes;
+import org.loggregator.protocol.events.Envelope;
+import org.loggregator.protocol.events.LogMessage;
+
+/**
+ * The traffic controller and a doppler on one Liberty server, black box: envelopes in through the
+ * controller's inbound UDP port, out through its public API, with zone z2's doppler never started.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ControllerIT {
+  private static final int INBOUND_PORT = 13456;
+  private static final String CONTEXT = "/controller";
+
+  private final DopplerClient agent = new DopplerClient(INBOUND_PORT);
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final List<DopplerClient.Subscription> subscriptions = new ArrayList<>();
+
+  @Deployment(name = "doppler", order = 1, testable = false)
+  static WebArchive doppler() {
+    return TestServer.war("doppler.war", "doppler.war");
+  }
+
+  @Deployment(name = "controller", order = 2, testable = false)
+  static WebArchive controller() {
+    return TestServer.war("controller.war", "controller.war");
+  }
+
+  @AfterEach
+  void close() {
+    subscriptions.forEach(DopplerClient.Subscription::close);
+    agent.close();
+  }
+
+  private static TokenMinter minter() {
+    try {
+      return new TokenMinter(
+          PemKeys.readPrivate(
+              TestServer.SERVER_DIR.resolve("resources/security/token-private.pem")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String tokenFor(String... appIds) {
+    return minter().mint(TokenClaims.forApps(appIds));
+  }
+
+  private DopplerClient.Subscription subscribe(String path, String token) {
+    DopplerClient.Subscription s =
+        DopplerClient.Subscription.open(
+            http,
+            DopplerClient.websocketUri(CONTEXT + path),
+            token == null ? Map.of() : Map.of("Authorization", "bearer " + token),
+            true);
+    subscriptions.add(s);
+    return s;
+  }
+
+  private HttpResponse<byte[]> get(String path, String authorization) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + TestServer.HTTP_PORT + CONTEXT + path))
+            .timeout(Duration.ofSeconds(20));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<byte[]> envelopes(HttpResponse<byte[]> response) {
+    assertEquals(200, response.statusCode(), new String(response.body()));
+    return MultipartEnvelopes.parse(
+        response.body(),
+        MultipartEnvelopes.boundaryOf(response.headers().firstValue("Content-Type").orElse("")));
+  }
+
+  /** The next LogMessage of {@code appId} that is not a notice, skipping notices. */
+  private static LogMessage nextLog(DopplerClient.Subscription s, String appId) throws Exception {
+    byte[] envelope;
+    while ((envelope = s.next(10)) != null) {
+      LogMessage log = Envelope.parseFrom(envelope).getLogMessage();
+      if (appId.equals(log.getAppId()) && !"LGR".equals(log.getSourceType())) {
+        return log;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void shouldStreamAnAppThroughInboundAndDopplerAndTellTheClientWhenAZoneIsDown() throws Exception {
+    String appId = "stream-" + UUID.randomUUID();
+    DopplerClient.Subscription stream = subscribe("/apps/" + appId + "/stream", tokenFor(appId));
+    Thread.sleep(1000); // the fan-in connects to the zone's doppler
+    for (int i = 0; i < 50; i++) {
+      agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "line " + i, i + 1));
+    }
+
+    List<String> received = new ArrayList<>();
+    boolean zoneNotice = false;
+    byte[] envelope;
+    while (received.size() < 50 && (envelope = stream.next(10)) != null) {
+      LogMessage log = Envelope.parseFrom(envelope).getLogMessage();
+      if ("LGR".equals(log.getSourceType())) {
+        zoneNotice |= log.getMessage().toStringUtf8().startsWith("Zone z2 ");
+      } else {
+        received.add(log.getMessage().toStringUtf8());
+      }
+    }
+    assertEquals(50, received.size());
+    assertEquals("line 0", received.get(0));
+    assertEquals("line 49", received.get(49));
+    while (!zoneNotice && (envelope = stream.next(5)) != null) {
+      LogMessage log = Envelope.parseFrom(envelope).getLogMessage();
+      zoneNotice = log.getMessage().toStringUtf8().startsWith("Zone z2 ");
+    }
+    assertTrue(zoneNotice, "the client is told that zone z2 cannot be reached");
+  }
+
+  @Test
+  void shouldMergeRecentLogsByTimeAndNameTheZoneItSkippedWhenOneIsDown() throws Exception {
+    String appId = "recent-" + UUID.randomUUID();
+    long[] order = {3, 1, 2};
+    for (long t : order) {
+      agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "t" + t, t));
+    }
+    Thread.sleep(500);
+    HttpResponse<byte[]> response =
+        get("/apps/" + appId + "/recentlogs", "bearer " + tokenFor(appId));
+
+    List<byte[]> recent = envelopes(response);
+    assertEquals(3, recent.size());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(i + 1, Envelope.parseFrom(recent.get(i)).getTimestamp());
+    }
+    assertEquals("z2", response.headers().firstValue("X-Loggregator-Skipped-Zones").orElse(""));
+  }
+
+  @Test
+  void shouldLeakNoEnvelopeToAClientWhoseTokenIsMissingBadExpiredOrForAnotherApp()
+      throws Exception {
+    String appId = "secret-" + UUID.randomUUID();
+    agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "TOP-SECRET-LINE", 1));
+    Thread.sleep(500);
+    String path = "/apps/" + appId + "/recentlogs";
+    String otherKeyToken =
+        new TokenMinter(PemKeys.generate().getPrivate()).mint(TokenClaims.forApps(appId));
+    TokenClaims valid = TokenClaims.forApps(appId);
+    String expired =
+        minter()
+            .mint(
+                new TokenClaims(
+                    valid.issuer(),
+                    valid.subject(),
+                    Instant.now().minusSeconds(7200),
+                    Instant.now().minusSeconds(3600),
+                    valid.id(),
+                    valid.appIds(),
+                    valid.scopes()));
+
+    Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+    expected.put("", 401);
+    expected.put("bearer not-a-token", 401);
+    expected.put("bearer " + otherKeyToken, 401);
+    expected.put("bearer " + expired, 401);
+    expected.put("bearer " + tokenFor("another-app"), 403);
+    for (Map.Entry<String, Integer> c : expected.entrySet()) {
+      HttpResponse<byte[]> response = get(path, c.getKey().isEmpty() ? null : c.getKey());
+      assertEquals(c.getValue(), response.statusCode(), "recent logs with " + c.getKey());
+      assertTrue(
+          !new String(response.body()).contains("TOP-SECRET-LINE"), "no log data in a refusal");
+      Throwable refused =
+          DopplerClient.Subscription.failure(
+              http,
+              DopplerClient.websocketUri(CONTEXT + "/apps/" + appId + "/stream"),
+              c.getKey().isEmpty() ? Map.of() : Map.of("Authorization", c.getKey()));
+      assertNotNull(refused, "the stream refuses " + c.getKey());
+    }
+    assertNotNull(
+        DopplerClient.Subscription.failure(
+            http,
+            DopplerClient.websocketUri(CONTEXT + "/firehose/no-scope"),
+            Map.of("Authorization", "bearer " + tokenFor(appId))),
+        "the firehose needs its scope");
+    assertEquals(
+        403, get("/apps/" + appId + "/containermetrics", "bearer " + tokenFor("x")).statusCode());
+    assertEquals(200, get(path, "BEARER " + tokenFor(appId)).statusCode());
+  }
+
+  @Test
+  void shouldShareTheFirehoseBetweenTwoClientsOfOneSubscription() throws Exception {
+    String token = minter().mint(TokenClaims.forApps().withFirehose());
+    String subscription = "/firehose/share-" + UUID.randomUUID();
+    DopplerClient.Subscription first = subscribe(subscription, token);
+    DopplerClient.Subscription second = subscribe(subscription, token);
+    Thread.sleep(1500);
+    String appId = "firehose-" + UUID.randomUUID();
+    int total = 200;
+    for (int i = 0; i < total; i++) {
+      agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "f" + i, i));
+    }
+
+    Set<String> seen = new HashSet<>();
+    int a = countApp(first, appId, seen);
+    int b = countApp(second, appId, seen);
+    assertEquals(total, seen.size(), "together they got every envelope");
+    assertEquals(total, a + b, "and none twice");
+    assertTrue(a > 0 && b > 0, "each got a share: " + a + "/" + b);
+  }
+
+  private static int countApp(DopplerClient.Subscription s, String appId, Set<String> seen)
+      throws Exception {
+    int count = 0;
+    byte[] envelope;
+    while ((envelope = s.next(3)) != null) {
+      LogMessage log = Envelope.parseFrom(envelope).getLogMessage();
+      if (appId.equals(log.getAppId())) {
+        seen.add(log.getMessage().toStringUtf8());
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Test
+  void shouldServeTheLegacyTailAndDumpWhenAskedWithAnAppParameter() throws Exception {
+    String appId = "legacy-" + UUID.randomUUID();
+    String token = tokenFor(appId);
+    agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "before", 1));
+    Thread.sleep(500);
+    DopplerClient.Subscription tail = subscribe("/tail/?app=" + appId, token);
+    DopplerClient.Subscription dump = subscribe("/dump/?app=" + appId, token);
+    Thread.sleep(1000);
+    agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "after", 2));
+
+    assertEquals("after", nextLog(tail, appId).getMessage().toStringUtf8());
+    assertEquals("before", nextLog(dump, appId).getMessage().toStringUtf8());
+    assertEquals(1000, dump.closeCode.get(10, java.util.concurrent.TimeUnit.SECONDS));
+  }
+
+  @Test
+  void shouldAuthenticateAWebSocketByCookieWhenABrowserSetItFirst() throws Exception {
+    String appId = "cookie-" + UUID.randomUUID();
+    String token = tokenFor(appId);
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + TestServer.HTTP_PORT + CONTEXT + "/set-cookie"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "CookieName=authorization&CookieValue=bearer+" + token))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode());
+    String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(cookie.startsWith("authorization=bearer"), cookie);
+
+    DopplerClient.Subscription stream =
+        DopplerClient.Subscription.open(
+            http,
+            DopplerClient.websocketUri(CONTEXT + "/apps/" + appId + "/stream"),
+            Map.of("Cookie", cookie.substring(0, cookie.indexOf(';'))),
+            true);
+    subscriptions.add(stream);
+    Thread.sleep(1000);
+    agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "by cookie", 1));
+    assertEquals("by cookie", nextLog(stream, appId).getMessage().toStringUtf8());
+  }
+
+  @Test
+  void shouldAnswerNotFoundWhenThePathIsUnknown() {
+    assertEquals(404, get("/no/such/path", "bearer " + tokenFor("a")).statusCode());
+    assertEquals(400, get("/tail/", "bearer " + tokenFor("a")).statusCode());
+  }
+}

@@ -1,0 +1,96 @@
+package org.loggregator.cli.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The base URL of a traffic controller, such as {@code http://127.0.0.1:8080} or {@code
+ * https://logs.example.com/loggregator}; immutable. HTTP requests use it as given, WebSockets with
+ * {@code ws://} or {@code wss://} in its place.
+ */
+public final class LogEndpoint {
+  /** The all-in-one server on this machine. */
+  public static final String DEFAULT = "http://127.0.0.1:8080";
+
+  private final String scheme;
+  private final String authority;
+  private final String path;
+
+  private LogEndpoint(String scheme, String authority, String path) {
+    this.scheme = scheme;
+    this.authority = authority;
+    this.path = path;
+  }
+
+  /**
+   * Parses an absolute {@code http}, {@code https}, {@code ws} or {@code wss} URL with a host.
+   *
+   * @return the endpoint, or null when {@code text} is not one
+   */
+  public static LogEndpoint parse(String text) {
+    try {
+      URI uri = new URI(text.trim());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      String httpScheme =
+          switch (scheme) {
+            case "http", "ws" -> "http";
+            case "https", "wss" -> "https";
+            default -> null;
+          };
+      if (httpScheme == null
+          || uri.getHost() == null
+          || uri.getRawQuery() != null
+          || uri.getRawFragment() != null) {
+        return null;
+      }
+      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+      while (path.endsWith("/")) {
+        path = path.substring(0, path.length() - 1);
+      }
+      return new LogEndpoint(httpScheme, uri.getRawAuthority(), path);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /** {@code GET /apps/{appId}/recentlogs}. */
+  public URI recentLogs(String appId) {
+    return URI.create(toString() + "/apps/" + pathSegment(appId) + "/recentlogs");
+  }
+
+  /** The WebSocket {@code /apps/{appId}/stream}. */
+  public URI stream(String appId) {
+    String wsScheme = "https".equals(scheme) ? "wss" : "ws";
+    return URI.create(
+        wsScheme + "://" + authority + path + "/apps/" + pathSegment(appId) + "/stream");
+  }
+
+  /** The endpoint as http(s) URL, without a trailing slash. */
+  @Override
+  public String toString() {
+    return scheme + "://" + authority + path;
+  }
+
+  /** Percent-encodes everything but RFC 3986 unreserved characters. */
+  static String pathSegment(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xFF;
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+        out.append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,105 @@
+package org.loggregator.cli.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.loggregator.cli.CommandException;
+import org.loggregator.cli.ExitCode;
+import org.loggregator.protocol.MultipartEnvelopes;
+import org.loggregator.protocol.events.LogMessage;
+
+/**
+ * Fetches an app's recent logs ({@code GET /apps/{appId}/recentlogs}, multipart/x-protobuf) and
+ * sorts them by time itself, as clients of the original system do. One request per call; safe to
+ * share between threads.
+ */
+public final class RecentLogsClient {
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+  private final HttpClient http;
+  private final LogEndpoint endpoint;
+  private final String authorization;
+
+  /**
+   * @param authorization the Authorization header value ({@code bearer …}), or null to send none
+   */
+  public RecentLogsClient(HttpClient http, LogEndpoint endpoint, String authorization) {
+    this.http = http;
+    this.endpoint = endpoint;
+    this.authorization = authorization;
+  }
+
+  /**
+   * The LogMessages of the app's recent-log buffer, oldest first (a stable sort on the log's
+   * timestamp); envelopes of other types and parts that do not parse are skipped.
+   */
+  public List<LogMessage> fetch(String appId) throws CommandException, InterruptedException {
+    Failures failures = new Failures(endpoint, appId, authorization != null);
+    URI uri = endpoint.recentLogs(appId);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().header("Accept", "*/*");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw failures.io(e);
+    }
+    if (response.statusCode() == 204) {
+      return List.of();
+    }
+    if (response.statusCode() != 200) {
+      throw failures.status(response.statusCode(), "GET " + uri);
+    }
+    return sorted(parse(response, uri));
+  }
+
+  private static List<LogMessage> parse(HttpResponse<byte[]> response, URI uri)
+      throws CommandException {
+    byte[] body = response.body();
+    String contentType = response.headers().firstValue("Content-Type").orElse(null);
+    String boundary = MultipartEnvelopes.boundaryOf(contentType);
+    if (boundary == null) {
+      if (body.length == 0) {
+        return List.of();
+      }
+      throw new CommandException(
+          ExitCode.UNEXPECTED,
+          "The answer to GET "
+              + uri
+              + " is not multipart/x-protobuf (Content-Type "
+              + contentType
+              + "); check --endpoint.");
+    }
+    List<byte[]> parts;
+    try {
+      parts = MultipartEnvelopes.parse(body, boundary);
+    } catch (IllegalArgumentException e) {
+      throw new CommandException(
+          ExitCode.UNEXPECTED,
+          "The answer to GET " + uri + " is not a valid multipart body: " + e.getMessage());
+    }
+    List<LogMessage> logs = new ArrayList<>(parts.size());
+    for (byte[] part : parts) {
+      LogMessage log = LogMessageDecoder.decode(part);
+      if (log != null) {
+        logs.add(log);
+      }
+    }
+    return logs;
+  }
+
+  static List<LogMessage> sorted(List<LogMessage> logs) {
+    List<LogMessage> copy = new ArrayList<>(logs);
+    copy.sort(Comparator.comparingLong(LogMessage::getTimestamp));
+    return copy;
+  }
+}

@@ -1,0 +1,54 @@
+package org.loggregator.cli.format;
+
+import java.util.List;
+
+/** The little JSON writing the command needs: string literals, string arrays, member names. */
+public final class Json {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private Json() {}
+
+  /** Appends {@code "name":}. */
+  public static StringBuilder member(StringBuilder json, String name) {
+    return string(json, name).append(':');
+  }
+
+  /** Appends an array of string literals. */
+  public static StringBuilder array(StringBuilder json, List<String> values) {
+    json.append('[');
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      string(json, values.get(i));
+    }
+    return json.append(']');
+  }
+
+  /** Appends a JSON string literal, quotes included (RFC 8259 escaping). */
+  public static StringBuilder string(StringBuilder out, CharSequence value) {
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            out.append("\\u")
+                .append(HEX[(c >> 12) & 0xF])
+                .append(HEX[(c >> 8) & 0xF])
+                .append(HEX[(c >> 4) & 0xF])
+                .append(HEX[c & 0xF]);
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"');
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * The {@code logs} command: arguments, settings and the dispatch to tail, recent, token, keygen.
+ */
+package org.loggregator.cli;

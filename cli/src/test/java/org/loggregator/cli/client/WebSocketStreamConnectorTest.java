@@ -1,0 +1,104 @@
+package org.loggregator.cli.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.loggregator.cli.CommandException;
+import org.loggregator.cli.ExitCode;
+import org.loggregator.cli.Vectors;
+
+/** The JDK WebSocket client against a minimal RFC 6455 server. */
+class WebSocketStreamConnectorTest {
+  private TinyWebSocketServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new TinyWebSocketServer();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.close();
+  }
+
+  private WebSocketStreamConnector connector(String authorization) {
+    return new WebSocketStreamConnector(
+        http, LogEndpoint.parse("http://127.0.0.1:" + server.port()), "my-app", authorization);
+  }
+
+  @Test
+  void shouldDeliverEachBinaryMessageWholeAndSkipTextWhenTheServerStreams() throws Exception {
+    byte[] envelope = Vectors.envelope("log_out");
+    byte[] other = Vectors.envelope("log_err_tags");
+    server.then(
+        TinyWebSocketServer.accepting(
+            frames -> {
+              frames.binaryInTwoParts(envelope);
+              frames.text("ignored");
+              frames.ping();
+              frames.binary(other);
+              frames.close(1000);
+            }));
+    List<byte[]> received = new CopyOnWriteArrayList<>();
+
+    StreamTail.Connection connection = connector("bearer t0k").open(received::add);
+    connection.start();
+    String why = connection.awaitEnd();
+
+    assertEquals("closed by the server (1000)", why);
+    assertEquals(2, received.size());
+    assertArrayEquals(envelope, received.get(0));
+    assertArrayEquals(other, received.get(1));
+    TinyWebSocketServer.Handshake handshake = server.handshakes.get(0);
+    assertEquals("/apps/my-app/stream", handshake.path());
+    assertEquals("bearer t0k", handshake.headers().get("authorization"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"401, UNAUTHORIZED", "403, FORBIDDEN", "404, NOT_FOUND", "502, UNEXPECTED"})
+  void shouldFailWithTheExitCodeOfTheStatusWhenTheHandshakeIsRefused(int status, ExitCode code) {
+    server.then(TinyWebSocketServer.rejecting(status));
+
+    CommandException e =
+        assertThrows(CommandException.class, () -> connector("bearer x").open(bytes -> {}));
+
+    assertEquals(code, e.exitCode());
+    assertTrue(e.getMessage().endsWith("."), e.getMessage());
+  }
+
+  @Test
+  void shouldSendNoAuthorizationWhenThereIsNoToken() throws Exception {
+    server.then(TinyWebSocketServer.accepting(frames -> frames.close(1000)));
+
+    StreamTail.Connection connection = connector(null).open(bytes -> {});
+    connection.start();
+    connection.awaitEnd();
+
+    assertTrue(!server.handshakes.get(0).headers().containsKey("authorization"));
+  }
+
+  @Test
+  void shouldEndTheConnectionWhenClosedByTheClient() throws Exception {
+    CountDownLatch hold = new CountDownLatch(1);
+    server.then(TinyWebSocketServer.accepting(frames -> hold.await()));
+    StreamTail.Connection connection = connector("bearer x").open(bytes -> {});
+
+    connection.close();
+    String why = connection.awaitEnd();
+    hold.countDown();
+
+    assertTrue(why.startsWith("closed"), why);
+  }
+}

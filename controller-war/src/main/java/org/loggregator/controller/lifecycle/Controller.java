@@ -1,0 +1,244 @@
+package org.loggregator.controller.lifecycle;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.loggregator.auth.PemKeys;
+import org.loggregator.config.InvalidSettingException;
+import org.loggregator.controller.auth.TokenVerifier;
+import org.loggregator.controller.config.ControllerConfig;
+import org.loggregator.controller.inbound.DopplerForwarder;
+import org.loggregator.controller.metrics.ControllerMetrics;
+import org.loggregator.controller.proxy.ClientRegistry;
+import org.loggregator.controller.proxy.DopplerDirectory;
+import org.loggregator.controller.web.DopplerHttpClient;
+import org.loggregator.controller.web.WebSocketUpstreamConnector;
+import org.loggregator.edge.WebSocketSubscriptions;
+import org.loggregator.edge.WebSocketTransport;
+import org.loggregator.ingress.UdpEnvelopeListener;
+import org.loggregator.protocol.RequestSignature;
+import org.loggregator.sink.ConnectionLiveness;
+
+/**
+ * The running traffic controller: started with the application, stopped with it. At start it
+ * resolves the configuration (a bad value fails the start, naming the key), loads the token key
+ * (generating a development pair if allowed and absent), opens the inbound UDP listener that
+ * forwards to this zone's dopplers, and starts the pools that fan in from dopplers and write to
+ * clients, all on threads from Liberty's managed thread factory. At stop it closes every client and
+ * waits for every thread it started.
+ */
+@ApplicationScoped
+public class Controller {
+  private static final Logger LOG = Logger.getLogger(Controller.class.getName());
+
+  /** The origin of envelopes the controller writes itself (notices). */
+  public static final String ORIGIN = "traffic-controller";
+
+  @Inject ControllerConfig config;
+  @Inject ControllerMetrics metrics;
+
+  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+  ManagedThreadFactory threadFactory;
+
+  private UdpEnvelopeListener listener;
+  private DopplerForwarder forwarder;
+  private ExecutorService workers;
+  private ScheduledThreadPoolExecutor scheduler;
+  private ConnectionLiveness<Session> liveness;
+  private TokenVerifier tokens;
+  private DopplerDirectory directory;
+  private ClientRegistry clients;
+  private WebSocketUpstreamConnector upstreams;
+  private DopplerHttpClient dopplerHttp;
+  private WebSocketSubscriptions.Settings subscriptions;
+  private volatile boolean ready;
+
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    metrics.registerCounters();
+    tokens = new TokenVerifier(loadTokenKey(), config.tokenIssuer());
+    directory = new DopplerDirectory(config.dopplers());
+    RequestSignature signature = new RequestSignature(config.sharedSecret());
+    upstreams = new WebSocketUpstreamConnector(signature);
+    dopplerHttp = new DopplerHttpClient(signature);
+    int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    workers =
+        new ThreadPoolExecutor(
+            threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
+    scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
+    liveness =
+        new ConnectionLiveness<>(
+            config.pingInterval(),
+            ConnectionLiveness.PONG_TIMEOUT,
+            System::nanoTime,
+            WebSocketTransport::ping);
+    scheduler.scheduleWithFixedDelay(liveness::check, 1, 1, TimeUnit.SECONDS);
+    clients = new ClientRegistry();
+    subscriptions =
+        new WebSocketSubscriptions.Settings(
+            config.clientQueue(), workers, metrics.clients(), ORIGIN, liveness);
+    metrics.registerGauges(clients::streams, clients::firehoses);
+    try {
+      forwarder =
+          new DopplerForwarder(
+              config.dopplersOf(config.zone()),
+              metrics.forwarderSent(),
+              metrics.forwarderErrors(),
+              metrics.forwarderDropped());
+      listener =
+          UdpEnvelopeListener.start(
+              config.inboundAddress(),
+              64 << 20,
+              1,
+              config.sharedSecret().getBytes(StandardCharsets.UTF_8),
+              metrics.listener(),
+              forwarder,
+              threadFactory);
+    } catch (IOException e) {
+      stop();
+      throw new UncheckedIOException(e);
+    }
+    ready = true;
+    LOG.info(
+        "Controller started: "
+            + config.summary()
+            + "; inbound UDP listening on "
+            + listener.localAddress()
+            + " with a receive buffer of "
+            + listener.grantedReceiveBuffer()
+            + " bytes");
+  }
+
+  private java.security.PublicKey loadTokenKey() {
+    Path file = Path.of(config.tokenPublicKey());
+    try {
+      if (!Files.exists(file)) {
+        if (!config.generateDevKeys()) {
+          throw new InvalidSettingException(
+              ControllerConfig.TOKEN_PUBLIC_KEY,
+              "Configuration value "
+                  + ControllerConfig.TOKEN_PUBLIC_KEY
+                  + " names "
+                  + file.toAbsolutePath()
+                  + ", which does not exist.");
+        }
+        Path privateFile = file.resolveSibling("token-private.pem");
+        KeyPair pair = PemKeys.generate();
+        PemKeys.write(pair, file, privateFile);
+        LOG.warning(
+            "Generated a development token key pair: "
+                + file.toAbsolutePath()
+                + " verifies tokens; mint them with bin/logs token --key "
+                + privateFile.toAbsolutePath()
+                + " --app APP. Configure a real key for production.");
+      }
+      return PemKeys.readPublic(file);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidSettingException(
+          ControllerConfig.TOKEN_PUBLIC_KEY,
+          "Configuration value "
+              + ControllerConfig.TOKEN_PUBLIC_KEY
+              + " must name a PEM RSA public key: "
+              + e.getMessage());
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    ready = false;
+    if (listener != null) {
+      listener.close();
+    }
+    if (clients != null) {
+      clients.closeAll();
+    }
+    if (liveness != null) {
+      liveness.closeAll(1001, "The traffic controller is stopping.");
+    }
+    for (ExecutorService pool : new ExecutorService[] {scheduler, workers}) {
+      if (pool != null) {
+        pool.shutdownNow();
+        try {
+          pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    if (forwarder != null) {
+      try {
+        forwarder.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+    LOG.info("Controller stopped.");
+  }
+
+  public boolean ready() {
+    return ready;
+  }
+
+  public ControllerConfig config() {
+    return config;
+  }
+
+  public ControllerMetrics metrics() {
+    return metrics;
+  }
+
+  public TokenVerifier tokens() {
+    return tokens;
+  }
+
+  public DopplerDirectory directory() {
+    return directory;
+  }
+
+  public ExecutorService workers() {
+    return workers;
+  }
+
+  public ScheduledThreadPoolExecutor scheduler() {
+    return scheduler;
+  }
+
+  public ConnectionLiveness<Session> liveness() {
+    return liveness;
+  }
+
+  /** What every stream and firehose client of this controller shares. */
+  public WebSocketSubscriptions.Settings subscriptions() {
+    return subscriptions;
+  }
+
+  /** Opens signed WebSocket connections to dopplers. */
+  public WebSocketUpstreamConnector upstreams() {
+    return upstreams;
+  }
+
+  /** Signed GETs of dopplers' multipart endpoints. */
+  public DopplerHttpClient dopplerHttp() {
+    return dopplerHttp;
+  }
+
+  public ClientRegistry clients() {
+    return clients;
+  }
+}

@@ -1,0 +1,138 @@
+package org.loggregator.controller.proxy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.loggregator.config.DopplerAddress;
+import org.loggregator.metrics.Counter;
+
+/**
+ * Merges one endpoint of several dopplers (the owner of an app in every zone, or every doppler for
+ * the firehose) into one stream, as envelopes arrive. A doppler that cannot be reached, or whose
+ * connection drops, is skipped and retried with backoff, and each failure is told to the client
+ * once per backoff step; the others keep flowing. Thread-safe.
+ */
+public final class ZoneFanIn implements AutoCloseable {
+  private final List<Link> links = new ArrayList<>();
+  private final UpstreamConnector connector;
+  private final Consumer<byte[]> sink;
+  private final Consumer<String> notices;
+  private final ScheduledExecutorService scheduler;
+  private final Executor connectExecutor;
+  private final Counter zoneErrors;
+  private volatile boolean closed;
+
+  private final class Link {
+    final DopplerAddress doppler;
+    final String path;
+    Upstream upstream;
+    int failures;
+
+    Link(DopplerAddress doppler, String path) {
+      this.doppler = doppler;
+      this.path = path;
+    }
+
+    void connect() {
+      if (closed) {
+        return;
+      }
+      try {
+        Upstream opened = connector.connect(doppler, path, sink, this::lost);
+        synchronized (this) {
+          if (closed) {
+            opened.close();
+            return;
+          }
+          upstream = opened;
+        }
+        if (failures > 0) {
+          notices.accept("Zone " + doppler.zone() + " is back: streaming from it again.");
+        }
+        failures = 0;
+      } catch (IOException | RuntimeException e) {
+        failed("cannot be reached: " + e.getMessage());
+      }
+    }
+
+    void lost() {
+      synchronized (this) {
+        upstream = null;
+      }
+      if (!closed) {
+        failed("dropped the connection");
+      }
+    }
+
+    private void failed(String what) {
+      zoneErrors.increment();
+      failures++;
+      Duration delay = Backoff.delay(failures);
+      notices.accept(
+          "Zone "
+              + doppler.zone()
+              + " (doppler "
+              + doppler.udp().host()
+              + ") "
+              + what
+              + ". Retrying in "
+              + Math.max(1, Math.round(delay.toMillis() / 1000.0))
+              + " s; other zones keep streaming.");
+      try {
+        scheduler.schedule(
+            () -> connectExecutor.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RuntimeException rejected) {
+        // stopping
+      }
+    }
+
+    synchronized void close() {
+      if (upstream != null) {
+        upstream.close();
+        upstream = null;
+      }
+    }
+  }
+
+  /**
+   * @param sink receives every envelope from every doppler
+   * @param notices receives one sentence per failure or recovery, for the client's stream
+   * @param zoneErrors counts failed or lost doppler connections
+   */
+  public ZoneFanIn(
+      UpstreamConnector connector,
+      Consumer<byte[]> sink,
+      Consumer<String> notices,
+      ScheduledExecutorService scheduler,
+      Executor connectExecutor,
+      Counter zoneErrors) {
+    this.connector = connector;
+    this.sink = sink;
+    this.notices = notices;
+    this.scheduler = scheduler;
+    this.connectExecutor = connectExecutor;
+    this.zoneErrors = zoneErrors;
+  }
+
+  /** Adds a doppler endpoint and starts connecting to it in the background. */
+  public void add(DopplerAddress doppler, String path) {
+    Link link = new Link(doppler, path);
+    synchronized (links) {
+      links.add(link);
+    }
+    connectExecutor.execute(link::connect);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (links) {
+      links.forEach(Link::close);
+    }
+  }
+}

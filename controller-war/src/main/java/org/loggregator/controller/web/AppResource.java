@@ -1,0 +1,52 @@
+package org.loggregator.controller.web;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.util.List;
+import org.loggregator.controller.lifecycle.Controller;
+import org.loggregator.controller.proxy.RecentEnvelopes;
+import org.loggregator.protocol.MultipartEnvelopes;
+
+/**
+ * {@code /apps/{appId}/recentlogs} (every zone's recent logs, sorted by time) and {@code
+ * /apps/{appId}/containermetrics} (the latest per instance over every zone), as {@code
+ * multipart/x-protobuf}. Zones that could not answer are named in {@code
+ * X-Loggregator-Skipped-Zones}.
+ */
+@Path("apps/{appId}")
+public class AppResource {
+  static final String SKIPPED_ZONES = "X-Loggregator-Skipped-Zones";
+
+  @Inject Controller controller;
+
+  @GET
+  @Path("recentlogs")
+  public Response recentLogs(@PathParam("appId") String appId) {
+    ZoneQueries.Answers answers = ZoneQueries.ask(controller, appId, "recentlogs");
+    return multipart(RecentEnvelopes.mergeByTimestamp(answers.envelopesPerZone()), answers);
+  }
+
+  @GET
+  @Path("containermetrics")
+  public Response containerMetrics(@PathParam("appId") String appId) {
+    ZoneQueries.Answers answers = ZoneQueries.ask(controller, appId, "containermetrics");
+    return multipart(RecentEnvelopes.latestPerInstance(answers.envelopesPerZone()), answers);
+  }
+
+  private static Response multipart(List<byte[]> envelopes, ZoneQueries.Answers answers) {
+    String boundary = MultipartEnvelopes.newBoundary();
+    StreamingOutput body = out -> MultipartEnvelopes.write(envelopes, boundary, out);
+    Response.ResponseBuilder response =
+        Response.ok(body)
+            .header(HttpHeaders.CONTENT_TYPE, MultipartEnvelopes.contentType(boundary));
+    if (!answers.skippedZones().isEmpty()) {
+      response.header(SKIPPED_ZONES, String.join(",", answers.skippedZones()));
+    }
+    return response.build();
+  }
+}

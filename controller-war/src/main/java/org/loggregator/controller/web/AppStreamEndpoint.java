@@ -1,0 +1,34 @@
+package org.loggregator.controller.web;
+
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import org.loggregator.controller.lifecycle.Controller;
+
+/** {@code /apps/{appId}/stream}: the app's envelopes from every zone, as they arrive. */
+@Dependent
+@ServerEndpoint("/apps/{appId}/stream")
+public class AppStreamEndpoint {
+  @Inject Controller controller;
+
+  @OnOpen
+  public void onOpen(Session session, @PathParam("appId") String appId) {
+    ClientStreams.openApp(controller, session, appId);
+  }
+
+  @OnClose
+  public void onClose(Session session, CloseReason reason) {
+    ClientStreams.closeApp(controller, session, reason);
+  }
+
+  @OnError
+  public void onError(Session session, Throwable error) {
+    // The container closes the session next; onClose cleans up.
+  }
+}

@@ -1,0 +1,45 @@
+package org.loggregator.controller.web;
+
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.loggregator.controller.lifecycle.Controller;
+import org.loggregator.controller.proxy.RecentEnvelopes;
+
+/** {@code /dump/?app=ID}: the legacy dump: sends the app's recent logs, then closes. */
+@Dependent
+@ServerEndpoint("/dump/")
+public class DumpEndpoint {
+  @Inject Controller controller;
+
+  @OnOpen
+  public void onOpen(Session session) {
+    String appId = session.getRequestParameterMap().get("app").get(0);
+    controller
+        .workers()
+        .execute(
+            () -> {
+              try {
+                ZoneQueries.Answers answers = ZoneQueries.ask(controller, appId, "recentlogs");
+                for (byte[] envelope :
+                    RecentEnvelopes.mergeByTimestamp(answers.envelopesPerZone())) {
+                  session.getBasicRemote().sendBinary(ByteBuffer.wrap(envelope));
+                }
+                session.close(
+                    new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "Recent logs sent."));
+              } catch (IOException | RuntimeException e) {
+                try {
+                  session.close(
+                      new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "Dump failed."));
+                } catch (IOException ignored) {
+                  // gone
+                }
+              }
+            });
+  }
+}

@@ -1,0 +1,38 @@
+package org.loggregator.controller.web;
+
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import org.loggregator.controller.lifecycle.Controller;
+
+/**
+ * {@code /firehose/{subscriptionId}}: every envelope from every doppler; connections sharing a
+ * subscription id share the stream, each envelope going to one of them.
+ */
+@Dependent
+@ServerEndpoint("/firehose/{subscriptionId}")
+public class FirehoseEndpoint {
+  @Inject Controller controller;
+
+  @OnOpen
+  public void onOpen(Session session, @PathParam("subscriptionId") String subscriptionId) {
+    ClientStreams.openFirehose(controller, session, subscriptionId);
+  }
+
+  @OnClose
+  public void onClose(
+      Session session, CloseReason reason, @PathParam("subscriptionId") String subscriptionId) {
+    ClientStreams.closeFirehose(controller, session, reason, subscriptionId);
+  }
+
+  @OnError
+  public void onError(Session session, Throwable error) {
+    // The container closes the session next; onClose cleans up.
+  }
+}

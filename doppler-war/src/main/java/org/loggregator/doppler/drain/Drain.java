@@ -1,0 +1,285 @@
+package org.loggregator.doppler.drain;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import javax.net.ssl.SSLException;
+import org.loggregator.sink.ManyToOneDropOldestQueue;
+
+/**
+ * One binding of an app to a drain URL: its own bounded queue, filled by any thread through {@link
+ * #offer} without waiting, and its own writer thread, the only one that does I/O for it. The writer
+ * takes a batch from the queue, formats it, writes it and flushes once per batch. When the drain
+ * falls behind or is down, the queue drops its oldest envelopes and counts them where they drop;
+ * {@link #takeDropped} tells the registry how many, for the notice of PROTOCOL.md §5.
+ *
+ * <p>A failed connection or write is counted, told to the app (one notice per backoff step) and
+ * retried after the {@link RetryStrategy}'s wait; the batch in hand is kept and written after the
+ * reconnection, unless it failed {@value #MAX_BATCH_ATTEMPTS} writes or the drain refused it. While
+ * the drain is down, memory stays bounded by the queue's capacity and one batch.
+ */
+public final class Drain implements Runnable {
+  /** Writes of one batch before it is given up and counted as dropped. */
+  static final int MAX_BATCH_ATTEMPTS = 3;
+
+  /**
+   * A batch holds at most this many bytes (or the writer's frame limit), unless one frame is more.
+   */
+  static final int MAX_BATCH_BYTES = 256 * 1024;
+
+  private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final String appId;
+  private final DrainUrl url;
+  private final DrainWriter writer;
+  private final ManyToOneDropOldestQueue queue;
+  private final SyslogFormatter formatter;
+  private final RetryStrategy retry;
+  private final DrainCounters.PerScheme counters;
+  private final BiConsumer<String, String> notices;
+  private final BatchBuffer batch = new BatchBuffer(64 * 1024);
+  private final AtomicLong droppedOutsideQueue = new AtomicLong();
+  private volatile boolean closed;
+  private volatile Thread thread;
+  private int batchAttempts;
+  private boolean connected;
+
+  /**
+   * @param notices takes (app id, sentence) for the app's stream; called on the writer thread
+   */
+  public Drain(
+      String appId,
+      DrainUrl url,
+      DrainWriter writer,
+      int queueCapacity,
+      SyslogFormatter formatter,
+      RetryStrategy retry,
+      DrainCounters.PerScheme counters,
+      BiConsumer<String, String> notices) {
+    this.appId = appId;
+    this.url = url;
+    this.writer = writer;
+    this.queue = new ManyToOneDropOldestQueue(queueCapacity, counters.dropped);
+    this.formatter = formatter;
+    this.retry = retry;
+    this.counters = counters;
+    this.notices = notices;
+  }
+
+  /** Starts the writer on a thread of {@code threads}. */
+  public void start(ThreadFactory threads) {
+    Thread t = threads.newThread(this);
+    if (t == null) {
+      throw new IllegalStateException("No thread for a drain writer.");
+    }
+    t.setName("drain-writer " + url.redacted());
+    thread = t;
+    t.start();
+  }
+
+  /** Queues a LogMessage envelope; never blocks. The array must not change afterwards. */
+  public void offer(byte[] envelope) {
+    if (closed) {
+      return;
+    }
+    if (queue.offer(envelope)) {
+      Thread t = thread;
+      if (t != null) {
+        LockSupport.unpark(t);
+      }
+    }
+  }
+
+  @Override
+  public void run() {
+    thread = Thread.currentThread();
+    try {
+      while (!closed) {
+        if (batch.isEmpty() && !fillBatch()) {
+          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+          continue;
+        }
+        if (!connected) {
+          try {
+            writer.connect();
+            connected = true;
+          } catch (IOException | RuntimeException e) {
+            writer.close();
+            failed(e);
+            continue;
+          }
+        }
+        writeBatch();
+      }
+    } finally {
+      writer.close();
+    }
+  }
+
+  private boolean fillBatch() {
+    int maxFrames = writer.maxBatchFrames();
+    while (batch.frames() < maxFrames && batch.length() < MAX_BATCH_BYTES) {
+      byte[] envelope = queue.poll();
+      if (envelope == null) {
+        break;
+      }
+      formatter.append(envelope, 0, envelope.length, batch);
+    }
+    return !batch.isEmpty();
+  }
+
+  private void writeBatch() {
+    try {
+      writer.write(batch);
+      counters.sent.add(batch.frames());
+      batch.clear();
+      batchAttempts = 0;
+      retry.reset();
+    } catch (DrainWriter.RejectedBatchException e) {
+      dropBatch();
+      failed(e);
+    } catch (IOException | RuntimeException e) {
+      writer.close();
+      connected = false;
+      if (closed) {
+        return;
+      }
+      if (++batchAttempts >= MAX_BATCH_ATTEMPTS) {
+        dropBatch();
+      }
+      failed(e);
+    }
+  }
+
+  private void dropBatch() {
+    counters.dropped.add(batch.frames());
+    droppedOutsideQueue.addAndGet(batch.frames());
+    batch.clear();
+    batchAttempts = 0;
+  }
+
+  /** Counts a failure, tells the app, and waits out the next backoff step (or until closed). */
+  private void failed(Exception e) {
+    if (closed) {
+      return;
+    }
+    counters.errors.increment();
+    Duration wait = retry.nextDelay();
+    notices.accept(
+        appId,
+        "Syslog drain "
+            + url.redacted()
+            + ": error connecting. Backing off for "
+            + format(wait)
+            + ". "
+            + reason(e));
+    long deadline = System.nanoTime() + wait.toNanos();
+    long left;
+    while (!closed && (left = deadline - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(this, left);
+    }
+  }
+
+  /** One sentence saying what went wrong, without the URL's credentials or query. */
+  String reason(Exception e) {
+    String text;
+    Throwable certificateProblem = causeOf(e, CertificateException.class);
+    if (certificateProblem != null) {
+      text = "The drain's certificate is not accepted: " + messageOf(certificateProblem);
+    } else if (e instanceof SSLException) {
+      text = "TLS failed: " + messageOf(e);
+    } else if (e instanceof UnknownHostException) {
+      text = "Unknown host " + url.host();
+    } else if (e instanceof ConnectException) {
+      text = "Connection refused";
+    } else if (e instanceof SocketTimeoutException) {
+      text = "Timed out";
+    } else {
+      text = messageOf(e);
+    }
+    text = text.replace(url.text(), url.redacted());
+    return text.endsWith(".") ? text : text + ".";
+  }
+
+  private static String messageOf(Throwable t) {
+    String message = t.getMessage();
+    return message == null || message.isBlank() ? t.getClass().getSimpleName() : message.trim();
+  }
+
+  private static Throwable causeOf(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return c;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /** Like {@code 1.5s} or {@code 250ms}. */
+  static String format(Duration d) {
+    long millis = d.toMillis();
+    if (millis < 1000) {
+      return millis + "ms";
+    }
+    long tenths = (millis + 50) / 100;
+    return tenths % 10 == 0 ? tenths / 10 + "s" : tenths / 10 + "." + tenths % 10 + "s";
+  }
+
+  /** Stops the writer and closes the connection; queued envelopes are discarded. Any thread. */
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    writer.close();
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+      if (t != Thread.currentThread()) {
+        t.interrupt();
+      }
+    }
+  }
+
+  /** Waits for the writer thread to end, at most {@code millis}; true if it has. */
+  public boolean awaitStopped(long millis) throws InterruptedException {
+    Thread t = thread;
+    if (t != null) {
+      t.join(millis);
+      return !t.isAlive();
+    }
+    return true;
+  }
+
+  /** Lines dropped since the last call (queue drops and given-up batches); resets the count. */
+  public long takeDropped() {
+    return queue.takeDropped() + droppedOutsideQueue.getAndSet(0);
+  }
+
+  public String appId() {
+    return appId;
+  }
+
+  public DrainUrl url() {
+    return url;
+  }
+
+  public int queued() {
+    return queue.size();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+}

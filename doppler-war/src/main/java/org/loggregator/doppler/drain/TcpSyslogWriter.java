@@ -1,0 +1,128 @@
+package org.loggregator.doppler.drain;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Writes syslog frames over plain TCP ({@code syslog://}). Used by one drain's writer thread;
+ * {@link #close} from any thread.
+ *
+ * <p>The socket is non-blocking so that a write can time out, and so that before each batch the
+ * writer can see whether the drain has closed the connection, as rsyslog's own forwarder does: a
+ * batch is then not written into a connection that is already gone, where it would be lost.
+ */
+public final class TcpSyslogWriter implements DrainWriter {
+  static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+  static final long WRITE_TIMEOUT_MILLIS = 30_000;
+
+  private final String host;
+  private final int port;
+  private final ByteBuffer probe = ByteBuffer.allocate(256);
+  private volatile SocketChannel channel;
+  private volatile Selector selector;
+
+  public TcpSyslogWriter(String host, int port) {
+    this.host = host;
+    this.port = port;
+  }
+
+  @Override
+  public void connect() throws IOException {
+    close();
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    if (address.isUnresolved()) {
+      throw new UnknownHostException("Unknown host " + host + ".");
+    }
+    SocketChannel opened = SocketChannel.open();
+    Selector opener = null;
+    try {
+      opened.socket().connect(address, CONNECT_TIMEOUT_MILLIS);
+      opened.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+      opened.configureBlocking(false);
+      opener = Selector.open();
+      opened.register(opener, SelectionKey.OP_WRITE);
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      if (opener != null) {
+        opener.close();
+      }
+      throw e;
+    }
+    channel = opened;
+    selector = opener;
+  }
+
+  @Override
+  public void write(BatchBuffer batch) throws IOException {
+    SocketChannel ch = channel;
+    Selector sel = selector;
+    if (ch == null || sel == null) {
+      throw new ClosedChannelException();
+    }
+    try {
+      checkOpenByPeer(ch);
+      ByteBuffer bytes = ByteBuffer.wrap(batch.array(), 0, batch.length());
+      while (bytes.hasRemaining()) {
+        if (ch.write(bytes) == 0) {
+          sel.selectedKeys().clear();
+          if (sel.select(WRITE_TIMEOUT_MILLIS) == 0 && ch.write(bytes) == 0) {
+            throw new SocketTimeoutException(
+                "Writing timed out after " + WRITE_TIMEOUT_MILLIS / 1000 + "s.");
+          }
+        }
+      }
+    } catch (ClosedSelectorException | CancelledKeyException e) {
+      throw new ClosedChannelException();
+    }
+  }
+
+  /** Reads (and discards) whatever the drain sent; an end of stream means it closed. */
+  private void checkOpenByPeer(SocketChannel ch) throws IOException {
+    int n;
+    do {
+      probe.clear();
+      n = ch.read(probe);
+    } while (n > 0);
+    if (n < 0) {
+      throw new EOFException("The drain closed the connection.");
+    }
+  }
+
+  @Override
+  public void close() {
+    SocketChannel ch = channel;
+    Selector sel = selector;
+    channel = null;
+    selector = null;
+    try {
+      if (sel != null) {
+        sel.close();
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // closing anyway
+    }
+    try {
+      if (ch != null) {
+        ch.close();
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // closing anyway
+    }
+  }
+
+  @Override
+  public int maxBatchFrames() {
+    return 512;
+  }
+}

@@ -1,0 +1,2 @@
+/** Adapters from the plain-Java pipeline to Jakarta WebSocket and MicroProfile Metrics. */
+package org.loggregator.edge;

@@ -1,0 +1,104 @@
+package org.loggregator.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+
+/**
+ * RSA keys in PEM: public keys as X.509 SubjectPublicKeyInfo ({@code BEGIN PUBLIC KEY}), private
+ * keys as PKCS#8 ({@code BEGIN PRIVATE KEY}), as openssl writes them.
+ */
+public final class PemKeys {
+  public static final String PUBLIC = "PUBLIC KEY";
+  public static final String PRIVATE = "PRIVATE KEY";
+
+  private PemKeys() {}
+
+  /** A new 2048-bit RSA key pair. */
+  public static KeyPair generate() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("This JVM cannot generate RSA keys", e);
+    }
+  }
+
+  /** The PEM text of a key's encoded form under the given label. */
+  public static String encode(String label, byte[] der) {
+    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+    return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
+  }
+
+  /** Writes both halves of a pair, the private one readable by its owner only where possible. */
+  public static void write(KeyPair pair, Path publicFile, Path privateFile) throws IOException {
+    Files.createDirectories(publicFile.toAbsolutePath().getParent());
+    Files.createDirectories(privateFile.toAbsolutePath().getParent());
+    Files.writeString(publicFile, encode(PUBLIC, pair.getPublic().getEncoded()));
+    Files.writeString(privateFile, encode(PRIVATE, pair.getPrivate().getEncoded()));
+    try {
+      Files.setPosixFilePermissions(
+          privateFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
+    }
+  }
+
+  /**
+   * Reads an RSA public key.
+   *
+   * @throws IllegalArgumentException with one sentence naming the file when it is not one
+   */
+  public static RSAPublicKey readPublic(Path file) throws IOException {
+    try {
+      PublicKey key =
+          KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(file, PUBLIC)));
+      return (RSAPublicKey) key;
+    } catch (GeneralSecurityException | ClassCastException e) {
+      throw new IllegalArgumentException(file + " does not hold an RSA public key in PEM.", e);
+    }
+  }
+
+  /**
+   * Reads an RSA private key (PKCS#8).
+   *
+   * @throws IllegalArgumentException with one sentence naming the file when it is not one
+   */
+  public static PrivateKey readPrivate(Path file) throws IOException {
+    try {
+      return KeyFactory.getInstance("RSA")
+          .generatePrivate(new PKCS8EncodedKeySpec(der(file, PRIVATE)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          file + " does not hold an RSA private key in PKCS#8 PEM.", e);
+    }
+  }
+
+  private static byte[] der(Path file, String label) throws IOException {
+    String text = Files.readString(file, StandardCharsets.US_ASCII);
+    String begin = "-----BEGIN " + label + "-----";
+    String end = "-----END " + label + "-----";
+    int from = text.indexOf(begin);
+    int to = text.indexOf(end);
+    if (from < 0 || to < from) {
+      throw new IllegalArgumentException(file + " has no \"" + begin + "\" block.");
+    }
+    try {
+      return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + " holds a PEM block that is not Base64.", e);
+    }
+  }
+}

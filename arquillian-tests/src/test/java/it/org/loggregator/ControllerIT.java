@@ -308,6 +308,60 @@ class ControllerIT {
   }
 
   @Test
+  void shouldServeRecentLogsAndStreamsOverTlsWhenAskedOnTheHttpsPort() throws Exception {
+    String appId = "tls-" + UUID.randomUUID();
+    String token = tokenFor(appId);
+    javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+    trustAll.init(
+        null,
+        new javax.net.ssl.TrustManager[] {
+          new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+              return new java.security.cert.X509Certificate[0];
+            }
+          }
+        },
+        null);
+    javax.net.ssl.SSLParameters noHostname = new javax.net.ssl.SSLParameters();
+    noHostname.setEndpointIdentificationAlgorithm("");
+    HttpClient https =
+        HttpClient.newBuilder().sslContext(trustAll).sslParameters(noHostname).build();
+    int httpsPort = TestServer.HTTP_PORT + 1;
+    DopplerClient.Subscription stream =
+        DopplerClient.Subscription.open(
+            https,
+            URI.create("wss://127.0.0.1:" + httpsPort + CONTEXT + "/apps/" + appId + "/stream"),
+            Map.of("Authorization", "bearer " + token),
+            true);
+    subscriptions.add(stream);
+    Thread.sleep(1000);
+    agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "over tls", 1));
+
+    assertEquals("over tls", nextLog(stream, appId).getMessage().toStringUtf8());
+    HttpResponse<byte[]> recent =
+        https.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "https://127.0.0.1:"
+                            + httpsPort
+                            + CONTEXT
+                            + "/apps/"
+                            + appId
+                            + "/recentlogs"))
+                .header("Authorization", "bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(1, envelopes(recent).size());
+  }
+
+  @Test
   void shouldAnswerNotFoundWhenThePathIsUnknown() {
     assertEquals(404, get("/no/such/path", "bearer " + tokenFor("a")).statusCode());
     assertEquals(400, get("/tail/", "bearer " + tokenFor("a")).statusCode());

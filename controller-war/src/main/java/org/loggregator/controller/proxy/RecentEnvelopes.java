@@ -14,7 +14,9 @@ import org.loggregator.protocol.events.Envelope;
 public final class RecentEnvelopes {
   private RecentEnvelopes() {}
 
-  /** All zones' recent logs, sorted by envelope timestamp (stable). */
+  /**
+   * All zones' recent logs, sorted by envelope timestamp (stable); unreadable bytes are skipped.
+   */
   public static List<byte[]> mergeByTimestamp(List<List<byte[]>> zones) {
     EnvelopeReader reader = new EnvelopeReader();
     RoutingFields fields = new RoutingFields();
@@ -22,8 +24,9 @@ public final class RecentEnvelopes {
     List<Stamped> all = new ArrayList<>();
     for (List<byte[]> zone : zones) {
       for (byte[] envelope : zone) {
-        boolean ok = reader.read(envelope, 0, envelope.length, fields) == ReadResult.OK;
-        all.add(new Stamped(ok ? fields.timestamp() : 0, envelope));
+        if (reader.read(envelope, 0, envelope.length, fields) == ReadResult.OK) {
+          all.add(new Stamped(fields.timestamp(), envelope));
+        }
       }
     }
     all.sort(Comparator.comparingLong(Stamped::timestamp));
@@ -38,6 +41,9 @@ public final class RecentEnvelopes {
       for (byte[] envelope : zone) {
         try {
           Envelope parsed = Envelope.parseFrom(envelope);
+          if (!parsed.hasContainerMetric()) {
+            continue; // anything else would pass for instance 0's metric
+          }
           int instance = parsed.getContainerMetric().getInstanceIndex();
           Envelope current = latest.get(instance);
           if (current == null || parsed.getTimestamp() > current.getTimestamp()) {

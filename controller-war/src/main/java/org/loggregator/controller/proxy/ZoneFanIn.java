@@ -42,21 +42,27 @@ public final class ZoneFanIn implements AutoCloseable {
       if (closed) {
         return;
       }
+      Upstream opened;
       try {
-        Upstream opened = connector.connect(doppler, path, sink, this::lost);
-        synchronized (this) {
-          if (closed) {
-            opened.close();
-            return;
-          }
-          upstream = opened;
-        }
-        if (failures > 0) {
-          notices.accept("Zone " + doppler.zone() + " is back: streaming from it again.");
-        }
-        failures = 0;
+        opened = connector.connect(doppler, path, sink, this::lost);
       } catch (IOException | RuntimeException e) {
-        failed("cannot be reached: " + e.getMessage());
+        failed(
+            "cannot be reached: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        return;
+      }
+      boolean recovered;
+      synchronized (this) {
+        if (closed) {
+          opened.close();
+          return;
+        }
+        upstream = opened;
+        recovered = failures > 0;
+        failures = 0;
+      }
+      if (recovered) {
+        notices.accept("Zone " + doppler.zone() + " is back: streaming from it again.");
       }
     }
 
@@ -71,8 +77,11 @@ public final class ZoneFanIn implements AutoCloseable {
 
     private void failed(String what) {
       zoneErrors.increment();
-      failures++;
-      Duration delay = Backoff.delay(failures);
+      Duration delay;
+      synchronized (this) {
+        failures++;
+        delay = Backoff.delay(failures);
+      }
       notices.accept(
           "Zone "
               + doppler.zone()

@@ -7,7 +7,7 @@ package org.loggregator.cli;
 public final class CommandException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  private final transient ExitCode exitCode;
+  private final ExitCode exitCode;
 
   public CommandException(ExitCode exitCode, String sentence) {
     super(sentence, null, false, false);

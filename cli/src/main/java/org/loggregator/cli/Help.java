@@ -36,7 +36,8 @@ final class Help {
                           modern:         2013-10-03T15:09:26.00-0700 [APP/0] OUT line
                           json:           one object per line: timestamp (UTC, RFC 3339 with
                                           nanoseconds), app_id, source_type, source_instance,
-                                          message_type (OUT/ERR), message
+                                          message_type (OUT/ERR), message; stdout holds only
+                                          JSON ("Connected, tailing..." goes to stderr)
         --config FILE     properties file with endpoint=, token=, format= (default
                           ~/.config/logs/config.properties when it exists)
         --recent          print the recent logs and exit instead of tailing

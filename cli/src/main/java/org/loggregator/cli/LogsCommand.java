@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ import org.loggregator.cli.client.ReconnectBackoff;
 import org.loggregator.cli.client.StreamTail;
 import org.loggregator.cli.client.WebSocketStreamConnector;
 import org.loggregator.cli.format.LogLineFormatter;
+import org.loggregator.cli.format.OutputFormat;
 import org.loggregator.cli.token.DevKeys;
 import org.loggregator.cli.token.TokenClaims;
 import org.loggregator.cli.token.TokenMinter;
@@ -140,7 +142,7 @@ public final class LogsCommand {
       String app, ClientSettings settings, LogLineFormatter formatter, HttpClient http)
       throws CommandException {
     StreamTail[] tail = new StreamTail[1];
-    boolean[] outputClosed = new boolean[1];
+    AtomicBoolean outputClosed = new AtomicBoolean();
     tail[0] =
         new StreamTail(
             new WebSocketStreamConnector(http, settings.endpoint(), app, settings.authorization()),
@@ -148,11 +150,12 @@ public final class LogsCommand {
             delay -> Thread.sleep(delay.toMillis()),
             bytes -> {
               if (!print(formatter, bytes)) {
-                outputClosed[0] = true; // such as `logs APP | head`: end quietly
+                outputClosed.set(true); // such as `logs APP | head`: end quietly
                 tail[0].stop();
               }
             },
-            out,
+            // JSON output stays pure JSON: the status line goes to stderr then
+            settings.format() == OutputFormat.JSON ? err : out,
             err,
             System::nanoTime);
     shutdownHooks.accept(
@@ -162,7 +165,7 @@ public final class LogsCommand {
           err.flush();
         });
     ExitCode exit = tail[0].run();
-    return outputClosed[0] ? ExitCode.OK : exit;
+    return outputClosed.get() ? ExitCode.OK : exit;
   }
 
   /**

@@ -45,6 +45,28 @@ class TailCommandTest {
   }
 
   @Test
+  void shouldKeepStdoutPureJsonWhenTheFormatIsJson() throws Exception {
+    try (var server = new org.loggregator.cli.client.TailServer()) {
+      server.acceptThenClose(Vectors.envelope("log_err_tags"));
+      server.reject(403);
+
+      Run run =
+          Run.of(
+              Map.of("LOGS_FORMAT", "json"),
+              null,
+              "private-app",
+              "--endpoint",
+              "ws://127.0.0.1:" + server.port());
+
+      assertEquals(4, run.status(), run.err());
+      assertTrue(
+          run.out().startsWith("{\"timestamp\":\"2013-10-03T22:09:26.123456789Z\""), run.out());
+      assertEquals(1, run.out().lines().count(), run.out());
+      assertTrue(run.err().startsWith("Connected, tailing...\n"), run.err());
+    }
+  }
+
+  @Test
   void shouldExitSixAtOnceWhenTheFirstConnectFindsNoServer() throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

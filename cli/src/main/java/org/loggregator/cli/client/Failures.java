@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
@@ -98,27 +99,29 @@ final class Failures {
 
   /** Why the endpoint cannot be reached, or null when the failure is something else. */
   static String unreachableReason(Throwable e) {
+    String reason = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof HttpConnectTimeoutException) {
-        return "connection timed out";
-      }
-      if (t instanceof NoRouteToHostException) {
-        return "no route to host";
-      }
-      if (t instanceof ConnectException) {
-        String message = t.getMessage();
-        return message == null || message.isBlank() || message.contains("refused")
-            ? "connection refused"
-            : message.toLowerCase(java.util.Locale.ROOT);
-      }
       if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-        return "unknown host";
+        return "unknown host"; // the JDK wraps it in a ConnectException: look at every cause
       }
-      if (t instanceof SSLException) {
-        return "TLS handshake failed (" + describe(t) + ")";
+      if (reason != null) {
+        continue;
+      }
+      if (t instanceof HttpConnectTimeoutException) {
+        reason = "connection timed out";
+      } else if (t instanceof NoRouteToHostException) {
+        reason = "no route to host";
+      } else if (t instanceof SSLException) {
+        reason = "TLS handshake failed (" + describe(t) + ")";
+      } else if (t instanceof ConnectException) {
+        String message = t.getMessage();
+        reason =
+            message == null || message.isBlank() || message.contains("refused")
+                ? "connection refused"
+                : message.toLowerCase(Locale.ROOT);
       }
     }
-    return null;
+    return reason;
   }
 
   /** The exception under the executor's and completable future's wrappers. */

@@ -4,7 +4,11 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.loggregator.sink.ConnectionLiveness;
 import org.loggregator.sink.SinkCounters;
 import org.loggregator.sink.Subscriber;
@@ -15,13 +19,19 @@ import org.loggregator.sink.Subscriber;
  */
 public final class WebSocketSubscriptions {
   private static final String SUBSCRIBER = "loggregator.subscriber";
+  private static final String WRITER = "loggregator.writer";
 
   private WebSocketSubscriptions() {}
 
-  /** The settings every subscriber of a component shares. */
+  /**
+   * The settings every subscriber of a component shares.
+   *
+   * @param writerThreads makes each subscriber's own writer thread, which exists only while it has
+   *     something to send (and 30 s after), so that a client that stops reading blocks nobody else
+   */
   public record Settings(
       int queueCapacity,
-      Executor writers,
+      ThreadFactory writerThreads,
       SinkCounters counters,
       String origin,
       ConnectionLiveness<Session> liveness) {}
@@ -33,11 +43,15 @@ public final class WebSocketSubscriptions {
    */
   public static Subscriber open(
       Settings settings, Session session, String appId, String description) {
+    ThreadPoolExecutor writer =
+        new ThreadPoolExecutor(
+            0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), settings.writerThreads());
+    session.getUserProperties().put(WRITER, writer);
     Subscriber subscriber =
         new Subscriber(
             settings.queueCapacity(),
             new WebSocketTransport(session, description),
-            settings.writers(),
+            writer,
             settings.counters(),
             appId,
             settings.origin());
@@ -55,6 +69,10 @@ public final class WebSocketSubscriptions {
     Subscriber subscriber = (Subscriber) session.getUserProperties().get(SUBSCRIBER);
     if (subscriber != null) {
       subscriber.close(reason.getCloseCode().getCode(), reason.getReasonPhrase());
+    }
+    ExecutorService writer = (ExecutorService) session.getUserProperties().remove(WRITER);
+    if (writer != null) {
+      writer.shutdown();
     }
     return subscriber;
   }

@@ -74,6 +74,7 @@ public final class Subscriber implements Consumer<Throwable> {
     while (!closed) {
       byte[] next = nextToSend();
       if (next == null) {
+        transport.flush();
         draining.set(false);
         // An offer may have slipped in after the last poll and seen draining still true.
         if (queue.isEmpty() || !draining.compareAndSet(false, true)) {

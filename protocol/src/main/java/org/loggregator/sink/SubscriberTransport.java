@@ -14,6 +14,13 @@ public interface SubscriberTransport {
    */
   void send(byte[] envelope, Consumer<Throwable> done);
 
+  /**
+   * Ends a burst: pushes out whatever the transport buffered of the sends so far. Called by the
+   * writer when its queue is empty, so a busy subscriber is flushed once per burst, not once per
+   * envelope. The default does nothing.
+   */
+  default void flush() {}
+
   /** Closes the connection with a WebSocket close code and reason; never throws. */
   void close(int code, String reason);
 

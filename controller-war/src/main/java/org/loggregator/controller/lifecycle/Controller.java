@@ -92,7 +92,7 @@ public class Controller {
     clients = new ClientRegistry();
     subscriptions =
         new WebSocketSubscriptions.Settings(
-            config.clientQueue(), workers, metrics.clients(), ORIGIN, liveness);
+            config.clientQueue(), threadFactory, metrics.clients(), ORIGIN, liveness);
     metrics.registerGauges(clients::streams, clients::firehoses);
     try {
       forwarder =

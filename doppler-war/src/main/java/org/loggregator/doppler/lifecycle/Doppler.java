@@ -13,10 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.loggregator.config.InvalidSettingException;
@@ -55,7 +53,6 @@ public class Doppler {
 
   private EnvelopeRouter router;
   private UdpEnvelopeListener listener;
-  private ExecutorService writers;
   private DrainWriters drainWriters;
   private DrainRegistry drains;
   private ScheduledThreadPoolExecutor scheduler;
@@ -74,15 +71,6 @@ public class Doppler {
             System::nanoTime,
             metrics.router());
     metrics.registerGauges(router);
-    int writerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    writers =
-        new ThreadPoolExecutor(
-            writerThreads,
-            writerThreads,
-            0,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            threadFactory);
     scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
     liveness =
         new ConnectionLiveness<>(
@@ -97,7 +85,7 @@ public class Doppler {
     startDrains();
     subscriptions =
         new WebSocketSubscriptions.Settings(
-            config.subscriberQueue(), writers, metrics.sinks(), ORIGIN, liveness);
+            config.subscriberQueue(), threadFactory, metrics.sinks(), ORIGIN, liveness);
     try {
       listener =
           UdpEnvelopeListener.start(
@@ -190,7 +178,7 @@ public class Doppler {
     if (liveness != null) {
       liveness.closeAll(1001, "The doppler is stopping.");
     }
-    for (ExecutorService pool : new ExecutorService[] {scheduler, writers}) {
+    for (ExecutorService pool : new ExecutorService[] {scheduler}) {
       if (pool != null) {
         pool.shutdownNow();
         try {
@@ -214,10 +202,6 @@ public class Doppler {
 
   public EnvelopeRouter router() {
     return router;
-  }
-
-  public ExecutorService writers() {
-    return writers;
   }
 
   /** What every stream and firehose subscriber of this doppler shares. */

@@ -299,6 +299,38 @@ class DopplerEndpointsIT {
   }
 
   @Test
+  void shouldAcceptWhatTheRealAgentSignsAndSendsWhenItRunsAnApp() throws Exception {
+    String appId = "agent-" + UUID.randomUUID();
+    Process agent =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("it.agent.jar"),
+                "run",
+                "--app-id",
+                appId,
+                "--dopplers",
+                "127.0.0.1:" + DopplerClient.UDP_PORT,
+                "--quiet",
+                "--",
+                "sh",
+                "-c",
+                "echo hello from the agent; echo and from stderr >&2")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertTrue(agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, agent.exitValue());
+
+    List<byte[]> recent = awaitEnvelopes("/apps/" + appId + "/recentlogs", 2);
+    Set<String> lines = new HashSet<>();
+    for (byte[] envelope : recent) {
+      lines.add(Envelope.parseFrom(envelope).getLogMessage().getMessage().toStringUtf8());
+    }
+    assertEquals(Set.of("hello from the agent", "and from stderr"), lines);
+  }
+
+  @Test
   void shouldRefuseRequestsWhenTheSignatureIsMissingWrongOrStale() {
     String path = "/apps/any/recentlogs";
     assertEquals(401, doppler.get(path, "").statusCode());

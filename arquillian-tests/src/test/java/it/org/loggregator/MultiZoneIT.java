@@ -4,17 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.loggregator.auth.PemKeys;
 import org.loggregator.cli.token.TokenClaims;
 import org.loggregator.cli.token.TokenMinter;
@@ -23,10 +32,13 @@ import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 
 /**
- * Two zones, a doppler server in each and a controller server, all real Liberty servers: a client
- * tailing an app through the controller sees both zones, and when one zone's doppler stops it keeps
- * receiving the other's and is told.
+ * Two zones, a doppler server in each and a controller server, all real Liberty servers, with the
+ * real agent and logs command as processes: an app's lines go agent → controller inbound → doppler
+ * → controller → logs; a client tailing an app through the controller sees both zones, and when one
+ * zone's doppler stops it keeps receiving the other's and is told. (The zone test stops a server,
+ * so it runs last.)
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiZoneIT {
   private static LocalTopology topology;
   private static String token;
@@ -53,6 +65,81 @@ class MultiZoneIT {
   }
 
   @Test
+  @Order(1)
+  void shouldCarryAnAppsLinesFromTheAgentThroughControllerAndDopplerToTheLogsCommand()
+      throws Exception {
+    LocalTopology.Server controller = topology.controllers().get(0);
+    String app = "e2e-" + UUID.randomUUID();
+    String appToken =
+        new TokenMinter(
+                PemKeys.readPrivate(
+                    topology.serverDir(controller).resolve("resources/security/token-private.pem")))
+            .mint(TokenClaims.forApps(app));
+    Map<String, String> env =
+        Map.of("LOGS_ENDPOINT", controller.baseUrl(), "LOGS_TOKEN", appToken, "TZ", "UTC");
+    Process tail = java(System.getProperty("it.logs.jar"), env, app);
+    try (BufferedReader tailOut =
+        new BufferedReader(new InputStreamReader(tail.getInputStream(), StandardCharsets.UTF_8))) {
+      assertEquals("Connected, tailing...", tailOut.readLine());
+      Thread.sleep(1000); // the controller connects to each zone's owner
+      Process agent =
+          java(
+              System.getProperty("it.agent.jar"),
+              Map.of(),
+              "run",
+              "--app-id",
+              app,
+              "--controller",
+              "127.0.0.1:" + controller.udpPort(),
+              "--",
+              "sh",
+              "-c",
+              "for i in 1 2 3 4 5; do echo line $i; done; echo oops >&2");
+      assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the agent ends with its child");
+      assertEquals(0, agent.exitValue());
+
+      List<String> tailed = new ArrayList<>();
+      while (tailed.size() < 6) {
+        String line = tailOut.readLine();
+        assertNotNull(line, "the tail printed " + tailed);
+        if (!line.contains(" LGR/")) {
+          tailed.add(line);
+        }
+      }
+      assertTrue(
+          tailed.stream().anyMatch(l -> l.endsWith(" " + app + " APP/0 line 1")), "" + tailed);
+      assertTrue(tailed.stream().anyMatch(l -> l.endsWith(" APP/0 STDERR oops")), "" + tailed);
+    } finally {
+      tail.destroy();
+      tail.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    Process recent = java(System.getProperty("it.logs.jar"), env, app, "--recent");
+    String printed = new String(recent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(recent.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, recent.exitValue(), printed);
+    List<String> lines = printed.lines().filter(l -> l.contains(" APP/0 line ")).toList();
+    assertEquals(5, lines.size(), printed);
+    for (int i = 0; i < 5; i++) {
+      assertTrue(lines.get(i).endsWith("line " + (i + 1)), "recent logs in order: " + printed);
+    }
+  }
+
+  private static Process java(String jar, Map<String, String> env, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar);
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  @Test
+  @Order(2)
   void shouldKeepStreamingTheOtherZoneAndTellTheClientWhenOneZonesDopplerStops() throws Exception {
     LocalTopology.Server controller = topology.controllers().get(0);
     LocalTopology.Server z1 = topology.dopplers().get(0);

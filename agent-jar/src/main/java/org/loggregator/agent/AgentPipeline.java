@@ -1,0 +1,268 @@
+package org.loggregator.agent;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.loggregator.agent.cli.AgentConfig;
+import org.loggregator.agent.forward.DopplerForwarder;
+import org.loggregator.agent.forward.DopplerRoutes;
+import org.loggregator.agent.forward.ManyToOneEnvelopeRing;
+import org.loggregator.agent.ingress.UdpIngressListener;
+import org.loggregator.agent.metrics.AgentCounter;
+import org.loggregator.agent.metrics.AgentCounters;
+import org.loggregator.agent.metrics.CounterEventReporter;
+import org.loggregator.agent.metrics.KernelUdpDrops;
+import org.loggregator.agent.metrics.PrometheusEndpoint;
+import org.loggregator.agent.ratelimit.LogRateLimiter;
+import org.loggregator.protocol.DatagramSignature;
+
+/**
+ * The stages every mode shares, wired from one {@link AgentConfig}: counters, the forward ring, the
+ * forwarder, the metrics, and the UDP ingress when configured. Inputs of run mode attach to {@link
+ * #ring()}.
+ */
+final class AgentPipeline implements AutoCloseable {
+
+  /** How many apps the ingress rate limiter tracks per second. */
+  private static final int RATE_LIMITED_APPS = 16_384;
+
+  private final AgentConfig config;
+  private final AgentCounters counters = new AgentCounters();
+  private final ManyToOneEnvelopeRing ring;
+  private final DopplerRoutes routes;
+  private final DopplerForwarder forwarder;
+  private final CounterEventReporter reporter;
+  private PrometheusEndpoint endpoint;
+  private UdpIngressListener ingress;
+  private boolean closed;
+
+  /** Why the agent could not start; its message is one sentence for the operator. */
+  static final class StartupException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartupException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private AgentPipeline(AgentConfig config) throws IOException {
+    this.config = config;
+    this.ring = new ManyToOneEnvelopeRing(config.queueBytes());
+    this.routes =
+        config.controller().isPresent()
+            ? DopplerRoutes.toController(config.controller().get())
+            : DopplerRoutes.toDopplers(config.dopplers());
+    this.forwarder =
+        new DopplerForwarder(ring, routes, new DatagramSignature(config.sharedSecret()), counters);
+    this.reporter = new CounterEventReporter(counters, ring, config.metricsInterval().toMillis());
+  }
+
+  /** Builds and starts every shared stage. */
+  static AgentPipeline start(AgentConfig config, AgentLog log) throws StartupException {
+    AgentPipeline p;
+    try {
+      p = new AgentPipeline(config);
+    } catch (IOException e) {
+      throw new StartupException("Cannot open a UDP socket to send from: " + e.getMessage() + ".");
+    }
+    for (int i = 0; i < p.routes.size(); i++) {
+      if (p.forwarder.address(i).isUnresolved()) {
+        log.warn(
+            "cannot resolve "
+                + p.routes.target(i)
+                + " now; envelopes to it count as send errors until it resolves.");
+      }
+    }
+    p.forwarder.start();
+    try {
+      if (config.ingress().isPresent()) {
+        LogRateLimiter limiter =
+            config.rateLimit() > 0
+                ? new LogRateLimiter(config.rateLimit(), RATE_LIMITED_APPS)
+                : null;
+        try {
+          p.ingress =
+              UdpIngressListener.bind(
+                  config.ingress().get(),
+                  config.ingressBufferBytes(),
+                  p.ring,
+                  p.routes,
+                  limiter,
+                  config.origin(),
+                  p.counters);
+        } catch (IOException | RuntimeException e) {
+          throw new StartupException(
+              "Cannot listen for UDP on "
+                  + config.ingress().get()
+                  + " (--ingress): "
+                  + reason(e)
+                  + ".");
+        }
+        int port = p.ingress.localAddress().getPort();
+        KernelUdpDrops drops = new KernelUdpDrops(port);
+        long baseline = drops.drops();
+        p.counters.sampleFrom(AgentCounter.INGRESS_KERNEL_DROPS, () -> drops.drops() - baseline);
+        p.ingress.start();
+        if (!p.ingress.localAddress().getAddress().isLoopbackAddress()) {
+          log.warn(
+              "the UDP ingress on "
+                  + config.ingress().get()
+                  + " accepts unsigned envelopes from other hosts.");
+        }
+      }
+      if (config.metricsPort() > 0) {
+        try {
+          p.endpoint = PrometheusEndpoint.start(config.metricsPort(), p.counters, p.gauges());
+        } catch (IOException e) {
+          throw new StartupException(
+              "Cannot serve metrics on 127.0.0.1:"
+                  + config.metricsPort()
+                  + " (--metrics-port): "
+                  + reason(e)
+                  + ".");
+        }
+      }
+    } catch (StartupException e) {
+      p.close();
+      throw e;
+    }
+    p.reporter.start();
+    return p;
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof BindException) {
+      return "address already in use or not local";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private List<PrometheusEndpoint.Gauge> gauges() {
+    List<PrometheusEndpoint.Gauge> gauges = new ArrayList<>();
+    gauges.add(
+        new PrometheusEndpoint.Gauge(
+            "agent_queue_capacity_bytes", "Capacity of the forward queue.", ring::capacity));
+    gauges.add(
+        new PrometheusEndpoint.Gauge(
+            "agent_queue_used_bytes", "Bytes held in the forward queue now.", ring::usedBytes));
+    if (ingress != null) {
+      UdpIngressListener listener = ingress;
+      gauges.add(
+          new PrometheusEndpoint.Gauge(
+              "dropsondeAgentListener_receiveBufferBytes",
+              "Receive buffer the kernel granted the ingress socket (at most net.core.rmem_max).",
+              listener::receiveBufferBytes));
+    }
+    return gauges;
+  }
+
+  AgentCounters counters() {
+    return counters;
+  }
+
+  ManyToOneEnvelopeRing ring() {
+    return ring;
+  }
+
+  DopplerRoutes routes() {
+    return routes;
+  }
+
+  Optional<UdpIngressListener> ingress() {
+    return Optional.ofNullable(ingress);
+  }
+
+  Optional<PrometheusEndpoint> endpoint() {
+    return Optional.ofNullable(endpoint);
+  }
+
+  /** Where envelopes go, for the start-up line. */
+  String describeTargets() {
+    StringBuilder s = new StringBuilder(routes.viaController() ? "controller " : "dopplers ");
+    for (int i = 0; i < routes.size(); i++) {
+      s.append(i == 0 ? "" : ",").append(routes.target(i));
+    }
+    return s.toString();
+  }
+
+  /**
+   * Stops the ingress, sends the last counters, gives the forwarder up to {@code drainMillis} to
+   * empty the queue, then closes everything. Idempotent.
+   */
+  synchronized void close(long drainMillis) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (ingress != null) {
+      ingress.close();
+    }
+    reporter.close();
+    forwarder.close(drainMillis);
+    if (endpoint != null) {
+      endpoint.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    close(0);
+  }
+
+  /** One line of what happened, for the exit. */
+  String summary() {
+    long dropped =
+        counters.get(AgentCounter.DROPPED_QUEUE_FULL)
+            + counters.get(AgentCounter.DROPPED_RATE_LIMITED)
+            + counters.get(AgentCounter.DROPPED_TOO_LARGE);
+    StringBuilder s = new StringBuilder();
+    if (config.mode() == AgentConfig.Mode.RUN) {
+      s.append("read ").append(counters.get(AgentCounter.CHILD_LINES)).append(" lines, ");
+    }
+    if (ingress != null) {
+      s.append("received ")
+          .append(counters.get(AgentCounter.INGRESS_RECEIVED_MESSAGES))
+          .append(" datagrams (")
+          .append(counters.get(AgentCounter.INGRESS_UNMARSHAL_ERRORS))
+          .append(" invalid), ");
+    }
+    s.append("sent ")
+        .append(counters.get(AgentCounter.SENT_MESSAGES))
+        .append(" envelopes, dropped ")
+        .append(dropped)
+        .append(" (queue full ")
+        .append(counters.get(AgentCounter.DROPPED_QUEUE_FULL))
+        .append(", rate limited ")
+        .append(counters.get(AgentCounter.DROPPED_RATE_LIMITED))
+        .append(", too large ")
+        .append(counters.get(AgentCounter.DROPPED_TOO_LARGE))
+        .append("), ")
+        .append(counters.get(AgentCounter.SEND_ERRORS))
+        .append(" send errors; peak RSS ")
+        .append(peakRssKib() / 1024)
+        .append(" MiB, heap ")
+        .append((Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20)
+        .append(" MiB used of ")
+        .append(Runtime.getRuntime().totalMemory() >> 20)
+        .append(" MiB committed");
+    return s.toString();
+  }
+
+  /** VmHWM of this process (Linux); 0 elsewhere. */
+  static long peakRssKib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,72 @@
+package org.loggregator.agent.cli;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.loggregator.config.HostPort;
+
+/**
+ * The agent's settings, resolved and validated once from flags and the settings file; immutable.
+ *
+ * @param mode serve (UDP ingress daemon) or run (a child's stdout and stderr)
+ * @param dopplers the dopplers of the agent's zone, used unless {@code controller} is present
+ * @param controller a controller inbound address that gets everything instead
+ * @param defaultSecret whether {@code sharedSecret} is the well-known default
+ * @param ingress the UDP ingress address, empty when off
+ * @param queueBytes the ring capacity, a power of two
+ * @param rateLimit lines per second per app; 0 for none
+ * @param metricsPort the Prometheus port on 127.0.0.1; 0 for none
+ * @param appId run mode: the child's app id; empty in serve mode
+ * @param drains run mode: drain URLs, sent in the tag drain_urls
+ * @param command run mode: the command and its arguments
+ */
+public record AgentConfig(
+    Mode mode,
+    String zone,
+    List<HostPort> dopplers,
+    Optional<HostPort> controller,
+    String sharedSecret,
+    boolean defaultSecret,
+    Optional<HostPort> ingress,
+    int ingressBufferBytes,
+    int queueBytes,
+    int maxLineBytes,
+    Multiline multiline,
+    int rateLimit,
+    int metricsPort,
+    Duration metricsInterval,
+    String origin,
+    String appId,
+    String instance,
+    String sourceType,
+    List<String> drains,
+    boolean passThrough,
+    Duration stopTimeout,
+    boolean quiet,
+    List<String> command) {
+
+  /** What the agent does. */
+  public enum Mode {
+    /** Forward what arrives on the UDP ingress, until stopped. */
+    SERVE,
+    /** Run a command and forward its output; exit with its exit code. */
+    RUN
+  }
+
+  /** How lines are joined before they become envelopes. */
+  public enum Multiline {
+    NONE,
+    JAVA
+  }
+
+  public AgentConfig {
+    dopplers = List.copyOf(dopplers);
+    drains = List.copyOf(drains);
+    command = List.copyOf(command);
+  }
+
+  /** The drain URLs as the value of the tag drain_urls: space-separated; empty for none. */
+  public String drainUrlsTag() {
+    return String.join(" ", drains);
+  }
+}

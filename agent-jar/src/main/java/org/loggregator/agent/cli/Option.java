@@ -1,0 +1,170 @@
+package org.loggregator.agent.cli;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every setting of the agent: the same name as a flag ({@code --name value} or {@code
+ * --name=value}) and as a key of the {@code --config} properties file. The catalogue {@code --help}
+ * prints.
+ */
+public enum Option {
+  CONFIG("config", "FILE", "", Scope.BOTH, "Read settings from a properties file; flags win."),
+  ZONE("zone", "NAME", "z1", Scope.BOTH, "The agent's zone."),
+  DOPPLERS(
+      "dopplers",
+      "LIST",
+      "127.0.0.1:3458",
+      Scope.BOTH,
+      "The dopplers of the agent's zone as HOST:PORT,HOST:PORT; or in the servers' form"
+          + " 'ZONE HOST:PORT URL; ...', of which those of --zone are used."),
+  CONTROLLER(
+      "controller",
+      "HOST:PORT",
+      "",
+      Scope.BOTH,
+      "Send everything to this controller inbound address instead of the dopplers."),
+  SHARED_SECRET(
+      "shared-secret",
+      "SECRET",
+      "loggregatorEndPointSharedSecret",
+      Scope.BOTH,
+      "HMAC key of the signed datagrams; change it (a warning is printed while it is the"
+          + " default)."),
+  INGRESS(
+      "ingress",
+      "HOST:PORT|off",
+      "127.0.0.1:3457 (serve), off (run)",
+      Scope.BOTH,
+      "UDP address where emitters send unsigned envelopes; 'off' for none."),
+  INGRESS_BUFFER(
+      "ingress-buffer",
+      "BYTES",
+      "64MiB",
+      Scope.BOTH,
+      "Receive buffer to ask for on the ingress socket; the kernel caps it at"
+          + " net.core.rmem_max."),
+  QUEUE_BYTES(
+      "queue-bytes",
+      "BYTES",
+      "8MiB",
+      Scope.BOTH,
+      "Size of the queue between inputs and sender (rounded up to a power of two); when full,"
+          + " envelopes are dropped and counted."),
+  MAX_LINE_BYTES(
+      "max-line-bytes",
+      "BYTES",
+      "61440",
+      Scope.RUN,
+      "Longer lines are sent in parts tagged line_part."),
+  MULTILINE(
+      "multiline",
+      "none|java",
+      "none",
+      Scope.RUN,
+      "'java' joins stack-trace continuation lines to the line before them."),
+  RATE_LIMIT(
+      "rate-limit",
+      "LINES",
+      "0",
+      Scope.BOTH,
+      "Log lines per second per app; past it lines are dropped and a notice is sent; 0 for no"
+          + " limit."),
+  METRICS_PORT(
+      "metrics-port",
+      "PORT",
+      "14823 (serve), 0 (run)",
+      Scope.BOTH,
+      "Port of the Prometheus text endpoint on 127.0.0.1; 0 for none."),
+  METRICS_INTERVAL(
+      "metrics-interval",
+      "DURATION",
+      "5s",
+      Scope.BOTH,
+      "How often the counters are sent as CounterEvents (origin MetronAgent)."),
+  ORIGIN("origin", "NAME", "agent", Scope.BOTH, "Origin of the envelopes the agent writes."),
+  APP_ID("app-id", "ID", "", Scope.RUN, "The app id of the child's logs (required)."),
+  INSTANCE("instance", "N", "0", Scope.RUN, "The instance index (source_instance)."),
+  SOURCE_TYPE("source-type", "TYPE", "APP", Scope.RUN, "The source type of the child's logs."),
+  DRAIN(
+      "drain",
+      "URL",
+      "",
+      Scope.RUN,
+      "A syslog://, syslog-tls:// or https:// drain of the app, sent in the tag drain_urls;"
+          + " repeatable."),
+  PASS_THROUGH(
+      "pass-through",
+      "",
+      "false",
+      Scope.RUN,
+      "Also copy the child's output to the agent's own stdout and stderr."),
+  STOP_TIMEOUT(
+      "stop-timeout",
+      "DURATION",
+      "10s",
+      Scope.RUN,
+      "After SIGTERM or SIGINT, how long the child has to exit before it is killed."),
+  QUIET("quiet", "", "false", Scope.BOTH, "Print only warnings and errors."),
+  HELP("help", "", "", Scope.BOTH, "Print this help and exit.");
+
+  /** Which modes an option applies to. */
+  public enum Scope {
+    BOTH,
+    RUN
+  }
+
+  private final String key;
+  private final String argument;
+  private final String defaultText;
+  private final Scope scope;
+  private final String description;
+
+  Option(String key, String argument, String defaultText, Scope scope, String description) {
+    this.key = key;
+    this.argument = argument;
+    this.defaultText = defaultText;
+    this.scope = scope;
+    this.description = description;
+  }
+
+  /** The name, as a properties key; the flag is {@code --} and this. */
+  public String key() {
+    return key;
+  }
+
+  /** How --help shows its value; empty for a switch that takes none. */
+  public String argument() {
+    return argument;
+  }
+
+  public String defaultText() {
+    return defaultText;
+  }
+
+  public Scope scope() {
+    return scope;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Whether it is a switch: {@code --quiet} alone means true. */
+  public boolean isSwitch() {
+    return argument.isEmpty();
+  }
+
+  /** Whether it may be given several times. */
+  public boolean isRepeatable() {
+    return this == DRAIN;
+  }
+
+  public String flag() {
+    return "--" + key;
+  }
+
+  public static Optional<Option> byKey(String key) {
+    return Arrays.stream(values()).filter(o -> o.key.equals(key)).findFirst();
+  }
+}

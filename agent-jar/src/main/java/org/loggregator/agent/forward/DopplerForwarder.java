@@ -1,0 +1,151 @@
+package org.loggregator.agent.forward;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.TimeUnit;
+import org.loggregator.agent.metrics.AgentCounter;
+import org.loggregator.agent.metrics.AgentCounters;
+import org.loggregator.protocol.DatagramSignature;
+
+/**
+ * The agent's one sender: a dedicated thread that takes envelopes from the {@link
+ * ManyToOneEnvelopeRing}, signs each in place (HMAC-SHA256 of the envelope bytes, which are never
+ * re-encoded) and sends it as one UDP datagram to its destination, over one unconnected {@link
+ * DatagramChannel}. A send that fails is counted and dropped; nothing is retried or buffered beyond
+ * the ring.
+ */
+public final class DopplerForwarder implements AutoCloseable {
+
+  /** The largest UDP payload over IPv4: 65,535 - 8 (UDP header) - 20 (IP header). */
+  public static final int MAX_DATAGRAM = 65_507;
+
+  /** The longest envelope that still fits a signed datagram. */
+  public static final int MAX_ENVELOPE = MAX_DATAGRAM - DatagramSignature.HMAC_LENGTH;
+
+  private static final int BATCH = 256;
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long RESOLVE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final ManyToOneEnvelopeRing ring;
+  private final DopplerRoutes routes;
+  private final DatagramSignature signature;
+  private final AgentCounters counters;
+  private final DatagramChannel channel;
+  private final InetSocketAddress[] addresses;
+  private final long[] nextResolve;
+  private final ByteBuffer view;
+  private final ManyToOneEnvelopeRing.Handler sendOne = this::send;
+  private final Thread thread;
+
+  private int nextAny;
+  private volatile boolean stopping;
+  private volatile long drainDeadline;
+
+  /**
+   * Opens the sending socket; {@link #start()} starts the thread.
+   *
+   * @throws IOException if the socket cannot be opened
+   */
+  public DopplerForwarder(
+      ManyToOneEnvelopeRing ring,
+      DopplerRoutes routes,
+      DatagramSignature signature,
+      AgentCounters counters)
+      throws IOException {
+    this.ring = ring;
+    this.routes = routes;
+    this.signature = signature;
+    this.counters = counters;
+    this.channel = DatagramChannel.open();
+    this.addresses = routes.resolveAll();
+    this.nextResolve = new long[addresses.length];
+    java.util.Arrays.fill(nextResolve, System.nanoTime());
+    this.view = ByteBuffer.wrap(ring.buffer());
+    this.thread = new Thread(this::run, "agent-doppler-forwarder");
+    this.thread.setDaemon(true);
+  }
+
+  /** The destinations as resolved at start; unresolved ones are retried every 10 s. */
+  public InetSocketAddress address(int destination) {
+    return addresses[destination];
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /**
+   * Sends what the ring still holds, for at most {@code drainMillis}, then stops the thread and
+   * closes the socket. Producers should have stopped first.
+   */
+  @Override
+  public void close() {
+    close(0);
+  }
+
+  /** See {@link #close()}. */
+  public void close(long drainMillis) {
+    drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+    stopping = true;
+    ring.wakeConsumer();
+    try {
+      thread.join(drainMillis + 1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // nothing left to do with it
+    }
+  }
+
+  private void run() {
+    while (true) {
+      int sent = ring.drain(sendOne, BATCH);
+      if (stopping && (ring.isEmpty() || System.nanoTime() - drainDeadline > 0)) {
+        return;
+      }
+      if (sent == 0) {
+        ring.awaitEnvelopes(stopping ? TimeUnit.MILLISECONDS.toNanos(1) : IDLE_PARK_NANOS);
+      }
+    }
+  }
+
+  private void send(int destination, byte[] buffer, int envelopeOffset, int envelopeLength) {
+    int d = destination;
+    if (d < 0) {
+      d = nextAny;
+      nextAny = d + 1 == addresses.length ? 0 : d + 1;
+    }
+    if (envelopeLength > MAX_ENVELOPE) {
+      counters.increment(AgentCounter.DROPPED_TOO_LARGE);
+      return;
+    }
+    int signatureOffset = envelopeOffset - DatagramSignature.HMAC_LENGTH;
+    int length = signature.sign(buffer, envelopeOffset, envelopeLength, buffer, signatureOffset);
+    view.limit(signatureOffset + length).position(signatureOffset);
+    InetSocketAddress to = addresses[d];
+    try {
+      channel.send(view, to);
+      counters.increment(AgentCounter.SENT_MESSAGES);
+      counters.add(AgentCounter.SENT_BYTES, length);
+    } catch (IOException | UnresolvedAddressException e) {
+      counters.increment(AgentCounter.SEND_ERRORS);
+      if (to.isUnresolved()) {
+        retryResolve(d);
+      }
+    }
+  }
+
+  private void retryResolve(int d) {
+    long now = System.nanoTime();
+    if (now - nextResolve[d] >= 0) {
+      nextResolve[d] = now + RESOLVE_RETRY_NANOS;
+      addresses[d] = routes.resolve(d);
+    }
+  }
+}

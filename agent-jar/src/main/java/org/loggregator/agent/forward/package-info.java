@@ -1,0 +1,2 @@
+/** The bounded, lossy ring between the inputs and the one sender that signs and forwards. */
+package org.loggregator.agent.forward;

@@ -1,0 +1,107 @@
+package org.loggregator.agent.forward;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.loggregator.agent.metrics.AgentCounter;
+import org.loggregator.agent.metrics.AgentCounters;
+import org.loggregator.agent.testing.Vectors;
+import org.loggregator.agent.testing.VerifyingUdpReceiver;
+import org.loggregator.config.HostPort;
+import org.loggregator.protocol.DatagramSignature;
+
+class DopplerForwarderTest {
+
+  private final AgentCounters counters = new AgentCounters();
+
+  @Test
+  void shouldSendExactlyTheGoldenSignedDatagramsWhenForwardingTheGoldenEnvelopes()
+      throws Exception {
+    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(Vectors.SECRET)) {
+      ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
+      DopplerRoutes routes =
+          DopplerRoutes.toDopplers(List.of(new HostPort("127.0.0.1", doppler.port())));
+      try (DopplerForwarder forwarder =
+          new DopplerForwarder(ring, routes, new DatagramSignature(Vectors.SECRET), counters)) {
+        forwarder.start();
+        for (String name : Vectors.CASES) {
+          byte[] envelope = Vectors.envelope(name);
+          ring.offer(ManyToOneEnvelopeRing.ANY_DESTINATION, envelope, 0, envelope.length);
+        }
+        List<byte[]> accepted = doppler.receive(Vectors.CASES.size(), 5_000);
+        assertEquals(Vectors.CASES.size(), accepted.size());
+        for (int i = 0; i < Vectors.CASES.size(); i++) {
+          String name = Vectors.CASES.get(i);
+          assertArrayEquals(Vectors.signed(name), doppler.datagrams().get(i), name);
+          assertArrayEquals(Vectors.envelope(name), accepted.get(i), "bytes in = bytes after HMAC");
+        }
+      }
+      assertEquals(Vectors.CASES.size(), counters.get(AgentCounter.SENT_MESSAGES));
+      assertEquals(0, doppler.badSignatures());
+    }
+  }
+
+  @Test
+  void shouldSendToTheOwnerOrToEachDopplerInTurnWhenForwarding() throws Exception {
+    try (VerifyingUdpReceiver a = new VerifyingUdpReceiver("s");
+        VerifyingUdpReceiver b = new VerifyingUdpReceiver("s")) {
+      DopplerRoutes routes =
+          DopplerRoutes.toDopplers(
+              List.of(new HostPort("127.0.0.1", a.port()), new HostPort("127.0.0.1", b.port())));
+      ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
+      byte[] envelope = Vectors.envelope("value_metric");
+      try (DopplerForwarder forwarder =
+          new DopplerForwarder(ring, routes, new DatagramSignature("s"), counters)) {
+        forwarder.start();
+        for (int i = 0; i < 3; i++) {
+          ring.offer(0, envelope, 0, envelope.length);
+        }
+        for (int i = 0; i < 6; i++) {
+          ring.offer(ManyToOneEnvelopeRing.ANY_DESTINATION, envelope, 0, envelope.length);
+        }
+        assertEquals(6, a.receive(6, 2_000).size(), "3 owned, 3 of the 6 in turn");
+        assertEquals(3, b.receive(3, 2_000).size());
+      }
+    }
+  }
+
+  @Test
+  void shouldSendWhatTheRingStillHoldsWhenClosed() throws Exception {
+    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver("s")) {
+      ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
+      byte[] envelope = Vectors.envelope("log_out");
+      for (int i = 0; i < 500; i++) {
+        ring.offer(0, envelope, 0, envelope.length);
+      }
+      DopplerForwarder forwarder =
+          new DopplerForwarder(
+              ring,
+              DopplerRoutes.toDopplers(List.of(new HostPort("127.0.0.1", doppler.port()))),
+              new DatagramSignature("s"),
+              counters);
+      forwarder.start();
+      forwarder.close(10_000);
+      assertEquals(500, counters.get(AgentCounter.SENT_MESSAGES));
+      assertEquals(500, doppler.receive(500, 2_000).size());
+    }
+  }
+
+  @Test
+  void shouldCountSendErrorsAndCarryOnWhenADopplerNameDoesNotResolve() throws Exception {
+    ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
+    DopplerRoutes routes = DopplerRoutes.toDopplers(List.of(new HostPort("doppler.invalid", 3458)));
+    byte[] envelope = Vectors.envelope("log_out");
+    try (DopplerForwarder forwarder =
+        new DopplerForwarder(ring, routes, new DatagramSignature("s"), counters)) {
+      forwarder.start();
+      for (int i = 0; i < 20; i++) {
+        ring.offer(0, envelope, 0, envelope.length);
+      }
+      forwarder.close(10_000);
+    }
+    assertEquals(20, counters.get(AgentCounter.SEND_ERRORS));
+    assertEquals(0, counters.get(AgentCounter.SENT_MESSAGES));
+  }
+}

@@ -1,0 +1,2 @@
+/** Load harness for the agent: the UDP ingest rate it sustains without kernel drops. */
+package org.loggregator.bench.agent;

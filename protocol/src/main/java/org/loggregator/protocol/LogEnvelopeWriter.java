@@ -1,0 +1,263 @@
+package org.loggregator.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Objects;
+
+/**
+ * Encodes LogMessage envelopes of one source into a caller's byte array without allocating;
+ * immutable and thread-safe.
+ *
+ * <p>Everything but the message bytes, the message type and the timestamp is fixed when the writer
+ * is built (origin, app id, source type and instance, deployment, job, index, ip, tags) and encoded
+ * once; {@link #write} then copies those pre-encoded runs around the per-envelope fields. The bytes
+ * are exactly what protobuf-java writes for the same envelope (field-number order, tags in the
+ * order they were added, then the optional extra tag), with the envelope timestamp equal to the log
+ * timestamp.
+ */
+public final class LogEnvelopeWriter {
+
+  /** {@code LogMessage.MessageType.OUT}: a line the app wrote to stdout. */
+  public static final int OUT = 1;
+
+  /** {@code LogMessage.MessageType.ERR}: a line the app wrote to stderr. */
+  public static final int ERR = 2;
+
+  private static final int LOG_MESSAGE_EVENT_TYPE = 5;
+  private static final byte TIMESTAMP_TAG = (byte) ProtobufWire.tag(6, ProtobufWire.VARINT);
+  private static final byte LOG_MESSAGE_TAG =
+      (byte) ProtobufWire.tag(8, ProtobufWire.LENGTH_DELIMITED);
+  private static final byte MESSAGE_TAG = (byte) ProtobufWire.tag(1, ProtobufWire.LENGTH_DELIMITED);
+  private static final byte MESSAGE_TYPE_TAG = (byte) ProtobufWire.tag(2, ProtobufWire.VARINT);
+  private static final byte LOG_TIMESTAMP_TAG = (byte) ProtobufWire.tag(3, ProtobufWire.VARINT);
+  private static final int TAGS_TAG = ProtobufWire.tag(17, ProtobufWire.LENGTH_DELIMITED);
+  private static final byte ENTRY_KEY_TAG =
+      (byte) ProtobufWire.tag(1, ProtobufWire.LENGTH_DELIMITED);
+  private static final byte ENTRY_VALUE_TAG =
+      (byte) ProtobufWire.tag(2, ProtobufWire.LENGTH_DELIMITED);
+
+  private final byte[] head;
+  private final byte[] payloadTail;
+  private final byte[] envelopeTail;
+
+  private LogEnvelopeWriter(Builder b) {
+    head = b.envelope.head(LOG_MESSAGE_EVENT_TYPE);
+    ByteArrayOutputStream tail = new ByteArrayOutputStream();
+    ProtobufWire.stringField(tail, 4, b.appId);
+    ProtobufWire.stringField(tail, 5, b.sourceType);
+    ProtobufWire.stringField(tail, 6, b.sourceInstance);
+    payloadTail = tail.toByteArray();
+    envelopeTail = b.envelope.tail();
+  }
+
+  /** Starts a writer for envelopes whose {@code origin} is {@code origin}. */
+  public static Builder builder(String origin) {
+    return new Builder(origin);
+  }
+
+  /** Exact length of the envelope {@link #write} writes for these values, without an extra tag. */
+  public int encodedLength(long timestampNanos, int messageLength) {
+    return envelopeLength(timestampNanos, messageLength, 0);
+  }
+
+  /** Exact length of the envelope {@link #write} writes with an extra tag of these lengths. */
+  public int encodedLength(
+      long timestampNanos, int messageLength, int extraTagKeyLength, int extraTagValueLength) {
+    return envelopeLength(
+        timestampNanos, messageLength, tagFieldLength(extraTagKeyLength, extraTagValueLength));
+  }
+
+  /**
+   * Writes one envelope at {@code dst[offset]} and returns its length; the caller makes room for
+   * {@link #encodedLength(long, int)} bytes.
+   *
+   * @param messageType {@link #OUT} or {@link #ERR}
+   * @throws IndexOutOfBoundsException if a range is outside its array
+   */
+  public int write(
+      byte[] dst,
+      int offset,
+      int messageType,
+      long timestampNanos,
+      byte[] message,
+      int messageOffset,
+      int messageLength) {
+    return write(
+        dst,
+        offset,
+        messageType,
+        timestampNanos,
+        message,
+        messageOffset,
+        messageLength,
+        null,
+        null,
+        0,
+        0);
+  }
+
+  /**
+   * Like {@link #write(byte[], int, int, long, byte[], int, int)}, with one more tag after the
+   * fixed ones: key {@code extraTagKey} (all of it; null for none) and value {@code
+   * extraTagValue[valueOffset, valueOffset + valueLength)}.
+   */
+  public int write(
+      byte[] dst,
+      int offset,
+      int messageType,
+      long timestampNanos,
+      byte[] message,
+      int messageOffset,
+      int messageLength,
+      byte[] extraTagKey,
+      byte[] extraTagValue,
+      int valueOffset,
+      int valueLength) {
+    if (messageType != OUT && messageType != ERR) {
+      throw new IllegalArgumentException("message type must be OUT (1) or ERR (2): " + messageType);
+    }
+    Objects.checkFromIndexSize(messageOffset, messageLength, message.length);
+    int tagField = 0;
+    if (extraTagKey != null) {
+      Objects.checkFromIndexSize(valueOffset, valueLength, extraTagValue.length);
+      tagField = tagFieldLength(extraTagKey.length, valueLength);
+    }
+    int payloadLength = payloadLength(timestampNanos, messageLength);
+    int total = envelopeLength(timestampNanos, messageLength, tagField);
+    Objects.checkFromIndexSize(offset, total, dst.length);
+
+    int p = offset;
+    System.arraycopy(head, 0, dst, p, head.length);
+    p += head.length;
+    dst[p++] = TIMESTAMP_TAG;
+    p = ProtobufWire.writeVarint(timestampNanos, dst, p);
+    dst[p++] = LOG_MESSAGE_TAG;
+    p = ProtobufWire.writeVarint(payloadLength, dst, p);
+    dst[p++] = MESSAGE_TAG;
+    p = ProtobufWire.writeVarint(messageLength, dst, p);
+    System.arraycopy(message, messageOffset, dst, p, messageLength);
+    p += messageLength;
+    dst[p++] = MESSAGE_TYPE_TAG;
+    dst[p++] = (byte) messageType;
+    dst[p++] = LOG_TIMESTAMP_TAG;
+    p = ProtobufWire.writeVarint(timestampNanos, dst, p);
+    System.arraycopy(payloadTail, 0, dst, p, payloadTail.length);
+    p += payloadTail.length;
+    System.arraycopy(envelopeTail, 0, dst, p, envelopeTail.length);
+    p += envelopeTail.length;
+    if (extraTagKey != null) {
+      int entryLength =
+          2
+              + ProtobufWire.varintSize(extraTagKey.length)
+              + extraTagKey.length
+              + ProtobufWire.varintSize(valueLength)
+              + valueLength;
+      p = ProtobufWire.writeVarint(TAGS_TAG, dst, p);
+      p = ProtobufWire.writeVarint(entryLength, dst, p);
+      dst[p++] = ENTRY_KEY_TAG;
+      p = ProtobufWire.writeVarint(extraTagKey.length, dst, p);
+      System.arraycopy(extraTagKey, 0, dst, p, extraTagKey.length);
+      p += extraTagKey.length;
+      dst[p++] = ENTRY_VALUE_TAG;
+      p = ProtobufWire.writeVarint(valueLength, dst, p);
+      System.arraycopy(extraTagValue, valueOffset, dst, p, valueLength);
+      p += valueLength;
+    }
+    return p - offset;
+  }
+
+  private int payloadLength(long timestampNanos, int messageLength) {
+    return 1
+        + ProtobufWire.varintSize(messageLength)
+        + messageLength
+        + 2 // message_type
+        + 1
+        + ProtobufWire.varintSize(timestampNanos)
+        + payloadTail.length;
+  }
+
+  private int envelopeLength(long timestampNanos, int messageLength, int extraTagField) {
+    int payload = payloadLength(timestampNanos, messageLength);
+    return head.length
+        + 1
+        + ProtobufWire.varintSize(timestampNanos)
+        + 1
+        + ProtobufWire.varintSize(payload)
+        + payload
+        + envelopeTail.length
+        + extraTagField;
+  }
+
+  private static int tagFieldLength(int keyLength, int valueLength) {
+    int entry =
+        2
+            + ProtobufWire.varintSize(keyLength)
+            + keyLength
+            + ProtobufWire.varintSize(valueLength)
+            + valueLength;
+    return ProtobufWire.varintSize(TAGS_TAG) + ProtobufWire.varintSize(entry) + entry;
+  }
+
+  /** Collects the fixed fields of a {@link LogEnvelopeWriter}; null leaves a field absent. */
+  public static final class Builder {
+    private final ProtobufWire.EnvelopeConstants envelope;
+    private String appId;
+    private String sourceType;
+    private String sourceInstance;
+
+    private Builder(String origin) {
+      envelope = new ProtobufWire.EnvelopeConstants(origin);
+    }
+
+    /** {@code logMessage.app_id}. */
+    public Builder appId(String value) {
+      appId = value;
+      return this;
+    }
+
+    /** {@code logMessage.source_type}, such as {@code APP}. */
+    public Builder sourceType(String value) {
+      sourceType = value;
+      return this;
+    }
+
+    /** {@code logMessage.source_instance}, such as {@code 0}. */
+    public Builder sourceInstance(String value) {
+      sourceInstance = value;
+      return this;
+    }
+
+    /** Envelope {@code deployment}. */
+    public Builder deployment(String value) {
+      envelope.deployment(value);
+      return this;
+    }
+
+    /** Envelope {@code job}. */
+    public Builder job(String value) {
+      envelope.job(value);
+      return this;
+    }
+
+    /** Envelope {@code index}. */
+    public Builder index(String value) {
+      envelope.index(value);
+      return this;
+    }
+
+    /** Envelope {@code ip}. */
+    public Builder ip(String value) {
+      envelope.ip(value);
+      return this;
+    }
+
+    /** One envelope tag; tags are written in the order added, a repeated key keeping its place. */
+    public Builder tag(String key, String value) {
+      envelope.tag(key, value);
+      return this;
+    }
+
+    public LogEnvelopeWriter build() {
+      return new LogEnvelopeWriter(this);
+    }
+  }
+}

@@ -27,7 +27,10 @@ import org.loggregator.sink.ManyToOneDropOldestQueue;
  * the drain is down, memory stays bounded by the queue's capacity and one batch.
  */
 public final class Drain implements Runnable {
-  /** Writes of one batch before it is given up and counted as dropped. */
+  /**
+   * Writes of one batch that may fail (other than by a refused connection) before it is given up
+   * and counted as dropped.
+   */
   static final int MAX_BATCH_ATTEMPTS = 3;
 
   /**
@@ -152,7 +155,8 @@ public final class Drain implements Runnable {
       if (closed) {
         return;
       }
-      if (++batchAttempts >= MAX_BATCH_ATTEMPTS) {
+      // A refused connection never reached the drain: it does not count against the batch.
+      if (!(e instanceof ConnectException) && ++batchAttempts >= MAX_BATCH_ATTEMPTS) {
         dropBatch();
       }
       failed(e);
@@ -193,7 +197,7 @@ public final class Drain implements Runnable {
     String text;
     Throwable certificateProblem = causeOf(e, CertificateException.class);
     if (certificateProblem != null) {
-      text = "The drain's certificate is not accepted: " + messageOf(certificateProblem);
+      text = "The drain's certificate is not accepted: " + messageOf(rootCause(certificateProblem));
     } else if (e instanceof SSLException) {
       text = "TLS failed: " + messageOf(e);
     } else if (e instanceof UnknownHostException) {
@@ -212,6 +216,14 @@ public final class Drain implements Runnable {
   private static String messageOf(Throwable t) {
     String message = t.getMessage();
     return message == null || message.isBlank() ? t.getClass().getSimpleName() : message.trim();
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   private static Throwable causeOf(Throwable t, Class<? extends Throwable> type) {

@@ -115,7 +115,7 @@ public final class DrainRegistry implements AutoCloseable {
     }
     String appId = fields.appId();
     AppDrains app = apps.get(appId);
-    if (fields.hasDrainUrls()) {
+    if (fields.hasDrainUrls() && (app != null || fields.drainUrlsLength() > 0)) {
       long now = nanoClock.getAsLong();
       if (app == null
           || !app.refreshIfSame(
@@ -140,7 +140,7 @@ public final class DrainRegistry implements AutoCloseable {
   /**
    * Binds a drain that never expires, as the operator configured it.
    *
-   * @return false if it was refused (over a cap); the refusal is counted and logged
+   * @return false if it was refused (over a cap); the refusal is counted and told to the app
    */
   public boolean bindStatic(String appId, DrainUrl url) {
     while (true) {
@@ -152,6 +152,9 @@ public final class DrainRegistry implements AutoCloseable {
         Binding binding = app.bindings.get(url.text());
         if (binding == null) {
           binding = app.bindUrl(url.text(), url, nanoClock.getAsLong());
+        }
+        if (binding == null) {
+          return false;
         }
         binding.permanent = true;
         return binding.drain != null;
@@ -358,7 +361,10 @@ public final class DrainRegistry implements AutoCloseable {
                 + " drains, the most allowed.",
             now);
       }
-      if (closed || !reserve()) {
+      if (closed) {
+        return null; // stopping: bind nothing, tell nobody
+      }
+      if (!reserve()) {
         return refuse(
             text,
             DrainCounters.Refusal.DOPPLER_LIMIT,

@@ -210,6 +210,28 @@ class DrainTest {
   }
 
   @Test
+  void shouldSayTheCertificateIsNotAcceptedWhenTheTlsHandshakeRefusesIt() throws Exception {
+    javax.net.ssl.SSLHandshakeException handshake =
+        new javax.net.ssl.SSLHandshakeException("PKIX path building failed: long internal text");
+    handshake.initCause(
+        new java.security.cert.CertificateException(
+            "PKIX path building failed",
+            new IllegalStateException("unable to find valid certification path")));
+    writer.connectFailures = 1;
+    writer.failure = handshake;
+    Drain d = drain("syslog-tls://127.0.0.1:6514", 100, Duration.ofMillis(2));
+    d.start(Thread::new);
+
+    offer(d, 0, 1);
+
+    assertTrue(writer.awaitMessages(1));
+    assertEquals(
+        "Syslog drain syslog-tls://127.0.0.1:6514: error connecting. Backing off for 1ms. The"
+            + " drain's certificate is not accepted: unable to find valid certification path.",
+        notices.get(0));
+  }
+
+  @Test
   void shouldFormatBackoffDurationsReadablyWhenNoticing() {
     assertEquals("250ms", Drain.format(Duration.ofMillis(250)));
     assertEquals("1s", Drain.format(Duration.ofSeconds(1)));

@@ -30,8 +30,8 @@ import org.loggregator.controller.proxy.ClientRegistry;
 import org.loggregator.controller.proxy.DopplerDirectory;
 import org.loggregator.controller.web.DopplerHttpClient;
 import org.loggregator.controller.web.WebSocketUpstreamConnector;
+import org.loggregator.edge.ServerThreads;
 import org.loggregator.edge.WebSocketSubscriptions;
-import org.loggregator.edge.WebSocketTransport;
 import org.loggregator.ingress.UdpEnvelopeListener;
 import org.loggregator.protocol.RequestSignature;
 import org.loggregator.sink.ConnectionLiveness;
@@ -82,12 +82,7 @@ public class Controller {
         new ThreadPoolExecutor(
             threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
     scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
-    liveness =
-        new ConnectionLiveness<>(
-            config.pingInterval(),
-            ConnectionLiveness.PONG_TIMEOUT,
-            System::nanoTime,
-            WebSocketTransport::ping);
+    liveness = ServerThreads.webSocketLiveness(config.pingInterval());
     scheduler.scheduleWithFixedDelay(liveness::check, 1, 1, TimeUnit.SECONDS);
     clients = new ClientRegistry();
     subscriptions =
@@ -171,16 +166,7 @@ public class Controller {
     if (liveness != null) {
       liveness.closeAll(1001, "The traffic controller is stopping.");
     }
-    for (ExecutorService pool : new ExecutorService[] {scheduler, workers}) {
-      if (pool != null) {
-        pool.shutdownNow();
-        try {
-          pool.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    ServerThreads.stop(scheduler, workers);
     if (forwarder != null) {
       try {
         forwarder.close();

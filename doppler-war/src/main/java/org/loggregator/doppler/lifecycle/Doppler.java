@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +25,8 @@ import org.loggregator.doppler.drain.DrainWriters;
 import org.loggregator.doppler.drain.RetryStrategy;
 import org.loggregator.doppler.metrics.DopplerMetrics;
 import org.loggregator.doppler.routing.EnvelopeRouter;
+import org.loggregator.edge.ServerThreads;
 import org.loggregator.edge.WebSocketSubscriptions;
-import org.loggregator.edge.WebSocketTransport;
 import org.loggregator.ingress.UdpEnvelopeListener;
 import org.loggregator.sink.ConnectionLiveness;
 
@@ -72,12 +71,7 @@ public class Doppler {
             metrics.router());
     metrics.registerGauges(router);
     scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
-    liveness =
-        new ConnectionLiveness<>(
-            config.pingInterval(),
-            ConnectionLiveness.PONG_TIMEOUT,
-            System::nanoTime,
-            WebSocketTransport::ping);
+    liveness = ServerThreads.webSocketLiveness(config.pingInterval());
     long sweepMillis = Math.min(10_000, config.appTtl().toMillis() / 10);
     scheduler.scheduleWithFixedDelay(
         router::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
@@ -178,16 +172,7 @@ public class Doppler {
     if (liveness != null) {
       liveness.closeAll(1001, "The doppler is stopping.");
     }
-    for (ExecutorService pool : new ExecutorService[] {scheduler}) {
-      if (pool != null) {
-        pool.shutdownNow();
-        try {
-          pool.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    ServerThreads.stop(scheduler);
     LOG.info("Doppler stopped.");
   }
 

@@ -13,9 +13,10 @@ import org.loggregator.protocol.DatagramSignature;
  * drop point, counted by the caller.
  *
  * <p>Memory is one byte array of a power-of-two capacity, allocated once; nothing is allocated per
- * envelope. Records are variable-length and 8-byte aligned: a header (record length, destination),
- * {@value DatagramSignature#HMAC_LENGTH} bytes of room for the HMAC, then the envelope. A producer
- * claims room with one CAS on the tail, encodes the envelope in place and {@link #commit}s it by
+ * envelope, and one int per 8 bytes of ring for record lengths. Records are variable-length and
+ * 8-byte aligned: a header (destination; the length is in the side array), {@value
+ * DatagramSignature#HMAC_LENGTH} bytes of room for the HMAC, then the envelope. A producer claims
+ * room with one CAS on the tail, encodes the envelope in place and {@link #commit}s it by
  * publishing the record length; the consumer signs in place and sends straight from the ring, then
  * zeroes what it consumed and moves the head once per batch. The layout follows Agrona's
  * ManyToOneRingBuffer.
@@ -27,7 +28,6 @@ public final class ManyToOneEnvelopeRing {
 
   private static final int PADDING = Integer.MIN_VALUE;
   private static final int ALIGNMENT = 8;
-  private static final int LENGTH_OFFSET = 0;
   private static final int DESTINATION_OFFSET = 4;
   private static final int HEADER_LENGTH = 8;
 
@@ -39,6 +39,9 @@ public final class ManyToOneEnvelopeRing {
 
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+  // Record lengths live in their own int array, one slot per 8 bytes of ring: the JDK (22 and
+  // later) refuses ordered or atomic access through a byte-array view, even aligned.
+  private static final VarHandle LENGTH = MethodHandles.arrayElementVarHandle(int[].class);
   private static final VarHandle LONG = MethodHandles.arrayElementVarHandle(long[].class);
 
   // head, tail and the producers' cached head, each on its own cache lines.
@@ -57,6 +60,7 @@ public final class ManyToOneEnvelopeRing {
   }
 
   private final byte[] buffer;
+  private final int[] lengths;
   private final int capacity;
   private final int mask;
   private final int maxEnvelopeLength;
@@ -83,6 +87,7 @@ public final class ManyToOneEnvelopeRing {
     this.capacity = capacity;
     this.mask = capacity - 1;
     this.buffer = new byte[capacity];
+    this.lengths = new int[capacity / ALIGNMENT];
     this.maxEnvelopeLength = capacity / 8 - ENVELOPE_OFFSET;
   }
 
@@ -120,7 +125,7 @@ public final class ManyToOneEnvelopeRing {
     if (recordIndex < 0) {
       return -1;
     }
-    INT.setRelease(buffer, recordIndex + LENGTH_OFFSET, -recordLength);
+    LENGTH.setRelease(lengths, recordIndex / ALIGNMENT, -recordLength);
     INT.set(buffer, recordIndex + DESTINATION_OFFSET, destination);
     return recordIndex + ENVELOPE_OFFSET;
   }
@@ -133,17 +138,17 @@ public final class ManyToOneEnvelopeRing {
   /** Publishes the envelope written at {@code envelopeOffset} (from {@link #tryClaim}). */
   public void commit(int envelopeOffset) {
     int recordIndex = envelopeOffset - ENVELOPE_OFFSET;
-    int recordLength = -(int) INT.get(buffer, recordIndex + LENGTH_OFFSET);
-    INT.setRelease(buffer, recordIndex + LENGTH_OFFSET, recordLength);
+    int recordLength = -(int) LENGTH.get(lengths, recordIndex / ALIGNMENT);
+    LENGTH.setRelease(lengths, recordIndex / ALIGNMENT, recordLength);
     wakeConsumer();
   }
 
   /** Gives back a claimed record: the consumer skips it. */
   public void abort(int envelopeOffset) {
     int recordIndex = envelopeOffset - ENVELOPE_OFFSET;
-    int recordLength = -(int) INT.get(buffer, recordIndex + LENGTH_OFFSET);
+    int recordLength = -(int) LENGTH.get(lengths, recordIndex / ALIGNMENT);
     INT.set(buffer, recordIndex + DESTINATION_OFFSET, PADDING);
-    INT.setRelease(buffer, recordIndex + LENGTH_OFFSET, recordLength);
+    LENGTH.setRelease(lengths, recordIndex / ALIGNMENT, recordLength);
     wakeConsumer();
   }
 
@@ -178,11 +183,12 @@ public final class ManyToOneEnvelopeRing {
     try {
       while (bytesRead < contiguous && count < limit) {
         int recordIndex = headIndex + bytesRead;
-        int recordLength = (int) INT.getAcquire(buffer, recordIndex + LENGTH_OFFSET);
+        int recordLength = (int) LENGTH.getAcquire(lengths, recordIndex / ALIGNMENT);
         if (recordLength <= 0) {
           break;
         }
         bytesRead += align(recordLength);
+        lengths[recordIndex / ALIGNMENT] = 0; // published to producers by the head's release
         int destination = (int) INT.get(buffer, recordIndex + DESTINATION_OFFSET);
         if (destination == PADDING) {
           continue;
@@ -266,7 +272,7 @@ public final class ManyToOneEnvelopeRing {
 
     if (padding != 0) {
       INT.set(buffer, tailIndex + DESTINATION_OFFSET, PADDING);
-      INT.setRelease(buffer, tailIndex + LENGTH_OFFSET, padding);
+      LENGTH.setRelease(lengths, tailIndex / ALIGNMENT, padding);
       tailIndex = 0;
     }
     return tailIndex;

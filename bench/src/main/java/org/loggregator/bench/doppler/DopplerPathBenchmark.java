@@ -1,0 +1,394 @@
+package org.loggregator.bench.doppler;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.loggregator.doppler.routing.EnvelopeRouter;
+import org.loggregator.doppler.routing.RouterCounters;
+import org.loggregator.metrics.MetricName;
+import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.EnvelopeReader;
+import org.loggregator.protocol.LogEnvelopeWriter;
+import org.loggregator.protocol.ReadResult;
+import org.loggregator.protocol.RoutingFields;
+import org.loggregator.sink.SinkCounters;
+import org.loggregator.sink.Subscriber;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The doppler's receive path, one signed datagram per operation, so ops/s is envelopes/s: the steps
+ * of {@code UdpEnvelopeListener}'s receive loop (verify the HMAC, read the routing fields) and then
+ * {@link EnvelopeRouter#onEnvelope} (copy, recent-log ring, stream subscribers), without the
+ * socket.
+ *
+ * <p>The datagrams are built once: 211 bytes each (a 179-byte LogMessage envelope after its 32-byte
+ * HMAC-SHA256), {@value #DATAGRAMS} of them over {@value #APPS} app ids, taken in turn. With
+ * subscribers, {@value #SUBSCRIBERS} stream subscribers each watch every app (all apps are hot), so
+ * every envelope fans out to {@value #SUBSCRIBERS}. Neither firehose nor drain is set up.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Thread)
+public class DopplerPathBenchmark {
+  static final int APPS = 100;
+  static final int DATAGRAMS = 1024; // a power of two, so the cursor wraps with a mask
+  static final int ENVELOPE_LENGTH = 179;
+  static final int SUBSCRIBERS = 10;
+  static final int RECENT_LOGS = 100;
+  static final int SUBSCRIBER_QUEUE = 1000; // doppler.subscriberQueue default
+  static final int MAX_APPS = 10_000;
+  static final String SHARED_SECRET = "benchmark-shared-secret";
+
+  private final EnvelopeReader reader = new EnvelopeReader();
+  private final RoutingFields fields = new RoutingFields();
+  private DatagramSignature signature;
+  private byte[][] datagrams;
+  private int next;
+  private long rejected;
+
+  @Setup
+  public void buildDatagrams() {
+    signature = new DatagramSignature(SHARED_SECRET);
+    datagrams = signedDatagrams(signature);
+    for (byte[] datagram : datagrams) {
+      int offset = DatagramSignature.HMAC_LENGTH;
+      if (datagram.length != offset + ENVELOPE_LENGTH
+          || !signature.verify(datagram, 0, datagram.length)
+          || reader.read(datagram, offset, datagram.length - offset, fields) != ReadResult.OK) {
+        throw new IllegalStateException("A pre-built datagram is not 211 bytes, or is invalid.");
+      }
+    }
+  }
+
+  @TearDown
+  public void checkNothingRejected() {
+    if (rejected != 0) {
+      throw new IllegalStateException(rejected + " datagrams were rejected; the numbers are void.");
+    }
+  }
+
+  /** Only the HMAC-SHA256 check of one datagram. */
+  @Benchmark
+  public void verifyOnly(Blackhole bh) {
+    byte[] datagram = nextDatagram();
+    bh.consume(signature.verify(datagram, 0, datagram.length));
+  }
+
+  /** Only the routing-field read of one envelope (already verified). */
+  @Benchmark
+  public void readOnly(Blackhole bh) {
+    byte[] datagram = nextDatagram();
+    int offset = DatagramSignature.HMAC_LENGTH;
+    bh.consume(reader.read(datagram, offset, datagram.length - offset, fields));
+    bh.consume(fields.appIdLength());
+    bh.consume(fields.timestamp());
+  }
+
+  /** Verify, read, route: a copy of each envelope into its app's recent-log ring; no subscriber. */
+  @Benchmark
+  public void verifyReadRouteToRing(NoSubscribers state) {
+    receive(state.router);
+  }
+
+  /**
+   * As {@link #verifyReadRouteToRing}, and each envelope to the 10 subscribers, whose writers run
+   * on the receiving thread and whose sends complete inline: the whole fan-out cost, on one thread.
+   */
+  @Benchmark
+  public void verifyReadRouteFanOutInline(InlineSubscribers state) {
+    receive(state.subscribed.router);
+  }
+
+  /**
+   * As {@link #verifyReadRouteToRing}, and each envelope to the 10 subscribers, each with a writer
+   * thread of its own as in the doppler; ops/s is the receiving thread's rate, the writers share
+   * the remaining CPU and drop what they cannot send.
+   */
+  @Benchmark
+  public void verifyReadRouteFanOutToWriterThreads(WriterThreadSubscribers state) {
+    receive(state.subscribed.router);
+  }
+
+  /**
+   * As {@link #verifyReadRouteFanOutToWriterThreads}, but the 10 writers take turns on one shared
+   * executor thread: the same work with fewer thread wake-ups.
+   */
+  @Benchmark
+  public void verifyReadRouteFanOutToSharedWriterThread(SharedWriterThreadSubscribers state) {
+    receive(state.subscribed.router);
+  }
+
+  /** One turn of the receive loop after {@code receive()} returned a datagram. */
+  private void receive(EnvelopeRouter router) {
+    byte[] datagram = nextDatagram();
+    int length = datagram.length;
+    if (!signature.verify(datagram, 0, length)) {
+      rejected++;
+      return;
+    }
+    int offset = DatagramSignature.HMAC_LENGTH;
+    if (reader.read(datagram, offset, length - offset, fields) != ReadResult.OK) {
+      rejected++;
+      return;
+    }
+    router.onEnvelope(datagram, offset, length - offset, fields);
+  }
+
+  private byte[] nextDatagram() {
+    byte[] datagram = datagrams[next];
+    next = (next + 1) & (DATAGRAMS - 1);
+    return datagram;
+  }
+
+  /** A router with no subscribers. */
+  @State(Scope.Benchmark)
+  public static class NoSubscribers {
+    EnvelopeRouter router;
+
+    @Setup
+    public void createRouter() {
+      router = newRouter();
+    }
+
+    @TearDown
+    public void report() {
+      System.out.printf(
+          "%n[router] apps %d, envelopes in rings %d%n",
+          router.appCount(), router.recentEnvelopes());
+    }
+  }
+
+  /** Ten subscribers whose writers run on the thread that offers, and sends complete inline. */
+  @State(Scope.Benchmark)
+  public static class InlineSubscribers {
+    Subscribed subscribed;
+
+    @Setup
+    public void subscribe() {
+      subscribed = new Subscribed(() -> Runnable::run);
+    }
+
+    @TearDown
+    public void report() {
+      subscribed.closeAndReport();
+    }
+  }
+
+  /**
+   * Ten subscribers, each with its own one-thread executor whose thread lives only while there is
+   * something to send (and 30 s after), as {@code org.loggregator.edge.WebSocketSubscriptions}
+   * gives every WebSocket subscriber.
+   */
+  @State(Scope.Benchmark)
+  public static class WriterThreadSubscribers {
+    final List<ExecutorService> writers = new ArrayList<>();
+    Subscribed subscribed;
+
+    @Setup
+    public void subscribe() {
+      subscribed =
+          new Subscribed(
+              () -> {
+                ExecutorService writer = newWriter(0, 30);
+                writers.add(writer);
+                return writer;
+              });
+    }
+
+    @TearDown
+    public void report() throws InterruptedException {
+      for (ExecutorService writer : writers) {
+        writer.shutdown();
+      }
+      for (ExecutorService writer : writers) {
+        if (!writer.awaitTermination(30, TimeUnit.SECONDS)) {
+          writer.shutdownNow();
+        }
+      }
+      subscribed.closeAndReport();
+    }
+  }
+
+  /** Ten subscribers whose writers all run on one executor thread that lives for the trial. */
+  @State(Scope.Benchmark)
+  public static class SharedWriterThreadSubscribers {
+    ExecutorService writer;
+    Subscribed subscribed;
+
+    @Setup
+    public void subscribe() {
+      writer = newWriter(1, Long.MAX_VALUE);
+      subscribed = new Subscribed(() -> writer);
+    }
+
+    @TearDown
+    public void report() throws InterruptedException {
+      writer.shutdown();
+      if (!writer.awaitTermination(30, TimeUnit.SECONDS)) {
+        writer.shutdownNow();
+      }
+      subscribed.closeAndReport();
+    }
+  }
+
+  /** A one-thread executor whose thread starts on demand and ends after the keep-alive. */
+  static ExecutorService newWriter(int coreThreads, long keepAliveSeconds) {
+    return new ThreadPoolExecutor(
+        coreThreads,
+        1,
+        keepAliveSeconds,
+        TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        task -> {
+          Thread thread = new Thread(task, "bench-subscriber-writer");
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  /**
+   * A router with {@value #SUBSCRIBERS} counting subscribers, each subscribed to every one of the
+   * {@value #APPS} apps, so that every envelope is offered to all of them.
+   */
+  static final class Subscribed {
+    final EnvelopeRouter router = newRouter();
+    final SinkCounters counters = new SinkCounters(MetricName.localCounters(), Map.of());
+    final List<Subscriber> subscribers = new ArrayList<>();
+    final List<CountingTransport> transports = new ArrayList<>();
+    private long writerTasks; // exact with one benchmark thread, the only caller of execute
+
+    Subscribed(Supplier<Executor> writers) {
+      for (int i = 0; i < SUBSCRIBERS; i++) {
+        Executor writer = writers.get();
+        Executor counted =
+            task -> {
+              writerTasks++;
+              writer.execute(task);
+            };
+        CountingTransport transport = new CountingTransport("bench subscriber " + i);
+        Subscriber subscriber =
+            new Subscriber(SUBSCRIBER_QUEUE, transport, counted, counters, null, "bench");
+        for (int app = 0; app < APPS; app++) {
+          router.subscribe(appId(app), subscriber);
+        }
+        subscribers.add(subscriber);
+        transports.add(transport);
+      }
+    }
+
+    /** Call once the writers have stopped: the transports' counts are plain fields. */
+    void closeAndReport() {
+      for (Subscriber subscriber : subscribers) {
+        subscriber.close(1001, "Benchmark over.");
+      }
+      long sent = 0;
+      long flushes = 0;
+      for (CountingTransport transport : transports) {
+        sent += transport.sent();
+        flushes += transport.flushes();
+      }
+      long notices = counters.notices();
+      long dropped = counters.droppedEgress();
+      long offered = sent - notices + dropped;
+      System.out.printf(
+          "%n[subscribers] %d: offered %d, sent %d (%.1f %%), dropped %d, notices %d,"
+              + " writer tasks %.3f and flushes %.3f per envelope offered;"
+              + " apps %d, envelopes in rings %d%n",
+          subscribers.size(),
+          offered,
+          sent - notices,
+          100.0 * (sent - notices) / Math.max(1, offered),
+          dropped,
+          notices,
+          (double) writerTasks / Math.max(1, offered),
+          (double) flushes / Math.max(1, offered),
+          router.appCount(),
+          router.recentEnvelopes());
+    }
+  }
+
+  static EnvelopeRouter newRouter() {
+    return new EnvelopeRouter(
+        RECENT_LOGS,
+        MAX_APPS,
+        TimeUnit.HOURS.toNanos(1),
+        TimeUnit.MINUTES.toNanos(2),
+        System::nanoTime,
+        new RouterCounters(MetricName.localCounters(), Map.of()));
+  }
+
+  static String appId(int app) {
+    return new UUID(0x6c6f6767_72656761L, 0x746f7200_00000000L + app).toString();
+  }
+
+  /**
+   * {@value #DATAGRAMS} signed LogMessage datagrams of 211 bytes, app after app; the message text
+   * is padded so that every envelope is exactly {@value #ENVELOPE_LENGTH} bytes.
+   */
+  static byte[][] signedDatagrams(DatagramSignature signature) {
+    LogEnvelopeWriter[] writers = new LogEnvelopeWriter[APPS];
+    for (int app = 0; app < APPS; app++) {
+      writers[app] =
+          LogEnvelopeWriter.builder("rep")
+              .appId(appId(app))
+              .sourceType("APP/PROC/WEB")
+              .sourceInstance("0")
+              .deployment("cf")
+              .job("diego-cell")
+              .index("0")
+              .ip("10.0.16.4")
+              .build();
+    }
+    long baseNanos = 1_750_000_000_000_000_000L;
+    byte[][] result = new byte[DATAGRAMS][];
+    byte[] envelope = new byte[ENVELOPE_LENGTH];
+    for (int i = 0; i < DATAGRAMS; i++) {
+      LogEnvelopeWriter writer = writers[i % APPS];
+      long timestamp = baseNanos + i * 1_000L;
+      int messageLength = 0;
+      while (writer.encodedLength(timestamp, messageLength) < ENVELOPE_LENGTH) {
+        messageLength++;
+      }
+      if (writer.encodedLength(timestamp, messageLength) != ENVELOPE_LENGTH) {
+        throw new IllegalStateException("No message length gives a 179-byte envelope.");
+      }
+      byte[] message = messageOf(i, messageLength);
+      int length =
+          writer.write(envelope, 0, LogEnvelopeWriter.OUT, timestamp, message, 0, message.length);
+      result[i] = signature.sign(envelope, 0, length);
+    }
+    return result;
+  }
+
+  private static byte[] messageOf(int i, int length) {
+    StringBuilder line =
+        new StringBuilder("GET /api/v1/orders/").append(i).append(" 200 12ms user-agent=curl ");
+    while (line.length() < length) {
+      line.append('.');
+    }
+    line.setLength(length);
+    return line.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+}

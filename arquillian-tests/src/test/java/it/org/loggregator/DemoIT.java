@@ -1,0 +1,84 @@
+package it.org.loggregator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's first command: {@code bin/all-in-one} starts the all-in-one server and an agent
+ * running the demo app, prints how to go on, tails the demo app in the seed format, and on Ctrl-C
+ * stops everything it started.
+ */
+class DemoIT {
+
+  @Test
+  void shouldTailTheDemoAppAndStopEverythingWhenInterrupted() throws Exception {
+    Path script = Path.of(System.getProperty("it.loggregator.script")).resolveSibling("all-in-one");
+    ProcessBuilder builder =
+        new ProcessBuilder("setsid", script.toString()).redirectErrorStream(true);
+    builder.environment().put("SKIP_BUILD", "1");
+    Process demo = builder.start();
+    List<String> printed = new ArrayList<>();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      int demoLines = 0;
+      boolean stackTrace = false;
+      while (demoLines < 20 || !stackTrace) {
+        line = out.readLine();
+        assertNotNull(line, "the demo printed " + printed);
+        printed.add(line);
+        if (line.contains(" demo-app APP/0 ")) {
+          demoLines++;
+          stackTrace |= line.contains("STDERR java.lang.IllegalStateException");
+        }
+      }
+      assertTrue(printed.stream().anyMatch(l -> l.contains("bin/logs demo-app --recent")));
+      assertTrue(printed.stream().anyMatch(l -> l.contains("Mint a token")));
+      assertTrue(printed.contains("Connected, tailing..."));
+
+      // Ctrl-C: SIGINT to the whole process group, as a terminal sends it.
+      new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid()).start().waitFor();
+      assertTrue(demo.waitFor(120, TimeUnit.SECONDS), "the demo ends after Ctrl-C");
+      while ((line = out.readLine()) != null) {
+        printed.add(line);
+      }
+    } finally {
+      demo.destroy();
+    }
+    assertTrue(
+        printed.contains("Stopped."),
+        "" + printed.subList(Math.max(0, printed.size() - 5), printed.size()));
+    assertEquals(
+        0,
+        ProcessHandle.allProcesses()
+            .filter(
+                p -> p.info().commandLine().orElse("").contains("agent.jar run --app-id demo-app"))
+            .count(),
+        "the agent is gone");
+    boolean serverGone;
+    try {
+      HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/health/ready")).build(),
+              HttpResponse.BodyHandlers.discarding());
+      serverGone = false;
+    } catch (java.io.IOException e) {
+      serverGone = true;
+    }
+    assertTrue(serverGone, "the all-in-one server is stopped");
+  }
+}

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.loggregator.config.DopplerAddress;
@@ -40,14 +42,16 @@ final class ZoneQueries {
     List<String> skipped = new ArrayList<>();
     for (int i = 0; i < owners.size(); i++) {
       try {
-        answers.add(futures.get(i).get());
-      } catch (ExecutionException e) {
+        // Bounded: a doppler's own timeouts end each query sooner, and a query dropped because
+        // the controller is stopping must not hold a request thread forever.
+        answers.add(futures.get(i).get(15, TimeUnit.SECONDS));
+      } catch (ExecutionException | TimeoutException e) {
         skipped.add(owners.get(i).zone());
         controller.metrics().zoneErrors().increment();
         LOG.log(
             Level.FINE,
             "Zone {0} skipped for {1}: {2}",
-            new Object[] {owners.get(i).zone(), endpoint, e.getCause().getMessage()});
+            new Object[] {owners.get(i).zone(), endpoint, String.valueOf(e.getCause())});
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         skipped.add(owners.get(i).zone());

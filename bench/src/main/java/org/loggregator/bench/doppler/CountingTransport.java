@@ -43,10 +43,6 @@ final class CountingTransport implements SubscriberTransport {
     return sent;
   }
 
-  long sentBytes() {
-    return sentBytes;
-  }
-
   long flushes() {
     return flushes;
   }

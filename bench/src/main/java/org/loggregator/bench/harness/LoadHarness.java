@@ -1,0 +1,205 @@
+package org.loggregator.bench.harness;
+
+import java.net.http.HttpClient;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import org.loggregator.auth.PemKeys;
+import org.loggregator.cli.token.TokenClaims;
+import org.loggregator.cli.token.TokenMinter;
+import org.loggregator.protocol.LgrNotice;
+
+/**
+ * The load harness: drives the real path on one machine (generator → agent → doppler → traffic
+ * controller → WebSocket client) at fixed rates and reports, per rate, what each hop received and
+ * lost, the kernel's UDP receive-buffer drops, the CPU seconds of each process and the latency.
+ * {@code bench/run-load} starts the server and the agent and runs this; see docs/PERFORMANCE.md.
+ */
+public final class LoadHarness {
+  private final LoadOptions options;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final TokenMinter minter;
+
+  private LoadHarness(LoadOptions options) throws Exception {
+    this.options = options;
+    this.minter = new TokenMinter(PemKeys.readPrivate(options.key()));
+  }
+
+  public static void main(String[] args) throws Exception {
+    LoadOptions options;
+    try {
+      options = LoadOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("run-load: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    new LoadHarness(options).runAll();
+  }
+
+  private void runAll() throws Exception {
+    Files.createDirectories(options.out());
+    Path csv = options.out().resolve("runs.csv");
+    Files.writeString(csv, LossTable.csvHeader());
+    List<RunResult> medians = new ArrayList<>();
+    for (int rate : options.rates()) {
+      List<RunResult> runs = new ArrayList<>();
+      for (int run = 1; run <= options.runs(); run++) {
+        RunResult r = runOnce(rate, run);
+        runs.add(r);
+        Files.writeString(csv, LossTable.csvLine(r, run), StandardOpenOption.APPEND);
+        System.out.printf(
+            "rate %s run %d: sent %,d, agent %,d, doppler %,d, consumer %,d, loss %s, rcvbuf %d,"
+                + " p50 %.2f ms, p99 %.2f ms%n",
+            rate == 0 ? "unlimited" : Integer.toString(rate),
+            run,
+            r.sent(),
+            r.agentReceived(),
+            r.dopplerReceived(),
+            r.consumed(),
+            LossTable.percent(r.lossPercent()),
+            r.receiveBufferErrors(),
+            r.p50(),
+            r.p99());
+      }
+      medians.add(LossTable.median(runs));
+    }
+    String table = LossTable.markdown(medians);
+    Files.writeString(options.out().resolve("loss-table.md"), table);
+    LossPlot.write(
+        medians,
+        "Loss against rate, generator → agent → doppler → controller → client, "
+            + LocalDate.now()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores",
+        options.out().resolve("loss.png"));
+    System.out.println();
+    System.out.print(table);
+    System.out.println(
+        "\nWrote "
+            + options.out().resolve("loss-table.md")
+            + ", "
+            + csv
+            + " and "
+            + options.out().resolve("loss.png")
+            + ".");
+  }
+
+  private RunResult runOnce(int rate, int run) throws Exception {
+    String appId = "load-" + (rate == 0 ? "max" : rate) + "-" + run + "-" + UUID.randomUUID();
+    String url =
+        options.firehose()
+            ? options.endpoint() + "/firehose/load-" + UUID.randomUUID()
+            : options.endpoint() + "/apps/" + appId + "/stream";
+    TokenClaims claims = TokenClaims.forApps(appId);
+    String token = minter.mint(options.firehose() ? claims.withFirehose() : claims);
+    StreamConsumer consumer = StreamConsumer.open(http, url, token, appId);
+    PacedGenerator generator = new PacedGenerator(appId, options.size());
+    try (DatagramChannel channel = PacedGenerator.connect(options.agent())) {
+      // Until the consumer sees the app's envelopes, the controller is still subscribing.
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (consumer.seen() == 0) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "No envelope reached the consumer in 20 s: is the agent forwarding to the server?");
+        }
+        generator.sendOne(channel);
+        LockSupport.parkNanos(100_000_000L);
+      }
+      LockSupport.parkNanos(500_000_000L);
+
+      Snapshot before = snapshot();
+      consumer.countFrom(LgrNotice.nowNanos());
+      long start = System.nanoTime();
+      long sent = generator.run(channel, rate, options.seconds() * 1_000_000_000L);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      awaitQuiet(consumer);
+      Snapshot after = snapshot();
+      LatencyHistogram latencies = consumer.latencies();
+      return new RunResult(
+          rate,
+          seconds,
+          sent,
+          after.agentReceived - before.agentReceived,
+          after.agentQueueDropped - before.agentQueueDropped,
+          after.dopplerReceived - before.dopplerReceived,
+          after.dopplerDropped - before.dopplerDropped,
+          after.controllerDropped - before.controllerDropped,
+          consumer.counted(),
+          consumer.notices(),
+          after.rcvbufErrors - before.rcvbufErrors,
+          after.serverCpu - before.serverCpu,
+          after.agentCpu - before.agentCpu,
+          after.harnessCpu - before.harnessCpu,
+          latencies.percentileMillis(0.50),
+          latencies.percentileMillis(0.99));
+    } finally {
+      consumer.close();
+    }
+  }
+
+  /** Waits until the consumer has read nothing new for a second (at most 30 s). */
+  private static void awaitQuiet(StreamConsumer consumer) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    long last = -1;
+    while (System.nanoTime() < deadline) {
+      long now = consumer.counted() + consumer.notices();
+      if (now == last) {
+        return;
+      }
+      last = now;
+      LockSupport.parkNanos(1_000_000_000L);
+    }
+  }
+
+  private Snapshot snapshot() throws Exception {
+    String agent = Scrape.get(http, options.agentMetrics());
+    String server = Scrape.get(http, options.serverMetrics());
+    Snapshot s = new Snapshot();
+    s.agentReceived = (long) Scrape.sum(agent, "dropsondeAgentListener_receivedMessageCount_total");
+    s.agentQueueDropped =
+        (long) Scrape.sum(agent, "agent_droppedMessages_total", "reason=\"queueFull\"");
+    s.dopplerReceived =
+        (long)
+            Scrape.sum(
+                server, "dropsondeListener_receivedMessageCount_total", "component=\"doppler\"");
+    s.dopplerDropped =
+        (long)
+            Scrape.sum(
+                server,
+                "messageRouter_totalDroppedMessages_total",
+                "component=\"doppler\"",
+                "direction=\"egress\"");
+    s.controllerDropped =
+        (long)
+            Scrape.sum(
+                server,
+                "messageRouter_totalDroppedMessages_total",
+                "component=\"controller\"",
+                "direction=\"egress\"");
+    s.rcvbufErrors = Scrape.udpReceiveBufferErrors(Path.of("/proc/net/snmp"));
+    s.serverCpu = Scrape.cpuSeconds(options.serverPid(), options.clockTicks());
+    s.agentCpu = Scrape.cpuSeconds(options.agentPid(), options.clockTicks());
+    s.harnessCpu = Scrape.cpuSeconds(ProcessHandle.current().pid(), options.clockTicks());
+    return s;
+  }
+
+  private static final class Snapshot {
+    long agentReceived;
+    long agentQueueDropped;
+    long dopplerReceived;
+    long dopplerDropped;
+    long controllerDropped;
+    long rcvbufErrors;
+    double serverCpu;
+    double agentCpu;
+    double harnessCpu;
+  }
+}

@@ -1,0 +1,96 @@
+package org.loggregator.bench.harness;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** Formats runs: the median run of each rate as a Markdown table, every run as CSV. */
+final class LossTable {
+  private LossTable() {}
+
+  /** Of the runs at one rate, the one whose end-to-end loss is the median (the lower middle). */
+  static RunResult median(List<RunResult> runs) {
+    List<RunResult> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparingDouble(RunResult::lossPercent));
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  static String markdown(List<RunResult> medians) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "| rate/s | sent | agent got | doppler got | consumer got | lost → agent | lost → doppler"
+            + " | lost → consumer | loss | RcvbufErrors | CPU s server / agent / harness | p50 |"
+            + " p99 |\n");
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (RunResult r : medians) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %s | %,d | %.1f / %.1f / %.1f |"
+                  + " %.2f ms | %.2f ms |\n",
+              r.rate() == 0
+                  ? String.format(Locale.ROOT, "unlimited (%,.0f)", r.achievedRate())
+                  : String.format(Locale.ROOT, "%,d", r.rate()),
+              r.sent(),
+              r.agentReceived(),
+              r.dopplerReceived(),
+              r.consumed(),
+              r.lostToAgent(),
+              r.lostToDoppler(),
+              r.lostToConsumer(),
+              percent(r.lossPercent()),
+              r.receiveBufferErrors(),
+              r.serverCpu(),
+              r.agentCpu(),
+              r.harnessCpu(),
+              r.p50(),
+              r.p99()));
+    }
+    return out.toString();
+  }
+
+  static String csvHeader() {
+    return "rate,run,seconds,sent,agent_received,agent_queue_dropped,doppler_received,"
+        + "doppler_dropped,controller_dropped,consumed,notices,loss_percent,rcvbuf_errors,"
+        + "server_cpu_s,agent_cpu_s,harness_cpu_s,p50_ms,p99_ms\n";
+  }
+
+  static String csvLine(RunResult r, int run) {
+    return String.format(
+        Locale.ROOT,
+        "%d,%d,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%.4f,%d,%.2f,%.2f,%.2f,%.3f,%.3f\n",
+        r.rate(),
+        run,
+        r.seconds(),
+        r.sent(),
+        r.agentReceived(),
+        r.agentQueueDropped(),
+        r.dopplerReceived(),
+        r.dopplerDropped(),
+        r.controllerDropped(),
+        r.consumed(),
+        r.notices(),
+        r.lossPercent(),
+        r.receiveBufferErrors(),
+        r.serverCpu(),
+        r.agentCpu(),
+        r.harnessCpu(),
+        r.p50(),
+        r.p99());
+  }
+
+  /** A loss in percent with the digits that matter: 0 %, 0.004 %, 1.2 %, 47 %. */
+  static String percent(double p) {
+    if (p == 0) {
+      return "0 %";
+    }
+    if (p < 0.1) {
+      return String.format(Locale.ROOT, "%.3f %%", p);
+    }
+    if (p < 10) {
+      return String.format(Locale.ROOT, "%.2f %%", p);
+    }
+    return String.format(Locale.ROOT, "%.1f %%", p);
+  }
+}

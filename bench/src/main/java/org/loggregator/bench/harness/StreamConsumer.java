@@ -1,0 +1,136 @@
+package org.loggregator.bench.harness;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.loggregator.protocol.EnvelopeReader;
+import org.loggregator.protocol.LgrNotice;
+import org.loggregator.protocol.ReadResult;
+import org.loggregator.protocol.RoutingFields;
+
+/**
+ * Reads an app's stream (or a firehose) through a traffic controller's WebSocket API, as a client
+ * would, and counts the app's envelopes: those stamped from a given moment on, and with each its
+ * latency from the envelope's timestamp to its arrival here. Loss notices ({@code LGR}) are counted
+ * apart. Reads only the routing fields of each envelope.
+ */
+final class StreamConsumer implements WebSocket.Listener {
+  private static final byte[] NOTICE_SOURCE =
+      LgrNotice.SOURCE_TYPE.getBytes(StandardCharsets.UTF_8);
+
+  private final byte[] appId;
+  private final EnvelopeReader reader = new EnvelopeReader();
+  private final RoutingFields fields = new RoutingFields();
+  private byte[] partial = new byte[4096];
+  private int partialLength;
+  private volatile long countFrom = Long.MAX_VALUE;
+  private volatile LatencyHistogram latencies = new LatencyHistogram();
+  private final AtomicLong counted = new AtomicLong();
+  private final AtomicLong seen = new AtomicLong();
+  private final AtomicLong notices = new AtomicLong();
+  private WebSocket socket;
+
+  private StreamConsumer(String appId) {
+    this.appId = appId.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Opens {@code url} with the bearer token; fails if the controller refuses it in 10 s. */
+  static StreamConsumer open(HttpClient client, String url, String token, String appId)
+      throws Exception {
+    StreamConsumer consumer = new StreamConsumer(appId);
+    consumer.socket =
+        client
+            .newWebSocketBuilder()
+            .header("Authorization", "bearer " + token)
+            .buildAsync(URI.create(url), consumer)
+            .get(10, TimeUnit.SECONDS);
+    return consumer;
+  }
+
+  /** From now on, counts the app's envelopes stamped at or after {@code timestampNanos}. */
+  void countFrom(long timestampNanos) {
+    latencies = new LatencyHistogram();
+    counted.set(0);
+    notices.set(0);
+    countFrom = timestampNanos;
+  }
+
+  /** The app's envelopes seen at all, counted or not (to know the stream is flowing). */
+  long seen() {
+    return seen.get();
+  }
+
+  long counted() {
+    return counted.get();
+  }
+
+  long notices() {
+    return notices.get();
+  }
+
+  LatencyHistogram latencies() {
+    return latencies;
+  }
+
+  void close() {
+    socket.abort();
+  }
+
+  @Override
+  public void onOpen(WebSocket webSocket) {
+    webSocket.request(64);
+  }
+
+  @Override
+  public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+    int n = data.remaining();
+    if (partialLength + n > partial.length) {
+      partial = Arrays.copyOf(partial, Math.max(partial.length * 2, partialLength + n));
+    }
+    data.get(partial, partialLength, n);
+    partialLength += n;
+    if (last) {
+      long now = LgrNotice.nowNanos();
+      if (reader.read(partial, 0, partialLength, fields) == ReadResult.OK && isOurs()) {
+        seen.incrementAndGet();
+        if (isNotice()) {
+          notices.incrementAndGet();
+        } else if (fields.timestamp() >= countFrom) {
+          counted.incrementAndGet();
+          latencies.record(now - fields.timestamp());
+        }
+      }
+      partialLength = 0;
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  private boolean isOurs() {
+    return fields.hasAppId()
+        && Arrays.equals(
+            fields.appIdBytes(),
+            fields.appIdOffset(),
+            fields.appIdOffset() + fields.appIdLength(),
+            appId,
+            0,
+            appId.length);
+  }
+
+  private boolean isNotice() {
+    return fields.sourceTypeOffset() >= 0
+        && Arrays.equals(
+            fields.buffer(),
+            fields.sourceTypeOffset(),
+            fields.sourceTypeOffset() + fields.sourceTypeLength(),
+            NOTICE_SOURCE,
+            0,
+            NOTICE_SOURCE.length);
+  }
+}

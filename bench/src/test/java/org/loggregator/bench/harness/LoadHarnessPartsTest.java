@@ -1,0 +1,152 @@
+package org.loggregator.bench.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loggregator.protocol.EnvelopeReader;
+import org.loggregator.protocol.ReadResult;
+import org.loggregator.protocol.RoutingFields;
+
+class LoadHarnessPartsTest {
+  @TempDir Path dir;
+
+  @Test
+  void shouldSumTheSamplesOfAMetricWhoseLabelsMatch() {
+    String text =
+        """
+        # HELP x
+        messageRouter_totalDroppedMessages_total{component="doppler",direction="egress",} 12.0
+        messageRouter_totalDroppedMessages_total{component="doppler",direction="ingress",} 5.0
+        messageRouter_totalDroppedMessages_total{component="controller",direction="egress",} 7.0
+        messageRouter_totalDroppedMessagesOther_total{component="doppler",direction="egress",} 99.0
+        agent_droppedMessages_total 3
+        """;
+
+    assertEquals(
+        12.0,
+        Scrape.sum(
+            text,
+            "messageRouter_totalDroppedMessages_total",
+            "component=\"doppler\"",
+            "direction=\"egress\""));
+    assertEquals(24.0, Scrape.sum(text, "messageRouter_totalDroppedMessages_total"));
+    assertEquals(3.0, Scrape.sum(text, "agent_droppedMessages_total"));
+    assertEquals(0.0, Scrape.sum(text, "absent_total"));
+  }
+
+  @Test
+  void shouldReadTheKernelsUdpReceiveBufferErrors() throws Exception {
+    Path snmp = dir.resolve("snmp");
+    Files.writeString(
+        snmp,
+        "Ip: Forwarding DefaultTTL\nIp: 1 64\n"
+            + "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors\n"
+            + "Udp: 10 0 4 9 4 0\n"
+            + "UdpLite: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors\n"
+            + "UdpLite: 0 0 0 0 0 0\n");
+
+    assertEquals(4, Scrape.udpReceiveBufferErrors(snmp));
+  }
+
+  @Test
+  void shouldReadThisProcesssCpuTime() throws Exception {
+    double cpu = Scrape.cpuSeconds(ProcessHandle.current().pid(), 100);
+
+    assertTrue(cpu > 0, "a JVM that ran tests has used CPU: " + cpu);
+  }
+
+  @Test
+  void shouldTakeTheRunOfMedianLossAtARate() {
+    RunResult a = run(1000, 0);
+    RunResult b = run(1000, 10);
+    RunResult c = run(1000, 3);
+
+    assertEquals(c, LossTable.median(List.of(a, b, c)));
+    assertEquals(a, LossTable.median(List.of(a, b)), "of two, the lower");
+  }
+
+  @Test
+  void shouldWriteTheTableWithEachHopsLoss() {
+    String table = LossTable.markdown(List.of(run(30_000, 30)));
+
+    assertTrue(
+        table.contains("| 30,000 | 300,000 | 300,000 | 299,980 | 299,970 | 0 | 20 | 10 |"), table);
+    assertTrue(table.contains("| 0.010 % |"), table);
+  }
+
+  @Test
+  void shouldPlotToAPng() throws Exception {
+    Path png = dir.resolve("loss.png");
+
+    LossPlot.write(List.of(run(500, 0), run(30_000, 30), run(0, 3000)), "test", png);
+
+    byte[] bytes = Files.readAllBytes(png);
+    assertEquals((byte) 0x89, bytes[0]);
+    assertEquals('P', bytes[1]);
+  }
+
+  @Test
+  void shouldPutPercentilesInTheirBuckets() {
+    LatencyHistogram h = new LatencyHistogram();
+    for (int i = 1; i <= 98; i++) {
+      h.record(500_000); // 0.5 ms
+    }
+    h.record(20_000_000); // 20 ms
+    h.record(2_000_000_000L); // 2 s
+
+    assertEquals(100, h.count());
+    assertEquals(0.501, h.percentileMillis(0.50), 1e-9);
+    assertEquals(20.001, h.percentileMillis(0.99), 1e-9);
+    assertEquals(2001.0, h.percentileMillis(1.0), 1e-9);
+  }
+
+  @Test
+  void shouldSendDatagramsOfExactlyTheAskedSizeThatReadAsTheApps() throws Exception {
+    try (DatagramChannel receiver =
+            DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        DatagramChannel sender =
+            PacedGenerator.connect((InetSocketAddress) receiver.getLocalAddress())) {
+      PacedGenerator generator = new PacedGenerator("my-app", 211);
+
+      long sent = generator.run(sender, 1000, 20_000_000L);
+
+      assertEquals(20, sent);
+      ByteBuffer buffer = ByteBuffer.allocate(2048);
+      receiver.receive(buffer);
+      assertEquals(211, buffer.position());
+      RoutingFields fields = new RoutingFields();
+      assertEquals(ReadResult.OK, new EnvelopeReader().read(buffer.array(), 0, 211, fields));
+      assertEquals("my-app", fields.appId());
+    }
+  }
+
+  @Test
+  void shouldNameTheOptionThatIsWrong() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                LoadOptions.parse(
+                    new String[] {"--server-pid", "1", "--agent-pid", "2", "--runs", "x"}));
+    assertTrue(e.getMessage().startsWith("--runs must be a positive whole number"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {}));
+    assertTrue(
+        e.getMessage().startsWith("--server-pid and --agent-pid are required"), e.getMessage());
+    assertEquals(List.of(500, 10_000, 0), LoadOptions.parseRates("500,10k,unlimited"));
+  }
+
+  private static RunResult run(int rate, long lost) {
+    long sent = rate == 0 ? 1_000_000 : rate * 10L;
+    return new RunResult(
+        rate, 10, sent, sent, 0, sent - lost * 2 / 3, 0, 0, sent - lost, 0, 0, 1, 1, 1, 0.5, 5);
+  }
+}

@@ -48,10 +48,19 @@ public final class LoadHarness {
     Path csv = options.out().resolve("runs.csv");
     Files.writeString(csv, LossTable.csvHeader());
     List<RunResult> medians = new ArrayList<>();
+    if (options.warmupSeconds() > 0) {
+      // A fresh server and agent run interpreted code at first: warm them before measuring.
+      System.out.printf("warming up: %d s at 10,000/s (not recorded)%n", options.warmupSeconds());
+      runOnce(10_000, 0, options.warmupSeconds());
+    }
+    if (options.jfr() != null) {
+      flightRecording(
+          "JFR.start", "settings=profile", "filename=" + options.jfr().resolve("%s.jfr"));
+    }
     for (int rate : options.rates()) {
       List<RunResult> runs = new ArrayList<>();
       for (int run = 1; run <= options.runs(); run++) {
-        RunResult r = runOnce(rate, run);
+        RunResult r = runOnce(rate, run, options.seconds());
         runs.add(r);
         Files.writeString(csv, LossTable.csvLine(r, run), StandardOpenOption.APPEND);
         System.out.printf(
@@ -69,6 +78,9 @@ public final class LoadHarness {
             r.p99());
       }
       medians.add(LossTable.median(runs));
+    }
+    if (options.jfr() != null) {
+      flightRecording("JFR.stop");
     }
     String table = LossTable.markdown(medians);
     Files.writeString(options.out().resolve("loss-table.md"), table);
@@ -92,7 +104,7 @@ public final class LoadHarness {
             + ".");
   }
 
-  private RunResult runOnce(int rate, int run) throws Exception {
+  private RunResult runOnce(int rate, int run, int runSeconds) throws Exception {
     String appId = "load-" + (rate == 0 ? "max" : rate) + "-" + run + "-" + UUID.randomUUID();
     String url =
         options.firehose()
@@ -118,7 +130,7 @@ public final class LoadHarness {
       Snapshot before = snapshot();
       consumer.countFrom(LgrNotice.nowNanos());
       long start = System.nanoTime();
-      long sent = generator.run(channel, rate, options.seconds() * 1_000_000_000L);
+      long sent = generator.run(channel, rate, runSeconds * 1_000_000_000L);
       double seconds = (System.nanoTime() - start) / 1e9;
       awaitQuiet(consumer);
       Snapshot after = snapshot();
@@ -142,6 +154,28 @@ public final class LoadHarness {
           latencies.percentileMillis(0.99));
     } finally {
       consumer.close();
+    }
+  }
+
+  /**
+   * Runs a {@code jcmd} JFR command in the server and the agent, with {@code %s} in an argument
+   * replaced by the process's name.
+   */
+  private void flightRecording(String command, String... arguments) throws Exception {
+    for (String[] process :
+        new String[][] {
+          {"server", Long.toString(options.serverPid())},
+          {"agent", Long.toString(options.agentPid())}
+        }) {
+      List<String> line = new ArrayList<>(List.of("jcmd", process[1], command, "name=load"));
+      for (String argument : arguments) {
+        line.add(argument.replace("%s", process[0]));
+      }
+      Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+      String output = new String(jcmd.getInputStream().readAllBytes());
+      if (jcmd.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", line) + " failed: " + output.trim());
+      }
     }
   }
 
@@ -181,7 +215,7 @@ public final class LoadHarness {
         (long)
             Scrape.sum(
                 server,
-                "messageRouter_totalDroppedMessages_total",
+                "dopplerProxy_slowConsumer_total",
                 "component=\"controller\"",
                 "direction=\"egress\"");
     s.rcvbufErrors = Scrape.udpReceiveBufferErrors(Path.of("/proc/net/snmp"));

@@ -15,6 +15,7 @@ record LoadOptions(
     List<Integer> rates,
     int runs,
     int seconds,
+    int warmupSeconds,
     int size,
     InetSocketAddress agent,
     String agentMetrics,
@@ -25,7 +26,8 @@ record LoadOptions(
     long serverPid,
     long agentPid,
     int clockTicks,
-    Path out) {
+    Path out,
+    Path jfr) {
 
   /** The loss table's rates: 500 to 5,500 by 500, then 10k to 100k, then unlimited. */
   static final String TABLE_RATES =
@@ -35,14 +37,15 @@ record LoadOptions(
   static final String USAGE =
       "LoadHarness --server-pid PID --agent-pid PID [--rates "
           + TABLE_RATES
-          + "] [--runs 3] [--seconds 10] [--size 211] [--agent 127.0.0.1:3457]"
+          + "] [--runs 3] [--seconds 10] [--warmup 20] [--size 211] [--agent 127.0.0.1:3457]"
           + " [--agent-metrics http://127.0.0.1:14823/metrics] [--endpoint http://127.0.0.1:8080]"
-          + " [--key PEM] [--firehose] [--clock-ticks 100] [--out bench/target/load]";
+          + " [--key PEM] [--firehose] [--clock-ticks 100] [--out bench/target/load] [--jfr DIR]";
 
   static LoadOptions parse(String[] args) {
     String rates = TABLE_RATES;
     int runs = 3;
     int seconds = 10;
+    int warmup = 20;
     int size = 211;
     String agent = "127.0.0.1:3457";
     String agentMetrics = "http://127.0.0.1:14823/metrics";
@@ -53,6 +56,7 @@ record LoadOptions(
     long agentPid = -1;
     int clockTicks = 100;
     String out = "bench/target/load";
+    String jfr = null;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (name.equals("--firehose")) {
@@ -67,6 +71,7 @@ record LoadOptions(
         case "--rates" -> rates = value;
         case "--runs" -> runs = positive(name, value);
         case "--seconds" -> seconds = positive(name, value);
+        case "--warmup" -> warmup = value.equals("0") ? 0 : positive(name, value);
         case "--size" -> size = positive(name, value);
         case "--agent" -> agent = value;
         case "--agent-metrics" -> agentMetrics = value;
@@ -76,6 +81,7 @@ record LoadOptions(
         case "--agent-pid" -> agentPid = positive(name, value);
         case "--clock-ticks" -> clockTicks = positive(name, value);
         case "--out" -> out = value;
+        case "--jfr" -> jfr = value;
         default ->
             throw new IllegalArgumentException("unknown option " + name + "; usage: " + USAGE);
       }
@@ -94,6 +100,7 @@ record LoadOptions(
         parseRates(rates),
         runs,
         seconds,
+        warmup,
         size,
         address(agent),
         agentMetrics,
@@ -104,7 +111,8 @@ record LoadOptions(
         serverPid,
         agentPid,
         clockTicks,
-        Path.of(out));
+        Path.of(out),
+        jfr == null ? null : Path.of(jfr).toAbsolutePath());
   }
 
   static List<Integer> parseRates(String list) {

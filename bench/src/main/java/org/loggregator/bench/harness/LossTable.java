@@ -20,15 +20,15 @@ final class LossTable {
     StringBuilder out = new StringBuilder();
     out.append(
         "| rate/s | sent | agent got | doppler got | consumer got | lost → agent | lost → doppler"
-            + " | lost → consumer | loss | RcvbufErrors | CPU s server / agent / harness | p50 |"
-            + " p99 |\n");
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " | doppler queue | controller queue | loss | RcvbufErrors"
+            + " | CPU s server / agent / harness | p50 | p99 |\n");
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (RunResult r : medians) {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %s | %,d | %.1f / %.1f / %.1f |"
-                  + " %.2f ms | %.2f ms |\n",
+              "| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d%s | %s | %,d |"
+                  + " %.1f / %.1f / %.1f | %.2f ms | %.2f ms |\n",
               r.rate() == 0
                   ? String.format(Locale.ROOT, "unlimited (%,.0f)", r.achievedRate())
                   : String.format(Locale.ROOT, "%,d", r.rate()),
@@ -38,7 +38,9 @@ final class LossTable {
               r.consumed(),
               r.lostToAgent(),
               r.lostToDoppler(),
-              r.lostToConsumer(),
+              r.dopplerDropped(),
+              r.controllerDropped(),
+              r.unaccounted() == 0 ? "" : String.format(Locale.ROOT, " (%+,d)", r.unaccounted()),
               percent(r.lossPercent()),
               r.receiveBufferErrors(),
               r.serverCpu(),

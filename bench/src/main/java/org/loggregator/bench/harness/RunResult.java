@@ -58,6 +58,11 @@ record RunResult(
     return dopplerReceived - consumed;
   }
 
+  /** Lost between the doppler and the consumer and not counted by either queue. */
+  long unaccounted() {
+    return lostToConsumer() - dopplerDropped - controllerDropped;
+  }
+
   double lossPercent() {
     return sent == 0 ? 0 : 100.0 * (sent - consumed) / sent;
   }

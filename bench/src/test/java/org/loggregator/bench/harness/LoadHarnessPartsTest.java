@@ -79,7 +79,8 @@ class LoadHarnessPartsTest {
     String table = LossTable.markdown(List.of(run(30_000, 30)));
 
     assertTrue(
-        table.contains("| 30,000 | 300,000 | 300,000 | 299,980 | 299,970 | 0 | 20 | 10 |"), table);
+        table.contains("| 30,000 | 300,000 | 300,000 | 299,980 | 299,970 | 0 | 20 | 4 | 6 |"),
+        table);
     assertTrue(table.contains("| 0.010 % |"), table);
   }
 
@@ -146,7 +147,24 @@ class LoadHarnessPartsTest {
 
   private static RunResult run(int rate, long lost) {
     long sent = rate == 0 ? 1_000_000 : rate * 10L;
+    long atDoppler = sent - lost * 2 / 3;
+    long queues = atDoppler - (sent - lost);
     return new RunResult(
-        rate, 10, sent, sent, 0, sent - lost * 2 / 3, 0, 0, sent - lost, 0, 0, 1, 1, 1, 0.5, 5);
+        rate,
+        10,
+        sent,
+        sent,
+        0,
+        atDoppler,
+        queues * 2 / 5,
+        queues - queues * 2 / 5,
+        sent - lost,
+        0,
+        0,
+        1,
+        1,
+        1,
+        0.5,
+        5);
   }
 }

@@ -21,6 +21,14 @@ public final class WebSocketSubscriptions {
   private static final String SUBSCRIBER = "loggregator.subscriber";
   private static final String WRITER = "loggregator.writer";
 
+  /**
+   * How long a subscriber's writer waits, once its queue has emptied, before it lets go of its
+   * thread (see {@link Subscriber}): a steady stream is then sent in batches without a wake-up per
+   * envelope, for at most this much added latency per hop.
+   */
+  public static final long WRITER_LINGER_NANOS =
+      Long.getLong("loggregator.writerLingerNanos", 500_000);
+
   private WebSocketSubscriptions() {}
 
   /**
@@ -54,7 +62,8 @@ public final class WebSocketSubscriptions {
             writer,
             settings.counters(),
             appId,
-            settings.origin());
+            settings.origin(),
+            WRITER_LINGER_NANOS);
     session.getUserProperties().put(SUBSCRIBER, subscriber);
     session.addMessageHandler(
         PongMessage.class,

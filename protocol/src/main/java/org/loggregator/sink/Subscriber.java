@@ -3,6 +3,7 @@ package org.loggregator.sink;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.loggregator.protocol.LgrNotice;
 
@@ -15,6 +16,11 @@ import org.loggregator.protocol.LgrNotice;
  * <p>The writer runs on {@code executor} only while there is something to send; a completed send
  * continues on the thread that completed it, so an idle subscriber costs no thread and a busy one
  * costs one executor task per burst, not per envelope.
+ *
+ * <p>With a linger, a writer whose queue has just emptied waits that long once more before it lets
+ * go. Envelopes offered meanwhile are sent when the wait ends, without waking anything: a steady
+ * stream then costs the offering thread no wake-ups at all, and the writer one timed wait per batch
+ * instead of one wake-up per envelope, for at most the linger of added latency.
  */
 public final class Subscriber implements Consumer<Throwable> {
   private static final int IDLE = 0;
@@ -28,6 +34,7 @@ public final class Subscriber implements Consumer<Throwable> {
   private final SinkCounters counters;
   private final String appId;
   private final String origin;
+  private final long lingerNanos;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger sendState = new AtomicInteger(IDLE);
   private final Runnable drainTask = this::drain;
@@ -46,6 +53,26 @@ public final class Subscriber implements Consumer<Throwable> {
       SinkCounters counters,
       String appId,
       String origin) {
+    this(queueCapacity, transport, executor, counters, appId, origin, 0);
+  }
+
+  /**
+   * Like {@link #Subscriber(int, SubscriberTransport, Executor, SinkCounters, String, String)},
+   * with a writer that lingers {@code lingerNanos} each time its queue empties (0: none). Only for
+   * an executor whose threads are the writer's own: the linger parks the thread that runs it.
+   */
+  public Subscriber(
+      int queueCapacity,
+      SubscriberTransport transport,
+      Executor executor,
+      SinkCounters counters,
+      String appId,
+      String origin,
+      long lingerNanos) {
+    if (lingerNanos < 0) {
+      throw new IllegalArgumentException("linger must not be negative: " + lingerNanos);
+    }
+    this.lingerNanos = lingerNanos;
     // Drops are counted as they happen: a subscriber that never reads again never gets a notice.
     this.queue = new ManyToOneDropOldestQueue(queueCapacity, counters.droppedEgress);
     this.transport = transport;
@@ -71,10 +98,16 @@ public final class Subscriber implements Consumer<Throwable> {
   }
 
   private void drain() {
+    boolean lingered = false;
     while (!closed) {
       byte[] next = nextToSend();
       if (next == null) {
         transport.flush();
+        if (lingerNanos > 0 && !lingered) {
+          lingered = true;
+          LockSupport.parkNanos(lingerNanos);
+          continue;
+        }
         draining.set(false);
         // An offer may have slipped in after the last poll and seen draining still true.
         if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
@@ -82,6 +115,7 @@ public final class Subscriber implements Consumer<Throwable> {
         }
         continue;
       }
+      lingered = false;
       sendState.set(SENDING);
       sendStartedNanos = System.nanoTime();
       transport.send(next, this);

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,14 +124,22 @@ class SubscriberTest {
     INLINE_WRITER_INLINE_COMPLETION(false, Completion.INLINE),
     INLINE_WRITER_ASYNC_COMPLETION(false, Completion.ASYNC),
     EXECUTOR_WRITER_INLINE_COMPLETION(true, Completion.INLINE),
-    EXECUTOR_WRITER_ASYNC_COMPLETION(true, Completion.ASYNC);
+    EXECUTOR_WRITER_ASYNC_COMPLETION(true, Completion.ASYNC),
+    LINGERING_EXECUTOR_WRITER_INLINE_COMPLETION(true, Completion.INLINE, 100_000),
+    LINGERING_EXECUTOR_WRITER_ASYNC_COMPLETION(true, Completion.ASYNC, 100_000);
 
     final boolean writerOnExecutor;
     final Completion completion;
+    final long lingerNanos;
 
     Mode(boolean writerOnExecutor, Completion completion) {
+      this(writerOnExecutor, completion, 0);
+    }
+
+    Mode(boolean writerOnExecutor, Completion completion, long lingerNanos) {
       this.writerOnExecutor = writerOnExecutor;
       this.completion = completion;
+      this.lingerNanos = lingerNanos;
     }
   }
 
@@ -148,7 +157,8 @@ class SubscriberTest {
             mode.writerOnExecutor ? writers : Runnable::run,
             counters,
             APP,
-            ORIGIN);
+            ORIGIN,
+            mode.lingerNanos);
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int p = 0; p < producers; p++) {
@@ -188,6 +198,62 @@ class SubscriberTest {
     assertEquals(0, subscriber.dropped());
     assertEquals(0, counters.droppedEgress());
     assertEquals(0, counters.notices());
+  }
+
+  @Test
+  void shouldSendWhatArrivesWhileTheWriterLingersWithoutStartingAnotherWriterTask() {
+    RecordingTransport transport = RecordingTransport.inline("stream 1");
+    AtomicInteger tasks = new AtomicInteger();
+    Subscriber subscriber =
+        new Subscriber(
+            100,
+            transport,
+            task -> {
+              tasks.incrementAndGet();
+              writers.execute(task);
+            },
+            counters,
+            APP,
+            ORIGIN,
+            TimeUnit.SECONDS.toNanos(5));
+
+    subscriber.offer(envelope(0));
+    transport.awaitSends(1);
+    subscriber.offer(envelope(1)); // the writer is sending or lingering: it is not woken
+    subscriber.offer(envelope(2));
+    transport.awaitSends(3);
+
+    assertEquals(range(0, 3), texts(transport.sends()));
+    assertEquals(1, tasks.get(), "writer tasks started");
+  }
+
+  @Test
+  void shouldLetGoOfTheWriterThreadWhenNothingArrivesWhileItLingers() throws Exception {
+    RecordingTransport transport = RecordingTransport.inline("stream 1");
+    AtomicInteger tasks = new AtomicInteger();
+    CountDownLatch firstTaskDone = new CountDownLatch(1);
+    Subscriber subscriber =
+        new Subscriber(
+            100,
+            transport,
+            task ->
+                writers.execute(
+                    () -> {
+                      tasks.incrementAndGet();
+                      task.run();
+                      firstTaskDone.countDown();
+                    }),
+            counters,
+            APP,
+            ORIGIN,
+            TimeUnit.MILLISECONDS.toNanos(1));
+
+    subscriber.offer(envelope(0));
+    assertTrue(firstTaskDone.await(10, TimeUnit.SECONDS), "the writer task ends after lingering");
+    subscriber.offer(envelope(1));
+    transport.awaitSends(2);
+
+    assertEquals(2, tasks.get(), "a new writer task for the envelope after the linger");
   }
 
   @Test

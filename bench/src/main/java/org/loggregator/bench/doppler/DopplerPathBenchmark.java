@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -199,12 +200,16 @@ public class DopplerPathBenchmark {
   /**
    * Ten subscribers, each with its own one-thread executor whose thread lives only while there is
    * something to send (and 30 s after), as {@code org.loggregator.edge.WebSocketSubscriptions}
-   * gives every WebSocket subscriber.
+   * gives every WebSocket subscriber; the writer lingers {@code lingerNanos} each time its queue
+   * empties (500,000 is what the WebSocket subscribers get).
    */
   @State(Scope.Benchmark)
   public static class WriterThreadSubscribers {
     final List<ExecutorService> writers = new ArrayList<>();
     Subscribed subscribed;
+
+    @Param({"0", "500000"})
+    public long lingerNanos;
 
     @Setup
     public void subscribe() {
@@ -214,7 +219,8 @@ public class DopplerPathBenchmark {
                 ExecutorService writer = newWriter(0, 30);
                 writers.add(writer);
                 return writer;
-              });
+              },
+              lingerNanos);
     }
 
     @TearDown
@@ -280,6 +286,10 @@ public class DopplerPathBenchmark {
     private long writerTasks; // exact with one benchmark thread, the only caller of execute
 
     Subscribed(Supplier<Executor> writers) {
+      this(writers, 0);
+    }
+
+    Subscribed(Supplier<Executor> writers, long lingerNanos) {
       for (int i = 0; i < SUBSCRIBERS; i++) {
         Executor writer = writers.get();
         Executor counted =
@@ -289,7 +299,8 @@ public class DopplerPathBenchmark {
             };
         CountingTransport transport = new CountingTransport("bench subscriber " + i);
         Subscriber subscriber =
-            new Subscriber(SUBSCRIBER_QUEUE, transport, counted, counters, null, "bench");
+            new Subscriber(
+                SUBSCRIBER_QUEUE, transport, counted, counters, null, "bench", lingerNanos);
         for (int app = 0; app < APPS; app++) {
           router.subscribe(appId(app), subscriber);
         }

@@ -50,8 +50,10 @@ public final class LoadHarness {
     List<RunResult> medians = new ArrayList<>();
     if (options.warmupSeconds() > 0) {
       // A fresh server and agent run interpreted code at first: warm them before measuring.
-      System.out.printf("warming up: %d s at 10,000/s (not recorded)%n", options.warmupSeconds());
-      runOnce(10_000, 0, options.warmupSeconds());
+      System.out.printf(
+          "warming up: %d s at %,d/s (not recorded)%n",
+          options.warmupSeconds(), options.warmupRate());
+      runOnce(options.warmupRate(), 0, options.warmupSeconds());
     }
     if (options.jfr() != null) {
       flightRecording(

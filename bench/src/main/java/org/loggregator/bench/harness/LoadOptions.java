@@ -16,6 +16,7 @@ record LoadOptions(
     int runs,
     int seconds,
     int warmupSeconds,
+    int warmupRate,
     int size,
     InetSocketAddress agent,
     String agentMetrics,
@@ -37,7 +38,7 @@ record LoadOptions(
   static final String USAGE =
       "LoadHarness --server-pid PID --agent-pid PID [--rates "
           + TABLE_RATES
-          + "] [--runs 3] [--seconds 10] [--warmup 20] [--size 211] [--agent 127.0.0.1:3457]"
+          + "] [--runs 3] [--seconds 10] [--warmup 20] [--warmup-rate 10000] [--size 211] [--agent 127.0.0.1:3457]"
           + " [--agent-metrics http://127.0.0.1:14823/metrics] [--endpoint http://127.0.0.1:8080]"
           + " [--key PEM] [--firehose] [--clock-ticks 100] [--out bench/target/load] [--jfr DIR]";
 
@@ -46,6 +47,7 @@ record LoadOptions(
     int runs = 3;
     int seconds = 10;
     int warmup = 20;
+    int warmupRate = 10_000;
     int size = 211;
     String agent = "127.0.0.1:3457";
     String agentMetrics = "http://127.0.0.1:14823/metrics";
@@ -72,6 +74,7 @@ record LoadOptions(
         case "--runs" -> runs = positive(name, value);
         case "--seconds" -> seconds = positive(name, value);
         case "--warmup" -> warmup = value.equals("0") ? 0 : positive(name, value);
+        case "--warmup-rate" -> warmupRate = positive(name, value);
         case "--size" -> size = positive(name, value);
         case "--agent" -> agent = value;
         case "--agent-metrics" -> agentMetrics = value;
@@ -101,6 +104,7 @@ record LoadOptions(
         runs,
         seconds,
         warmup,
+        warmupRate,
         size,
         address(agent),
         agentMetrics,

@@ -84,7 +84,7 @@ final class StreamConsumer implements WebSocket.Listener {
 
   @Override
   public void onOpen(WebSocket webSocket) {
-    webSocket.request(64);
+    webSocket.request(Long.MAX_VALUE); // read as fast as the messages come
   }
 
   @Override
@@ -108,7 +108,6 @@ final class StreamConsumer implements WebSocket.Listener {
       }
       partialLength = 0;
     }
-    webSocket.request(1);
     return null;
   }
 

@@ -11,7 +11,6 @@ import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,14 +61,10 @@ public final class WebSocketUpstreamConnector implements UpstreamConnector {
           @Override
           public void onOpen(Session session, EndpointConfig endpointConfig) {
             session.setMaxBinaryMessageBufferSize(MAX_ENVELOPE);
+            // As byte[], the container copies each message out of its buffers once, into an
+            // array of its own that is then ours (as ByteBuffer it copies it twice).
             session.addMessageHandler(
-                ByteBuffer.class,
-                (MessageHandler.Whole<ByteBuffer>)
-                    message -> {
-                      byte[] envelope = new byte[message.remaining()];
-                      message.get(envelope);
-                      onEnvelope.accept(envelope);
-                    });
+                byte[].class, (MessageHandler.Whole<byte[]>) onEnvelope::accept);
           }
 
           @Override

@@ -26,8 +26,7 @@ public final class WebSocketSubscriptions {
    * thread (see {@link Subscriber}): a steady stream is then sent in batches without a wake-up per
    * envelope, for at most this much added latency per hop.
    */
-  public static final long WRITER_LINGER_NANOS =
-      Long.getLong("loggregator.writerLingerNanos", 500_000);
+  public static final long WRITER_LINGER_NANOS = 500_000;
 
   private WebSocketSubscriptions() {}
 

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.loggregator.agent.metrics.AgentCounter;
 import org.loggregator.agent.metrics.AgentCounters;
 import org.loggregator.protocol.DatagramSignature;
@@ -28,10 +27,6 @@ public final class DopplerForwarder implements AutoCloseable {
 
   private static final int BATCH = 256;
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-  /** How long the sender waits, once the ring is empty, before it parks until woken. */
-  static final long LINGER_NANOS = 500_000;
-
   private static final long RESOLVE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final ManyToOneEnvelopeRing ring;
@@ -109,21 +104,12 @@ public final class DopplerForwarder implements AutoCloseable {
   }
 
   private void run() {
-    boolean lingered = false;
     while (true) {
       int sent = ring.drain(sendOne, BATCH);
       if (stopping && (ring.isEmpty() || System.nanoTime() - drainDeadline > 0)) {
         return;
       }
-      if (sent > 0) {
-        lingered = false;
-      } else if (!lingered && !stopping) {
-        // Wait once without asking to be woken: what the inputs add meanwhile goes out as one
-        // batch, and a steady stream costs them no wake-up per envelope.
-        lingered = true;
-        LockSupport.parkNanos(LINGER_NANOS);
-      } else {
-        lingered = false;
+      if (sent == 0) {
         ring.awaitEnvelopes(stopping ? TimeUnit.MILLISECONDS.toNanos(1) : IDLE_PARK_NANOS);
       }
     }

@@ -32,6 +32,19 @@ public final class LoadHarness {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--replot")) {
+      // Draws the table and the plot again from a runs.csv this harness wrote.
+      Path csv = Path.of(args[1]);
+      List<RunResult> medians = new ArrayList<>();
+      for (List<RunResult> runs : LossTable.parseCsv(Files.readAllLines(csv))) {
+        medians.add(LossTable.median(runs));
+      }
+      Path dir = csv.toAbsolutePath().getParent();
+      Files.writeString(dir.resolve("loss-table.md"), LossTable.markdown(medians));
+      LossPlot.write(medians, title(), dir.resolve("loss.png"));
+      System.out.print(LossTable.markdown(medians));
+      return;
+    }
     LoadOptions options;
     try {
       options = LoadOptions.parse(args);
@@ -86,14 +99,7 @@ public final class LoadHarness {
     }
     String table = LossTable.markdown(medians);
     Files.writeString(options.out().resolve("loss-table.md"), table);
-    LossPlot.write(
-        medians,
-        "Loss against rate, generator → agent → doppler → controller → client, "
-            + LocalDate.now()
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores",
-        options.out().resolve("loss.png"));
+    LossPlot.write(medians, title(), options.out().resolve("loss.png"));
     System.out.println();
     System.out.print(table);
     System.out.println(
@@ -104,6 +110,14 @@ public final class LoadHarness {
             + " and "
             + options.out().resolve("loss.png")
             + ".");
+  }
+
+  private static String title() {
+    return "Loss against rate, generator → agent → doppler → controller → client, "
+        + LocalDate.now()
+        + ", "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores";
   }
 
   private RunResult runOnce(int rate, int run, int runSeconds) throws Exception {

@@ -9,6 +9,8 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -65,6 +67,8 @@ final class LossPlot {
       RunResult r = medians.get(i);
       ours[i] = new double[] {r.rate() == 0 ? r.achievedRate() : r.rate(), r.lossPercent()};
     }
+    // "Unlimited" goes where its achieved rate puts it.
+    Arrays.sort(ours, Comparator.comparingDouble(point -> point[0]));
     series(g, ours, new Color(30, 80, 200), true);
 
     legend(

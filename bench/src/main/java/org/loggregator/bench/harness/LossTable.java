@@ -2,8 +2,10 @@ package org.loggregator.bench.harness;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Formats runs: the median run of each rate as a Markdown table, every run as CSV. */
 final class LossTable {
@@ -80,6 +82,39 @@ final class LossTable {
         r.harnessCpu(),
         r.p50(),
         r.p99());
+  }
+
+  /**
+   * Reads the lines {@link #csvLine} wrote (after {@link #csvHeader}), grouped by rate in order.
+   */
+  static List<List<RunResult>> parseCsv(List<String> lines) {
+    Map<Integer, List<RunResult>> byRate = new LinkedHashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split(",");
+      RunResult r =
+          new RunResult(
+              Integer.parseInt(f[0]),
+              Double.parseDouble(f[2]),
+              Long.parseLong(f[3]),
+              Long.parseLong(f[4]),
+              Long.parseLong(f[5]),
+              Long.parseLong(f[6]),
+              Long.parseLong(f[7]),
+              Long.parseLong(f[8]),
+              Long.parseLong(f[9]),
+              Long.parseLong(f[10]),
+              Long.parseLong(f[12]),
+              Double.parseDouble(f[13]),
+              Double.parseDouble(f[14]),
+              Double.parseDouble(f[15]),
+              Double.parseDouble(f[16]),
+              Double.parseDouble(f[17]));
+      byRate.computeIfAbsent(r.rate(), k -> new ArrayList<>()).add(r);
+    }
+    return new ArrayList<>(byRate.values());
   }
 
   /** A loss in percent with the digits that matter: 0 %, 0.004 %, 1.2 %, 47 %. */

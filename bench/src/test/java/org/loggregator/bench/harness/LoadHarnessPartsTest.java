@@ -85,6 +85,24 @@ class LoadHarnessPartsTest {
   }
 
   @Test
+  void shouldReadBackTheCsvItWrites() {
+    RunResult a = run(500, 0);
+    RunResult b = run(0, 3000);
+    List<String> lines =
+        List.of(
+            LossTable.csvHeader().trim(),
+            LossTable.csvLine(a, 1).trim(),
+            LossTable.csvLine(b, 1).trim());
+
+    List<List<RunResult>> parsed = LossTable.parseCsv(lines);
+
+    assertEquals(2, parsed.size());
+    assertEquals(a.consumed(), parsed.get(0).get(0).consumed());
+    assertEquals(b.sent(), parsed.get(1).get(0).sent());
+    assertEquals(0, parsed.get(1).get(0).rate());
+  }
+
+  @Test
   void shouldPlotToAPng() throws Exception {
     Path png = dir.resolve("loss.png");
 

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,15 @@ class DemoIT {
   @Test
   void shouldTailTheDemoAppAndStopEverythingWhenInterrupted() throws Exception {
     Path script = Path.of(System.getProperty("it.loggregator.script")).resolveSibling("all-in-one");
+    // A shell cannot trap a signal that was ignored when it started, and a build started in the
+    // background has SIGINT ignored: give the demo the default disposition, as a terminal does.
     ProcessBuilder builder =
-        new ProcessBuilder("setsid", script.toString()).redirectErrorStream(true);
+        new ProcessBuilder("env", "--default-signal=INT", "setsid", script.toString())
+            .redirectErrorStream(true);
     builder.environment().put("SKIP_BUILD", "1");
     Process demo = builder.start();
-    List<String> printed = new ArrayList<>();
+    List<String> printed = Collections.synchronizedList(new ArrayList<>());
+    boolean ended = false;
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -50,18 +55,33 @@ class DemoIT {
       assertTrue(printed.stream().anyMatch(l -> l.contains("Mint a token")));
       assertTrue(printed.contains("Connected, tailing..."));
 
+      // Keep reading, as a terminal does: the demo's goodbye would block on a full pipe.
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  String more;
+                  while ((more = out.readLine()) != null) {
+                    printed.add(more);
+                  }
+                } catch (java.io.IOException e) {
+                  // the demo is gone
+                }
+              });
+      reader.start();
       // Ctrl-C: SIGINT to the whole process group, as a terminal sends it.
       new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid()).start().waitFor();
-      assertTrue(demo.waitFor(120, TimeUnit.SECONDS), "the demo ends after Ctrl-C");
-      while ((line = out.readLine()) != null) {
-        printed.add(line);
-      }
+      ended = demo.waitFor(120, TimeUnit.SECONDS);
+      reader.join(TimeUnit.SECONDS.toMillis(30));
+      assertTrue(ended, "the demo ends after Ctrl-C: " + tail(printed));
     } finally {
-      demo.destroy();
+      if (!ended) {
+        // Stop what the demo left behind: its process group, then the server by its script.
+        new ProcessBuilder("kill", "-KILL", "--", "-" + demo.pid()).start().waitFor();
+        new ProcessBuilder(script.toString(), "stop").start().waitFor(120, TimeUnit.SECONDS);
+      }
     }
-    assertTrue(
-        printed.contains("Stopped."),
-        "" + printed.subList(Math.max(0, printed.size() - 5), printed.size()));
+    assertTrue(printed.contains("Stopped."), tail(printed));
     assertEquals(
         0,
         ProcessHandle.allProcesses()
@@ -80,5 +100,9 @@ class DemoIT {
       serverGone = true;
     }
     assertTrue(serverGone, "the all-in-one server is stopped");
+  }
+
+  private static String tail(List<String> printed) {
+    return "" + printed.subList(Math.max(0, printed.size() - 5), printed.size());
   }
 }

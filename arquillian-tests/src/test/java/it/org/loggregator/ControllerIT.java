@@ -148,7 +148,9 @@ class ControllerIT {
     assertEquals(50, received.size());
     assertEquals("line 0", received.get(0));
     assertEquals("line 49", received.get(49));
-    while (!zoneNotice && (envelope = stream.next(5)) != null) {
+    // The first connection the controller's WebSocket client makes can take seconds (the
+    // container initialises it then), so the notice may come well after the lines.
+    while (!zoneNotice && (envelope = stream.next(30)) != null) {
       LogMessage log = Envelope.parseFrom(envelope).getLogMessage();
       zoneNotice = log.getMessage().toStringUtf8().startsWith("Zone z2 ");
     }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +20,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.loggregator.protocol.GoldenVectors;
 import org.loggregator.protocol.events.ContainerMetric;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
@@ -72,27 +71,14 @@ class DopplerEndpointsIT {
         .toByteArray();
   }
 
-  private static Path vectors() {
-    Path shared = Path.of(System.getProperty("loggregator.vectors", "../../shared/vectors"));
-    return Files.isDirectory(shared) ? shared : Path.of("../protocol/src/test/resources/vectors");
-  }
-
   @Test
   void shouldForwardTheGoldenEnvelopesUnchangedWhenSentSigned() throws Exception {
     DopplerClient.Subscription stream = subscribe("/apps/" + VECTOR_APP + "/stream", true);
     DopplerClient.Subscription firehose = subscribe("/firehose/golden-" + UUID.randomUUID(), true);
     Thread.sleep(300); // let the subscriptions register before sending
-    List<String> cases =
-        List.of(
-            "log_out",
-            "log_err_tags",
-            "value_metric",
-            "counter_event",
-            "container_metric",
-            "error",
-            "http_start_stop");
+    List<String> cases = GoldenVectors.CASES;
     for (String name : cases) {
-      doppler.sendRaw(Files.readAllBytes(vectors().resolve(name + ".signed.bin")));
+      doppler.sendRaw(GoldenVectors.signedBytes(name));
     }
 
     Set<String> fromFirehose = new HashSet<>();
@@ -102,25 +88,17 @@ class DopplerEndpointsIT {
       fromFirehose.add(java.util.HexFormat.of().formatHex(envelope));
     }
     for (String name : cases) {
-      byte[] expected = Files.readAllBytes(vectors().resolve(name + ".envelope.bin"));
+      byte[] expected = GoldenVectors.envelopeBytes(name);
       assertTrue(
           fromFirehose.contains(java.util.HexFormat.of().formatHex(expected)),
           name + " reached the firehose byte for byte");
     }
     byte[] streamed = stream.next(10);
-    assertArrayEquals(Files.readAllBytes(vectors().resolve("log_out.envelope.bin")), streamed);
+    assertArrayEquals(GoldenVectors.envelopeBytes("log_out"), streamed);
     List<byte[]> recent = doppler.getEnvelopes("/apps/" + VECTOR_APP + "/recentlogs");
+    byte[] logOut = GoldenVectors.envelopeBytes("log_out");
     assertTrue(
-        recent.stream()
-            .anyMatch(
-                e -> {
-                  try {
-                    return java.util.Arrays.equals(
-                        e, Files.readAllBytes(vectors().resolve("log_out.envelope.bin")));
-                  } catch (IOException x) {
-                    return false;
-                  }
-                }),
+        recent.stream().anyMatch(e -> java.util.Arrays.equals(e, logOut)),
         "log_out is among the recent logs");
   }
 

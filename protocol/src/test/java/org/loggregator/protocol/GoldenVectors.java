@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TextFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,10 +14,13 @@ import java.util.List;
 import java.util.Optional;
 import org.loggregator.protocol.events.Envelope;
 
-/** The shared golden envelopes (vectors/README.md), or the module's copy when they are absent. */
-final class GoldenVectors {
+/**
+ * The shared golden envelopes (vectors/README.md), or the module's copy when they are absent. In
+ * the protocol test-jar, so that every module's codec tests read the same files the same way.
+ */
+public final class GoldenVectors {
 
-  static final List<String> CASES =
+  public static final List<String> CASES =
       List.of(
           "log_out",
           "log_err_tags",
@@ -26,7 +30,7 @@ final class GoldenVectors {
           "error",
           "http_start_stop");
 
-  static final String SECRET = "loggregatorEndPointSharedSecret";
+  public static final String SECRET = "loggregatorEndPointSharedSecret";
 
   private GoldenVectors() {}
 
@@ -40,24 +44,31 @@ final class GoldenVectors {
     return Files.isDirectory(fallback) ? Optional.of(fallback) : Optional.empty();
   }
 
-  /** The module's copy, src/test/resources/vectors, as found on the test class path. */
+  /**
+   * The module's copy, src/test/resources/vectors: found on the test class path, or beside another
+   * module when this class is read from the test-jar.
+   */
   static Path copyDir() {
     try {
-      return Path.of(GoldenVectors.class.getResource("/vectors/README.md").toURI()).getParent();
+      URI readme = GoldenVectors.class.getResource("/vectors/README.md").toURI();
+      if ("file".equals(readme.getScheme())) {
+        return Path.of(readme).getParent();
+      }
+      return Path.of("..", "protocol", "src", "test", "resources", "vectors");
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  static Path dir() {
+  public static Path dir() {
     return sharedDir().orElseGet(GoldenVectors::copyDir);
   }
 
-  static byte[] envelopeBytes(String name) {
+  public static byte[] envelopeBytes(String name) {
     return read(name + ".envelope.bin");
   }
 
-  static byte[] signedBytes(String name) {
+  public static byte[] signedBytes(String name) {
     return read(name + ".signed.bin");
   }
 

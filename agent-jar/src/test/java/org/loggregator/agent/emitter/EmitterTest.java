@@ -19,10 +19,10 @@ import org.loggregator.agent.forward.DopplerRoutes;
 import org.loggregator.agent.forward.ManyToOneEnvelopeRing;
 import org.loggregator.agent.ingress.UdpIngressListener;
 import org.loggregator.agent.metrics.AgentCounters;
-import org.loggregator.agent.testing.Vectors;
 import org.loggregator.agent.testing.VerifyingUdpReceiver;
 import org.loggregator.config.HostPort;
 import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.GoldenVectors;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 
@@ -50,7 +50,7 @@ class EmitterTest {
         assertTrue(app.err("é 中 😀 on stderr"));
         assertTrue(emitter.counter("requests", 2));
         assertTrue(emitter.counter("requests", 3));
-        byte[] metric = Vectors.envelope("value_metric");
+        byte[] metric = GoldenVectors.envelopeBytes("value_metric");
         assertTrue(emitter.emit(metric, 0, metric.length));
 
         List<byte[]> received = doppler.receive(5, 5_000);

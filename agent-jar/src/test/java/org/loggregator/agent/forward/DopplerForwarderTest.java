@@ -7,10 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.loggregator.agent.metrics.AgentCounter;
 import org.loggregator.agent.metrics.AgentCounters;
-import org.loggregator.agent.testing.Vectors;
 import org.loggregator.agent.testing.VerifyingUdpReceiver;
 import org.loggregator.config.HostPort;
 import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.GoldenVectors;
 
 class DopplerForwarderTest {
 
@@ -19,26 +19,28 @@ class DopplerForwarderTest {
   @Test
   void shouldSendExactlyTheGoldenSignedDatagramsWhenForwardingTheGoldenEnvelopes()
       throws Exception {
-    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(Vectors.SECRET)) {
+    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(GoldenVectors.SECRET)) {
       ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
       DopplerRoutes routes =
           DopplerRoutes.toDopplers(List.of(new HostPort("127.0.0.1", doppler.port())));
       try (DopplerForwarder forwarder =
-          new DopplerForwarder(ring, routes, new DatagramSignature(Vectors.SECRET), counters)) {
+          new DopplerForwarder(
+              ring, routes, new DatagramSignature(GoldenVectors.SECRET), counters)) {
         forwarder.start();
-        for (String name : Vectors.CASES) {
-          byte[] envelope = Vectors.envelope(name);
+        for (String name : GoldenVectors.CASES) {
+          byte[] envelope = GoldenVectors.envelopeBytes(name);
           ring.offer(ManyToOneEnvelopeRing.ANY_DESTINATION, envelope, 0, envelope.length);
         }
-        List<byte[]> accepted = doppler.receive(Vectors.CASES.size(), 5_000);
-        assertEquals(Vectors.CASES.size(), accepted.size());
-        for (int i = 0; i < Vectors.CASES.size(); i++) {
-          String name = Vectors.CASES.get(i);
-          assertArrayEquals(Vectors.signed(name), doppler.datagrams().get(i), name);
-          assertArrayEquals(Vectors.envelope(name), accepted.get(i), "bytes in = bytes after HMAC");
+        List<byte[]> accepted = doppler.receive(GoldenVectors.CASES.size(), 5_000);
+        assertEquals(GoldenVectors.CASES.size(), accepted.size());
+        for (int i = 0; i < GoldenVectors.CASES.size(); i++) {
+          String name = GoldenVectors.CASES.get(i);
+          assertArrayEquals(GoldenVectors.signedBytes(name), doppler.datagrams().get(i), name);
+          assertArrayEquals(
+              GoldenVectors.envelopeBytes(name), accepted.get(i), "bytes in = bytes after HMAC");
         }
       }
-      assertEquals(Vectors.CASES.size(), counters.get(AgentCounter.SENT_MESSAGES));
+      assertEquals(GoldenVectors.CASES.size(), counters.get(AgentCounter.SENT_MESSAGES));
       assertEquals(0, doppler.badSignatures());
     }
   }
@@ -51,7 +53,7 @@ class DopplerForwarderTest {
           DopplerRoutes.toDopplers(
               List.of(new HostPort("127.0.0.1", a.port()), new HostPort("127.0.0.1", b.port())));
       ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
-      byte[] envelope = Vectors.envelope("value_metric");
+      byte[] envelope = GoldenVectors.envelopeBytes("value_metric");
       try (DopplerForwarder forwarder =
           new DopplerForwarder(ring, routes, new DatagramSignature("s"), counters)) {
         forwarder.start();
@@ -71,7 +73,7 @@ class DopplerForwarderTest {
   void shouldSendWhatTheRingStillHoldsWhenClosed() throws Exception {
     try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver("s")) {
       ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
-      byte[] envelope = Vectors.envelope("log_out");
+      byte[] envelope = GoldenVectors.envelopeBytes("log_out");
       for (int i = 0; i < 500; i++) {
         ring.offer(0, envelope, 0, envelope.length);
       }
@@ -92,7 +94,7 @@ class DopplerForwarderTest {
   void shouldCountSendErrorsAndCarryOnWhenADopplerNameDoesNotResolve() throws Exception {
     ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
     DopplerRoutes routes = DopplerRoutes.toDopplers(List.of(new HostPort("doppler.invalid", 3458)));
-    byte[] envelope = Vectors.envelope("log_out");
+    byte[] envelope = GoldenVectors.envelopeBytes("log_out");
     try (DopplerForwarder forwarder =
         new DopplerForwarder(ring, routes, new DatagramSignature("s"), counters)) {
       forwarder.start();

@@ -16,10 +16,10 @@ import org.loggregator.agent.forward.ManyToOneEnvelopeRing;
 import org.loggregator.agent.metrics.AgentCounter;
 import org.loggregator.agent.metrics.AgentCounters;
 import org.loggregator.agent.ratelimit.LogRateLimiter;
-import org.loggregator.agent.testing.Vectors;
 import org.loggregator.agent.testing.VerifyingUdpReceiver;
 import org.loggregator.config.HostPort;
 import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.GoldenVectors;
 import org.loggregator.protocol.events.Envelope;
 
 class UdpIngressListenerTest {
@@ -35,33 +35,34 @@ class UdpIngressListenerTest {
 
   @Test
   void shouldForwardEveryGoldenEnvelopeByteForByteWhenEmittersSendThem() throws Exception {
-    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(Vectors.SECRET);
+    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(GoldenVectors.SECRET);
         DatagramSocket emitter = new DatagramSocket()) {
       ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
       DopplerRoutes routes =
           DopplerRoutes.toDopplers(List.of(new HostPort("127.0.0.1", doppler.port())));
       try (DopplerForwarder forwarder =
-              new DopplerForwarder(ring, routes, new DatagramSignature(Vectors.SECRET), counters);
+              new DopplerForwarder(
+                  ring, routes, new DatagramSignature(GoldenVectors.SECRET), counters);
           UdpIngressListener listener = bind(ring, routes, null)) {
         forwarder.start();
         listener.start();
         System.out.println(
             "ingress receive buffer granted: " + listener.receiveBufferBytes() + " bytes");
         assertTrue(listener.receiveBufferBytes() > 0);
-        for (String name : Vectors.CASES) {
-          byte[] envelope = Vectors.envelope(name);
+        for (String name : GoldenVectors.CASES) {
+          byte[] envelope = GoldenVectors.envelopeBytes(name);
           emitter.send(new DatagramPacket(envelope, envelope.length, listener.localAddress()));
         }
-        List<byte[]> accepted = doppler.receive(Vectors.CASES.size(), 5_000);
-        assertEquals(Vectors.CASES.size(), accepted.size());
+        List<byte[]> accepted = doppler.receive(GoldenVectors.CASES.size(), 5_000);
+        assertEquals(GoldenVectors.CASES.size(), accepted.size());
         for (int i = 0; i < accepted.size(); i++) {
-          String name = Vectors.CASES.get(i);
-          assertArrayEquals(Vectors.envelope(name), accepted.get(i), name);
-          assertArrayEquals(Vectors.signed(name), doppler.datagrams().get(i), name);
+          String name = GoldenVectors.CASES.get(i);
+          assertArrayEquals(GoldenVectors.envelopeBytes(name), accepted.get(i), name);
+          assertArrayEquals(GoldenVectors.signedBytes(name), doppler.datagrams().get(i), name);
         }
       }
     }
-    assertEquals(Vectors.CASES.size(), counters.get(AgentCounter.INGRESS_RECEIVED_MESSAGES));
+    assertEquals(GoldenVectors.CASES.size(), counters.get(AgentCounter.INGRESS_RECEIVED_MESSAGES));
   }
 
   @Test
@@ -69,7 +70,7 @@ class UdpIngressListenerTest {
     ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 16);
     try (UdpIngressListener listener =
         bind(ring, DopplerRoutes.toDopplers(List.of(ANY_LOCAL_PORT)), null)) {
-      byte[] envelope = Vectors.envelope("log_out");
+      byte[] envelope = GoldenVectors.envelopeBytes("log_out");
       listener.handle(new byte[] {1, 2, 3}, 3);
       listener.handle(Arrays.copyOf(envelope, envelope.length - 5), envelope.length - 5);
       byte[] noOrigin = {0x10, 0x05};
@@ -86,8 +87,8 @@ class UdpIngressListenerTest {
         DopplerRoutes.toDopplers(
             List.of(new HostPort("10.0.0.1", 3458), new HostPort("10.0.0.2", 3458)));
     try (UdpIngressListener listener = bind(ring, routes, null)) {
-      for (String name : Vectors.CASES) {
-        byte[] envelope = Vectors.envelope(name);
+      for (String name : GoldenVectors.CASES) {
+        byte[] envelope = GoldenVectors.envelopeBytes(name);
         listener.handle(envelope, envelope.length);
       }
     }
@@ -105,8 +106,8 @@ class UdpIngressListenerTest {
     ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 16);
     try (UdpIngressListener listener =
         bind(ring, DopplerRoutes.toDopplers(List.of(ANY_LOCAL_PORT)), new LogRateLimiter(2, 100))) {
-      byte[] log = Vectors.envelope("log_out");
-      byte[] metric = Vectors.envelope("value_metric");
+      byte[] log = GoldenVectors.envelopeBytes("log_out");
+      byte[] metric = GoldenVectors.envelopeBytes("value_metric");
       for (int i = 0; i < 5; i++) {
         listener.handle(log, log.length);
         listener.handle(metric, metric.length);
@@ -152,7 +153,7 @@ class UdpIngressListenerTest {
       com.sun.management.ThreadMXBean threads =
           (com.sun.management.ThreadMXBean)
               java.lang.management.ManagementFactory.getThreadMXBean();
-      byte[] envelope = Vectors.envelope("log_out");
+      byte[] envelope = GoldenVectors.envelopeBytes("log_out");
       DatagramPacket packet =
           new DatagramPacket(envelope, envelope.length, listener.localAddress());
       long allocated = 0;
@@ -186,7 +187,7 @@ class UdpIngressListenerTest {
     ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 16);
     try (UdpIngressListener listener =
         bind(ring, DopplerRoutes.toDopplers(List.of(ANY_LOCAL_PORT)), null)) {
-      byte[] envelope = Vectors.envelope("log_out");
+      byte[] envelope = GoldenVectors.envelopeBytes("log_out");
       int n = 1100;
       for (int i = 0; i < n; i++) {
         listener.handle(envelope, envelope.length);

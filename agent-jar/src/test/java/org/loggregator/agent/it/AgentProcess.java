@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.loggregator.protocol.events.Envelope;
 
 /**
  * The agent JAR run as a process, as an operator runs it ({@code java [jvm options] -jar agent.jar
@@ -156,5 +157,12 @@ final class AgentProcess implements AutoCloseable {
     if (process.isAlive()) {
       process.destroyForcibly();
     }
+  }
+
+  /** Whether {@code e} is one of the agent's own counters, {@code name}, at {@code total}. */
+  static boolean isAgentCounter(Envelope e, String name, long total) {
+    return e.getOrigin().equals("MetronAgent")
+        && e.getCounterEvent().getName().equals(name)
+        && e.getCounterEvent().getTotal() == total;
   }
 }

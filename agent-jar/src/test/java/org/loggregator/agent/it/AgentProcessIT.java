@@ -16,8 +16,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.loggregator.agent.cli.Option;
-import org.loggregator.agent.testing.Vectors;
 import org.loggregator.agent.testing.VerifyingUdpReceiver;
+import org.loggregator.protocol.GoldenVectors;
 import org.loggregator.protocol.events.Envelope;
 
 /** The agent JAR as a process: its command line, exit codes, signals and serve mode. */
@@ -121,7 +121,7 @@ class AgentProcessIT {
   void shouldForwardIngressEnvelopesUnchangedAndServeMetricsWhenServing() throws Exception {
     int ingressPort = freeUdpPort();
     int metricsPort = freeTcpPort();
-    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(Vectors.SECRET);
+    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(GoldenVectors.SECRET);
         DatagramSocket emitter = new DatagramSocket();
         AgentProcess agent =
             AgentProcess.start(
@@ -137,8 +137,8 @@ class AgentProcessIT {
       System.out.println("serve mode: " + ready);
       assertTrue(ready.contains("receive buffer granted"), ready);
       assertTrue(agent.stderr().contains("warning: the shared secret is the well-known default"));
-      for (String name : Vectors.CASES) {
-        byte[] envelope = Vectors.envelope(name);
+      for (String name : GoldenVectors.CASES) {
+        byte[] envelope = GoldenVectors.envelopeBytes(name);
         emitter.send(
             new DatagramPacket(
                 envelope, envelope.length, new InetSocketAddress("127.0.0.1", ingressPort)));
@@ -146,11 +146,12 @@ class AgentProcessIT {
       emitter.send(
           new DatagramPacket(
               new byte[] {1, 2}, 2, new InetSocketAddress("127.0.0.1", ingressPort)));
-      List<byte[]> accepted = doppler.receive(Vectors.CASES.size(), 5_000);
-      for (int i = 0; i < Vectors.CASES.size(); i++) {
-        assertArrayEquals(Vectors.signed(Vectors.CASES.get(i)), doppler.datagrams().get(i));
+      List<byte[]> accepted = doppler.receive(GoldenVectors.CASES.size(), 5_000);
+      for (int i = 0; i < GoldenVectors.CASES.size(); i++) {
+        assertArrayEquals(
+            GoldenVectors.signedBytes(GoldenVectors.CASES.get(i)), doppler.datagrams().get(i));
       }
-      assertEquals(Vectors.CASES.size(), accepted.size());
+      assertEquals(GoldenVectors.CASES.size(), accepted.size());
 
       String metrics = scrape(metricsPort);
       while (!metrics.contains("\ndropsondeUnmarshaller_unmarshalErrors_total 1\n")) {
@@ -168,18 +169,15 @@ class AgentProcessIT {
       // The last counters go out as CounterEvents with origin MetronAgent when it stops.
       List<Envelope> counters =
           doppler.receive(100, 1_000).stream()
-              .skip(Vectors.CASES.size())
+              .skip(GoldenVectors.CASES.size())
               .map(AgentProcessIT::parse)
               .toList();
       assertTrue(
           counters.stream()
               .anyMatch(
                   e ->
-                      e.getOrigin().equals("MetronAgent")
-                          && e.getCounterEvent()
-                              .getName()
-                              .equals("dropsondeAgentListener.receivedMessageCount")
-                          && e.getCounterEvent().getTotal() == 8),
+                      AgentProcess.isAgentCounter(
+                          e, "dropsondeAgentListener.receivedMessageCount", 8)),
           counters.toString());
     }
   }

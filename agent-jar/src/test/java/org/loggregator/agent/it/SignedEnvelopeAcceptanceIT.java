@@ -126,12 +126,7 @@ class SignedEnvelopeAcceptanceIT {
       assertTrue(
           counters.stream()
               .anyMatch(
-                  e ->
-                      e.getOrigin().equals("MetronAgent")
-                          && e.getCounterEvent()
-                              .getName()
-                              .equals("childOutputReader.receivedLineCount")
-                          && e.getCounterEvent().getTotal() == 8),
+                  e -> AgentProcess.isAgentCounter(e, "childOutputReader.receivedLineCount", 8)),
           "the agent's own counters went out too: " + counters);
     }
   }

@@ -15,6 +15,7 @@ import org.loggregator.agent.lines.AppLogPublisher;
 import org.loggregator.agent.lines.JavaStackTraceJoiner;
 import org.loggregator.agent.lines.LineConsumer;
 import org.loggregator.agent.lines.LineSplitter;
+import org.loggregator.agent.metrics.AgentCounters;
 import org.loggregator.agent.ratelimit.LogRateLimiter;
 import org.loggregator.protocol.LogEnvelopeWriter;
 
@@ -151,10 +152,8 @@ final class ChildCommand {
    * starts writing; the compilation then overlaps the child's own start-up.
    */
   static void warmUp(AgentConfig config) {
-    org.loggregator.agent.forward.ManyToOneEnvelopeRing ring =
-        new org.loggregator.agent.forward.ManyToOneEnvelopeRing(1 << 20);
-    org.loggregator.agent.metrics.AgentCounters counters =
-        new org.loggregator.agent.metrics.AgentCounters();
+    ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
+    AgentCounters counters = new AgentCounters();
     LogEnvelopeWriter writer =
         LogEnvelopeWriter.builder(config.origin()).appId("warm-up").sourceType("APP").build();
     LineConsumer publisher =
@@ -167,10 +166,7 @@ final class ChildCommand {
             null,
             "warm-up".getBytes(StandardCharsets.UTF_8),
             counters);
-    JavaStackTraceJoiner joiner =
-        config.multiline() == AgentConfig.Multiline.JAVA
-            ? new JavaStackTraceJoiner(config.maxLineBytes(), publisher)
-            : null;
+    JavaStackTraceJoiner joiner = joinerFor(config, publisher);
     LineSplitter splitter =
         new LineSplitter(config.maxLineBytes(), joiner != null ? joiner : publisher);
     byte[] chunk =
@@ -182,6 +178,13 @@ final class ChildCommand {
       splitter.feed(chunk, 0, chunk.length, i);
       ring.drain(discard, Integer.MAX_VALUE);
     }
+  }
+
+  /** The stack-trace joiner in front of {@code publisher} when configured, else null. */
+  private static JavaStackTraceJoiner joinerFor(AgentConfig config, LineConsumer publisher) {
+    return config.multiline() == AgentConfig.Multiline.JAVA
+        ? new JavaStackTraceJoiner(config.maxLineBytes(), publisher)
+        : null;
   }
 
   private ChildOutputReader reader(
@@ -203,10 +206,7 @@ final class ChildCommand {
             limiter,
             appId,
             pipeline.counters());
-    JavaStackTraceJoiner joiner =
-        config.multiline() == AgentConfig.Multiline.JAVA
-            ? new JavaStackTraceJoiner(config.maxLineBytes(), publisher)
-            : null;
+    JavaStackTraceJoiner joiner = joinerFor(config, publisher);
     LineSplitter splitter =
         new LineSplitter(config.maxLineBytes(), joiner != null ? joiner : publisher);
     OutputStream copy = null;

@@ -178,20 +178,12 @@ public final class LoadHarness {
    * replaced by the process's name.
    */
   private void flightRecording(String command, String... arguments) throws Exception {
-    for (String[] process :
-        new String[][] {
-          {"server", Long.toString(options.serverPid())},
-          {"agent", Long.toString(options.agentPid())}
-        }) {
-      List<String> line = new ArrayList<>(List.of("jcmd", process[1], command, "name=load"));
+    for (String process : List.of("server", "agent")) {
+      List<String> line = new ArrayList<>(List.of(command, "name=load"));
       for (String argument : arguments) {
-        line.add(argument.replace("%s", process[0]));
+        line.add(argument.replace("%s", process));
       }
-      Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
-      String output = new String(jcmd.getInputStream().readAllBytes());
-      if (jcmd.waitFor() != 0) {
-        throw new IllegalStateException(String.join(" ", line) + " failed: " + output.trim());
-      }
+      Scrape.jcmd(process.equals("server") ? options.serverPid() : options.agentPid(), line);
     }
   }
 

@@ -106,7 +106,7 @@ record LoadOptions(
         warmup,
         warmupRate,
         size,
-        address(agent),
+        address("--agent", agent),
         agentMetrics,
         ws,
         http + "/metrics",
@@ -134,7 +134,7 @@ record LoadOptions(
     return List.copyOf(rates);
   }
 
-  private static int positive(String name, String value) {
+  static int positive(String name, String value) {
     try {
       int n = Integer.parseInt(value);
       if (n > 0) {
@@ -145,17 +145,20 @@ record LoadOptions(
     }
     throw new IllegalArgumentException(
         name
-            + " must be a positive whole number (or 'unlimited' in --rates), got '"
+            + (name.equals("--rates")
+                ? " must list positive whole numbers or 'unlimited', got '"
+                : " must be a positive whole number, got '")
             + value
             + "'.");
   }
 
-  private static InetSocketAddress address(String hostPort) {
+  /** {@code HOST:PORT} for the option {@code name}. */
+  static InetSocketAddress address(String name, String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     if (colon < 1) {
-      throw new IllegalArgumentException("--agent must be HOST:PORT, got '" + hostPort + "'.");
+      throw new IllegalArgumentException(name + " must be HOST:PORT, got '" + hostPort + "'.");
     }
     return new InetSocketAddress(
-        hostPort.substring(0, colon), positive("--agent", hostPort.substring(colon + 1)));
+        hostPort.substring(0, colon), positive(name, hostPort.substring(colon + 1)));
   }
 }

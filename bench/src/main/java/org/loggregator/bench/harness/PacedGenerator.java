@@ -33,23 +33,32 @@ final class PacedGenerator {
             .sourceType("APP")
             .sourceInstance("0")
             .build();
-    long now = LgrNotice.nowNanos();
-    int overhead = writer.encodedLength(now, 0);
-    int messageLength = size - overhead;
-    // The length prefix of the message grows by a byte past 127: settle on the exact length.
-    while (messageLength > 0 && writer.encodedLength(now, messageLength) > size) {
-      messageLength--;
-    }
-    if (messageLength < 1) {
-      throw new IllegalArgumentException(
-          "--size must be at least " + (overhead + 1) + " bytes for this app id.");
-    }
+    int messageLength = messageLength(writer, size);
     this.message = new byte[messageLength];
     Arrays.fill(message, (byte) 'x');
     byte[] prefix = "load ".getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(prefix, 0, message, 0, Math.min(prefix.length, messageLength));
-    this.datagram = new byte[writer.encodedLength(now, messageLength) + 16];
+    this.datagram = new byte[size + 16]; // room for a longer timestamp in a later era
     this.buffer = ByteBuffer.wrap(datagram);
+  }
+
+  /**
+   * The message length that makes {@code writer}'s envelopes exactly {@code size} bytes (for the
+   * timestamps of this era).
+   */
+  static int messageLength(LogEnvelopeWriter writer, int size) {
+    long now = LgrNotice.nowNanos();
+    int overhead = writer.encodedLength(now, 0);
+    int length = size - overhead;
+    // The length prefix of the message grows by a byte past 127: settle on the exact length.
+    while (length > 0 && writer.encodedLength(now, length) > size) {
+      length--;
+    }
+    if (length < 1) {
+      throw new IllegalArgumentException(
+          "--size must be at least " + (overhead + 1) + " bytes for this app id.");
+    }
+    return length;
   }
 
   /** Bytes of each datagram (for the timestamps of this era). */

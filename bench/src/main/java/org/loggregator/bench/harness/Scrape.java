@@ -8,9 +8,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the counters the harness compares: Prometheus text, the kernel's UDP and CPU figures. */
+/**
+ * Reads the figures the harnesses compare: Prometheus text, the kernel's UDP and CPU figures, and
+ * runs {@code jcmd} in the processes measured.
+ */
 final class Scrape {
   private Scrape() {}
 
@@ -76,5 +80,16 @@ final class Scrape {
     long utime = Long.parseLong(after[11]);
     long stime = Long.parseLong(after[12]);
     return (double) (utime + stime) / clockTicksPerSecond;
+  }
+
+  /** Runs {@code jcmd PID ARGS...}; fails with its output when it exits other than 0. */
+  static void jcmd(long pid, List<String> arguments) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+    line.addAll(arguments);
+    Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+    String output = new String(jcmd.getInputStream().readAllBytes());
+    if (jcmd.waitFor() != 0) {
+      throw new IOException(String.join(" ", line) + " failed: " + output.trim());
+    }
   }
 }

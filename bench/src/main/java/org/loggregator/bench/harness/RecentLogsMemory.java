@@ -1,15 +1,13 @@
-package org.loggregator.bench.memory;
+package org.loggregator.bench.harness;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -24,6 +22,11 @@ import org.loggregator.protocol.LogEnvelopeWriter;
  * {@code bench/run-memory} starts the all-in-one server with a 512 MiB heap and runs this.
  */
 public final class RecentLogsMemory {
+  private static final String USAGE =
+      "RecentLogsMemory --server-pid PID [--apps 10000] [--per-app 100] [--size 211]"
+          + " [--rate 50000] [--doppler 127.0.0.1:3458] [--metrics http://127.0.0.1:8080/metrics]"
+          + " [--shared-secret SECRET]";
+
   private RecentLogsMemory() {}
 
   public static void main(String[] args) throws Exception {
@@ -35,27 +38,40 @@ public final class RecentLogsMemory {
     String metrics = "http://127.0.0.1:8080/metrics";
     String secret = "loggregatorEndPointSharedSecret";
     long pid = -1;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      String value = args[i + 1];
-      switch (args[i]) {
-        case "--apps" -> apps = Integer.parseInt(value);
-        case "--per-app" -> perApp = Integer.parseInt(value);
-        case "--size" -> size = Integer.parseInt(value);
-        case "--rate" -> rate = Integer.parseInt(value);
-        case "--doppler" -> doppler = value;
-        case "--metrics" -> metrics = value;
-        case "--shared-secret" -> secret = value;
-        case "--server-pid" -> pid = Long.parseLong(value);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + ".");
+    try {
+      for (int i = 0; i < args.length; i += 2) {
+        String name = args[i];
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(name + " needs a value; usage: " + USAGE);
+        }
+        String value = args[i + 1];
+        switch (name) {
+          case "--apps" -> apps = LoadOptions.positive(name, value);
+          case "--per-app" -> perApp = LoadOptions.positive(name, value);
+          case "--size" -> size = LoadOptions.positive(name, value);
+          case "--rate" -> rate = LoadOptions.positive(name, value);
+          case "--doppler" -> doppler = value;
+          case "--metrics" -> metrics = value;
+          case "--shared-secret" -> secret = value;
+          case "--server-pid" -> pid = LoadOptions.positive(name, value);
+          default ->
+              throw new IllegalArgumentException("unknown option " + name + "; usage: " + USAGE);
+        }
       }
-    }
-    if (pid < 0) {
-      throw new IllegalArgumentException("--server-pid is required (to run a full collection).");
+      if (pid < 0) {
+        throw new IllegalArgumentException(
+            "--server-pid is required (to run a full collection); usage: " + USAGE);
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("run-memory: " + e.getMessage());
+      System.exit(2);
+      return;
     }
     HttpClient http = HttpClient.newHttpClient();
-    double maxHeap = metric(http, metrics, "memory_maxHeap_bytes");
+    double maxHeap = Scrape.sum(Scrape.get(http, metrics), "memory_maxHeap_bytes");
     double before = usedHeapAfterGc(http, metrics, pid);
-    double envelopesBefore = metric(http, metrics, "messageRouter_recentLogEnvelopes");
+    String text = Scrape.get(http, metrics);
+    double envelopesBefore = Scrape.sum(text, "messageRouter_recentLogEnvelopes");
     System.out.printf(
         Locale.ROOT,
         "heap max %.0f MiB; used after a full GC, before: %.1f MiB (%.0f envelopes held)%n",
@@ -64,7 +80,7 @@ public final class RecentLogsMemory {
         envelopesBefore);
 
     long start = System.nanoTime();
-    long sent = fill(doppler, secret, apps, perApp, size, rate);
+    long sent = fill(LoadOptions.address("--doppler", doppler), secret, apps, perApp, size, rate);
     System.out.printf(
         Locale.ROOT,
         "sent %,d signed datagrams of %d bytes (%d apps × %d) in %.1f s%n",
@@ -76,18 +92,15 @@ public final class RecentLogsMemory {
     TimeUnit.SECONDS.sleep(2);
 
     double after = usedHeapAfterGc(http, metrics, pid);
-    double held = metric(http, metrics, "messageRouter_recentLogEnvelopes");
-    double tracked = metric(http, metrics, "messageRouter_numberOfApps");
-    double evicted = metric(http, metrics, "messageRouter_evictedApps_total");
-    double received =
-        metric(http, metrics, "dropsondeListener_receivedMessageCount_total", "doppler");
+    text = Scrape.get(http, metrics);
+    double held = Scrape.sum(text, "messageRouter_recentLogEnvelopes");
     System.out.printf(
         Locale.ROOT,
         "doppler: received %,.0f, apps tracked %,.0f, envelopes held %,.0f, apps evicted %,.0f%n",
-        received,
-        tracked,
+        Scrape.sum(text, "dropsondeListener_receivedMessageCount_total", "component=\"doppler\""),
+        Scrape.sum(text, "messageRouter_numberOfApps"),
         held,
-        evicted);
+        Scrape.sum(text, "messageRouter_evictedApps_total"));
     System.out.printf(
         Locale.ROOT,
         "heap used after a full GC, after: %.1f MiB of %.0f MiB; the rings hold %.1f MiB more,"
@@ -100,12 +113,9 @@ public final class RecentLogsMemory {
   }
 
   /** Sends {@code perApp} rounds, each one envelope to every app, paced at {@code rate}. */
-  private static long fill(String doppler, String secret, int apps, int perApp, int size, int rate)
+  private static long fill(
+      InetSocketAddress target, String secret, int apps, int perApp, int size, int rate)
       throws IOException {
-    int colon = doppler.lastIndexOf(':');
-    InetSocketAddress target =
-        new InetSocketAddress(
-            doppler.substring(0, colon), Integer.parseInt(doppler.substring(colon + 1)));
     DatagramSignature signature = new DatagramSignature(secret);
     LogEnvelopeWriter[] writers = new LogEnvelopeWriter[apps];
     for (int a = 0; a < apps; a++) {
@@ -116,11 +126,7 @@ public final class RecentLogsMemory {
               .sourceInstance("0")
               .build();
     }
-    long now = LgrNotice.nowNanos();
-    int messageLength = size - writers[0].encodedLength(now, 0);
-    while (writers[0].encodedLength(now, messageLength) > size) {
-      messageLength--;
-    }
+    int messageLength = PacedGenerator.messageLength(writers[0], size);
     byte[] message = new byte[messageLength];
     Arrays.fill(message, (byte) 'm');
     byte[] envelope = new byte[size + 16];
@@ -128,11 +134,10 @@ public final class RecentLogsMemory {
     ByteBuffer buffer = ByteBuffer.wrap(datagram);
     long sent = 0;
     long startNanos = System.nanoTime();
-    try (DatagramChannel channel = DatagramChannel.open()) {
-      channel.connect(target);
+    try (DatagramChannel channel = PacedGenerator.connect(target)) {
       for (int round = 0; round < perApp; round++) {
         byte[] text = (round + " ").getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(text, 0, message, 0, text.length);
+        System.arraycopy(text, 0, message, 0, Math.min(text.length, messageLength));
         for (int a = 0; a < apps; a++) {
           int length =
               writers[a].write(
@@ -147,8 +152,7 @@ public final class RecentLogsMemory {
           buffer.clear().limit(signed);
           channel.write(buffer);
           sent++;
-          long due = startNanos + sent * 1_000_000_000L / rate;
-          long wait = due - System.nanoTime();
+          long wait = startNanos + sent * 1_000_000_000L / rate - System.nanoTime();
           if (wait > 50_000) {
             LockSupport.parkNanos(wait);
           }
@@ -158,38 +162,12 @@ public final class RecentLogsMemory {
     return sent;
   }
 
+  /** Two full collections in the server, then the heap it uses. */
   private static double usedHeapAfterGc(HttpClient http, String metrics, long pid)
       throws Exception {
-    for (int i = 0; i < 2; i++) {
-      Process gc =
-          new ProcessBuilder("jcmd", Long.toString(pid), "GC.run")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
-        throw new IOException(
-            "jcmd " + pid + " GC.run failed: is the server running as this user?");
-      }
-    }
+    Scrape.jcmd(pid, List.of("GC.run"));
+    Scrape.jcmd(pid, List.of("GC.run"));
     TimeUnit.MILLISECONDS.sleep(500);
-    return metric(http, metrics, "memory_usedHeap_bytes");
-  }
-
-  private static double metric(HttpClient http, String url, String name, String... component)
-      throws Exception {
-    String text =
-        http.send(
-                HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    double total = 0;
-    for (String line : text.split("\n")) {
-      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-        if (component.length == 0 || line.contains("component=\"" + component[0] + "\"")) {
-          total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-    }
-    return total;
+    return Scrape.sum(Scrape.get(http, metrics), "memory_usedHeap_bytes");
   }
 }

@@ -208,6 +208,8 @@ class UdpEnvelopeListenerTest {
     }
 
     sendPaced(List.of(sender()), datagrams, listener.localAddress());
+    // Received is counted before the check: wait for the listener to finish with the last one.
+    await(counters::badSignatures, datagrams.size(), "bad signatures");
 
     assertEquals(datagrams.size(), counters.badSignatures());
     assertEquals(datagrams.size(), counters.droppedIngress());
@@ -281,6 +283,7 @@ class UdpEnvelopeListenerTest {
 
     sendPaced(List.of(sender()), datagrams, listener.localAddress());
     await(deliveries::size, goodEnvelopes.size(), "deliveries");
+    await(counters::droppedIngress, badCount, "dropped datagrams");
 
     assertEquals(datagrams.size(), counters.received());
     assertEquals((long) expected.getOrDefault("short", 0), counters.shortDatagrams(), "short");
@@ -325,6 +328,7 @@ class UdpEnvelopeListenerTest {
 
     sendPaced(List.of(sender()), datagrams, listener.localAddress());
     await(deliveries::size, 15, "deliveries");
+    await(counters::handlerErrors, 5, "handler errors");
 
     assertEquals(5, counters.handlerErrors());
     assertEquals(5, counters.droppedIngress());

@@ -22,7 +22,7 @@ import org.loggregator.sink.SubscriberTransport;
  * allocates a new direct buffer for every message and copies into it; at tens of thousands of
  * messages a second those buffers and their cleaners lengthened every young collection by
  * milliseconds. So each transport copies envelopes into one direct buffer of its own, reused for
- * every send (only the subscriber's writer thread calls {@link #send}, one envelope at a time).
+ * every send. One thread sends at a time: the subscriber's writer, or the worker answering a dump.
  */
 public final class WebSocketTransport implements SubscriberTransport {
   /** Enough for most envelopes; a larger one replaces the buffer with one twice as large. */
@@ -42,11 +42,16 @@ public final class WebSocketTransport implements SubscriberTransport {
   @Override
   public void send(byte[] envelope, Consumer<Throwable> done) {
     try {
-      remote.sendBinary(copyToOutbound(envelope));
+      sendNow(envelope);
       done.accept(null);
     } catch (IOException | RuntimeException e) {
       done.accept(e);
     }
+  }
+
+  /** Sends one envelope and returns once it is written; from one thread at a time. */
+  public void sendNow(byte[] envelope) throws IOException {
+    remote.sendBinary(copyToOutbound(envelope));
   }
 
   private ByteBuffer copyToOutbound(byte[] envelope) {

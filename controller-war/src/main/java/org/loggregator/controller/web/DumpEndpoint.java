@@ -7,9 +7,9 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.controller.proxy.RecentEnvelopes;
+import org.loggregator.edge.WebSocketTransport;
 
 /** {@code /dump/?app=ID}: the legacy dump: sends the app's recent logs, then closes. */
 @Dependent
@@ -26,9 +26,10 @@ public class DumpEndpoint {
             () -> {
               try {
                 ZoneQueries.Answers answers = ZoneQueries.ask(controller, appId, "recentlogs");
+                WebSocketTransport transport = new WebSocketTransport(session, "dump of " + appId);
                 for (byte[] envelope :
                     RecentEnvelopes.mergeByTimestamp(answers.envelopesPerZone())) {
-                  session.getBasicRemote().sendBinary(ByteBuffer.wrap(envelope));
+                  transport.sendNow(envelope);
                 }
                 session.close(
                     new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "Recent logs sent."));

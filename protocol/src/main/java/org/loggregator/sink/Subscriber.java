@@ -1,5 +1,6 @@
 package org.loggregator.sink;
 
+import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,7 +103,9 @@ public final class Subscriber implements Consumer<Throwable> {
     while (!closed) {
       byte[] next = nextToSend();
       if (next == null) {
-        transport.flush();
+        if (!lingered && !flushed()) {
+          break;
+        }
         if (lingerNanos > 0 && !lingered) {
           lingered = true;
           LockSupport.parkNanos(lingerNanos);
@@ -125,6 +128,20 @@ public final class Subscriber implements Consumer<Throwable> {
       // Completed inline: keep going on this thread.
     }
     draining.set(false);
+  }
+
+  /** Sends what the transport batched, watched like a send; false if the connection failed. */
+  private boolean flushed() {
+    sendStartedNanos = System.nanoTime();
+    try {
+      transport.flush();
+      return true;
+    } catch (IOException | RuntimeException e) {
+      close(1011, "Sending failed.");
+      return false;
+    } finally {
+      sendStartedNanos = 0;
+    }
   }
 
   private byte[] nextToSend() {

@@ -2,6 +2,7 @@ package org.loggregator.sink;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class RecordingTransport implements SubscriberTransport {
   private final String description;
   private volatile Completion completion;
   private volatile Throwable failure;
+  private volatile IOException flushFailure;
+  private final AtomicInteger flushes = new AtomicInteger();
   private volatile int closeCode = -1;
   private volatile String closeReason;
 
@@ -66,6 +69,11 @@ public final class RecordingTransport implements SubscriberTransport {
   /** Makes every later send fail with {@code cause}, inline. */
   public void failWith(Throwable cause) {
     failure = cause;
+  }
+
+  /** Makes every later flush fail with {@code cause}. */
+  public void failFlushWith(IOException cause) {
+    flushFailure = cause;
   }
 
   /** Completes the send in flight, if any, and every later send inline. */
@@ -121,6 +129,20 @@ public final class RecordingTransport implements SubscriberTransport {
         }
       }
     }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    flushes.incrementAndGet();
+    IOException cause = flushFailure;
+    if (cause != null) {
+      throw cause;
+    }
+  }
+
+  /** How many times the writer flushed. */
+  public int flushes() {
+    return flushes.get();
   }
 
   @Override

@@ -356,6 +356,34 @@ class SubscriberTest {
   }
 
   @Test
+  void shouldFlushOnceEachTimeItsQueueEmpties() {
+    RecordingTransport transport = RecordingTransport.inline("stream 1");
+    Subscriber subscriber = subscriber(8, transport);
+
+    subscriber.offer(envelope(0));
+    assertEquals(1, transport.flushes());
+    subscriber.offer(envelope(1));
+
+    assertEquals(2, transport.flushes());
+    assertEquals(range(0, 2), texts(transport.sends()));
+  }
+
+  @Test
+  void shouldCloseAndIgnoreLaterOffersWhenAFlushFails() {
+    RecordingTransport transport = RecordingTransport.inline("stream 1");
+    transport.failFlushWith(new IOException("connection reset"));
+    Subscriber subscriber = subscriber(8, transport);
+
+    subscriber.offer(envelope(0));
+    subscriber.offer(envelope(1));
+
+    assertTrue(subscriber.isClosed());
+    assertEquals(1011, transport.closeCode());
+    assertEquals(List.of("envelope 0"), texts(transport.sends()));
+    assertEquals(0, subscriber.sendStalledNanos(System.nanoTime()), "no send left in flight");
+  }
+
+  @Test
   void shouldCloseAndStopSendingWhenASendFailsOnAnotherThread() {
     RecordingTransport transport = RecordingTransport.stuck("stream 1");
     Subscriber subscriber = subscriber(8, transport);

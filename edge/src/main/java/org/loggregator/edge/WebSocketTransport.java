@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
+import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.sink.SubscriberTransport;
 
 /**
- * Sends a subscriber's envelopes as binary WebSocket messages, one per envelope, with the
- * container's blocking send on the subscriber's own writer thread.
+ * Sends a subscriber's envelopes as binary WebSocket messages with the container's blocking send on
+ * the subscriber's own writer thread: one message per envelope, or, when the client asked for
+ * {@link EnvelopeBatch#SUBPROTOCOL} and the endpoint offers it, the envelopes of a burst in one
+ * message written at {@link #flush}.
  *
  * <p>Surprise: on Liberty a blocking send is several times cheaper than an asynchronous one
  * (measured: one subscriber took about 6,000 envelopes/s with asynchronous sends and over 40,000
@@ -28,43 +31,83 @@ public final class WebSocketTransport implements SubscriberTransport {
   /** Enough for most envelopes; a larger one replaces the buffer with one twice as large. */
   private static final int INITIAL_BUFFER_BYTES = 4096;
 
+  /** A batch is sent once it holds this much, even if the burst goes on. */
+  static final int BATCH_BYTES = 16 * 1024;
+
   private final Session session;
   private final RemoteEndpoint.Basic remote;
   private final String description;
-  private ByteBuffer outbound;
+  private final boolean batched;
+  private ByteBuffer outbound = ByteBuffer.allocateDirect(0);
 
   public WebSocketTransport(Session session, String description) {
     this.session = session;
     this.remote = session.getBasicRemote();
     this.description = description;
+    this.batched = EnvelopeBatch.SUBPROTOCOL.equals(session.getNegotiatedSubprotocol());
   }
 
   @Override
   public void send(byte[] envelope, Consumer<Throwable> done) {
     try {
-      sendNow(envelope);
+      if (batched) {
+        addToBatch(envelope);
+      } else {
+        sendNow(envelope);
+      }
       done.accept(null);
     } catch (IOException | RuntimeException e) {
       done.accept(e);
     }
   }
 
-  /** Sends one envelope and returns once it is written; from one thread at a time. */
+  /** Sends one envelope in a message of its own and returns once it is written; one thread only. */
   public void sendNow(byte[] envelope) throws IOException {
-    remote.sendBinary(copyToOutbound(envelope));
+    outbound.clear();
+    makeRoom(envelope.length);
+    outbound.put(envelope);
+    write();
   }
 
-  private ByteBuffer copyToOutbound(byte[] envelope) {
-    if (outbound == null || outbound.capacity() < envelope.length) {
+  private void addToBatch(byte[] envelope) throws IOException {
+    int framed = EnvelopeBatch.framedLength(envelope.length);
+    if (outbound.position() > 0 && outbound.position() + framed > BATCH_BYTES) {
+      write();
+    }
+    makeRoom(framed);
+    EnvelopeBatch.append(outbound, envelope);
+  }
+
+  @Override
+  public void flush() throws IOException {
+    if (outbound.position() > 0) {
+      write();
+    }
+  }
+
+  /** Sends what the buffer holds, then empties it, written or not. */
+  private void write() throws IOException {
+    outbound.flip();
+    try {
+      remote.sendBinary(outbound);
+    } finally {
+      outbound.clear();
+    }
+  }
+
+  /** Makes room for {@code bytes} more, keeping what the buffer holds. */
+  private void makeRoom(int bytes) {
+    int needed = outbound.position() + bytes;
+    if (needed > outbound.capacity()) {
       int capacity = INITIAL_BUFFER_BYTES;
-      while (capacity < envelope.length) {
+      while (capacity < needed) {
         capacity *= 2;
       }
-      outbound = ByteBuffer.allocateDirect(capacity);
+      ByteBuffer larger = ByteBuffer.allocateDirect(capacity);
+      outbound.flip();
+      larger.put(outbound);
+      outbound = larger;
     }
-    outbound.clear();
-    outbound.put(envelope).flip();
-    return outbound;
   }
 
   @Override

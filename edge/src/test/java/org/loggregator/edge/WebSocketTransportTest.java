@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.websocket.RemoteEndpoint;
@@ -11,9 +12,11 @@ import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.loggregator.protocol.EnvelopeBatch;
 
 /**
  * The container's session stands in as a proxy that records what it is asked to send: the test is
@@ -23,6 +26,7 @@ class WebSocketTransportTest {
   private final List<ByteBuffer> buffers = new ArrayList<>();
   private final List<byte[]> sent = new ArrayList<>();
   private boolean failNextSend;
+  private String subprotocol = "";
 
   @Test
   void shouldSendEachEnvelopeFromOneReusedDirectBufferThatGrowsForALargeOne() throws Exception {
@@ -60,6 +64,75 @@ class WebSocketTransportTest {
     assertTrue(failure.get() instanceof java.io.IOException, String.valueOf(failure.get()));
   }
 
+  @Test
+  void shouldSendABurstAsOneBatchAtFlushWhenTheClientAskedForBatches() throws Exception {
+    subprotocol = EnvelopeBatch.SUBPROTOCOL;
+    WebSocketTransport transport = new WebSocketTransport(session(), "test");
+    List<byte[]> burst = List.of(bytes(211, 1), bytes(300, 2), bytes(5, 3));
+    List<Throwable> failures = new ArrayList<>();
+
+    burst.forEach(e -> transport.send(e, failures::add));
+    assertTrue(sent.isEmpty(), "nothing is written before the burst ends");
+    transport.flush();
+    transport.flush();
+
+    assertEquals(Arrays.asList(null, null, null), failures);
+    assertEquals(1, sent.size(), "one message for the burst, none for an empty flush");
+    assertSameEnvelopes(burst, split(sent.get(0)));
+    assertTrue(buffers.get(0).isDirect());
+  }
+
+  @Test
+  void shouldStartANewBatchWhenOneIsFullAndSendALargeEnvelopeInOneOfItsOwn() throws Exception {
+    subprotocol = EnvelopeBatch.SUBPROTOCOL;
+    WebSocketTransport transport = new WebSocketTransport(session(), "test");
+    List<byte[]> burst = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      burst.add(bytes(211, i));
+    }
+    burst.add(bytes(40_000, 7));
+    burst.add(bytes(211, 8));
+
+    burst.forEach(e -> transport.send(e, failure -> assertNull(failure)));
+    transport.flush();
+
+    List<byte[]> received = new ArrayList<>();
+    for (byte[] message : sent) {
+      List<byte[]> envelopes = split(message);
+      assertTrue(
+          message.length <= WebSocketTransport.BATCH_BYTES || envelopes.size() == 1,
+          "a batch over the limit holds one envelope");
+      received.addAll(envelopes);
+    }
+    assertSameEnvelopes(burst, received);
+    assertTrue(sent.size() >= 3, "two full batches at least, then the large one: " + sent.size());
+  }
+
+  @Test
+  void shouldThrowFromFlushWhenTheContainerFailsToSendTheBatch() {
+    subprotocol = EnvelopeBatch.SUBPROTOCOL;
+    WebSocketTransport transport = new WebSocketTransport(session(), "test");
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    transport.send(bytes(10, 1), failure::set);
+    failNextSend = true;
+
+    assertNull(failure.get());
+    assertThrows(java.io.IOException.class, transport::flush);
+  }
+
+  private static List<byte[]> split(byte[] batch) {
+    List<byte[]> envelopes = new ArrayList<>();
+    EnvelopeBatch.split(batch, envelopes::add);
+    return envelopes;
+  }
+
+  private static void assertSameEnvelopes(List<byte[]> expected, List<byte[]> actual) {
+    assertEquals(expected.size(), actual.size(), "envelopes");
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i), actual.get(i), "envelope " + i);
+    }
+  }
+
   private Session session() {
     RemoteEndpoint.Basic basic =
         (RemoteEndpoint.Basic)
@@ -87,6 +160,9 @@ class WebSocketTransportTest {
             (proxy, method, args) -> {
               if (method.getName().equals("getBasicRemote")) {
                 return basic;
+              }
+              if (method.getName().equals("getNegotiatedSubprotocol")) {
+                return subprotocol;
               }
               throw new UnsupportedOperationException(method.getName());
             });

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.protocol.MultipartEnvelopes;
 import org.loggregator.protocol.RequestSignature;
 
@@ -109,6 +110,23 @@ final class DopplerClient implements AutoCloseable {
         reading);
   }
 
+  /** Opens a signed WebSocket to a doppler path asking for envelope batches, as controllers do. */
+  Subscription subscribeBatched(String path) {
+    String full = CONTEXT + path;
+    Subscription subscription = new Subscription(true);
+    try {
+      subscription.webSocket =
+          http.newWebSocketBuilder()
+              .header(RequestSignature.HEADER, signatureFor(full))
+              .subprotocols(EnvelopeBatch.SUBPROTOCOL)
+              .buildAsync(websocketUri(full), subscription)
+              .get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot open " + full + ": " + e, e);
+    }
+    return subscription;
+  }
+
   /** Tries to open a WebSocket with the given signature header (or none), expecting failure. */
   Throwable subscribeFailure(String path, String header) {
     String full = CONTEXT + path;
@@ -127,7 +145,7 @@ final class DopplerClient implements AutoCloseable {
     socket.close();
   }
 
-  /** One live WebSocket: collects each binary message whole. */
+  /** One live WebSocket: collects each binary message whole (an envelope, or a batch of them). */
   static final class Subscription implements WebSocket.Listener {
     final BlockingQueue<byte[]> envelopes = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();

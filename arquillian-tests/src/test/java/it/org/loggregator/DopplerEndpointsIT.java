@@ -20,6 +20,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.protocol.GoldenVectors;
 import org.loggregator.protocol.events.ContainerMetric;
 import org.loggregator.protocol.events.Envelope;
@@ -100,6 +101,35 @@ class DopplerEndpointsIT {
     assertTrue(
         recent.stream().anyMatch(e -> java.util.Arrays.equals(e, logOut)),
         "log_out is among the recent logs");
+  }
+
+  @Test
+  void shouldSendEnvelopeBatchesOnlyToAConnectionThatAskedForThem() throws Exception {
+    String appId = "batched-" + UUID.randomUUID();
+    DopplerClient.Subscription batched = doppler.subscribeBatched("/apps/" + appId + "/stream");
+    subscriptions.add(batched);
+    DopplerClient.Subscription plain = subscribe("/apps/" + appId + "/stream", true);
+    Thread.sleep(300);
+    int count = 500;
+    List<byte[]> sent = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] envelope = logEnvelope(appId, "line " + i, 1_000_000L + i);
+      sent.add(envelope);
+      doppler.sendSigned(envelope);
+    }
+
+    assertEquals(EnvelopeBatch.SUBPROTOCOL, batched.webSocket.getSubprotocol());
+    assertEquals("", plain.webSocket.getSubprotocol());
+    List<byte[]> fromBatches = new ArrayList<>();
+    while (fromBatches.size() < count) {
+      byte[] batch = batched.next(10);
+      assertNotNull(batch, "batch after " + fromBatches.size() + " envelopes");
+      EnvelopeBatch.split(batch, fromBatches::add);
+    }
+    for (int i = 0; i < count; i++) {
+      assertArrayEquals(sent.get(i), fromBatches.get(i), "batched envelope " + i);
+      assertArrayEquals(sent.get(i), plain.next(10), "plain envelope " + i);
+    }
   }
 
   @Test

@@ -11,14 +11,16 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.doppler.lifecycle.Doppler;
 import org.loggregator.edge.WebSocketSubscriptions;
+import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.sink.Subscriber;
 
 /**
  * {@code /firehose/{subscriptionId}}: every envelope; connections that share a subscription id
- * share the stream, each envelope going to one of them.
+ * share the stream, each envelope going to one of them. A controller that asks for {@link
+ * EnvelopeBatch#SUBPROTOCOL} gets the envelopes of a burst in one message.
  */
 @Dependent
-@ServerEndpoint("/firehose/{subscriptionId}")
+@ServerEndpoint(value = "/firehose/{subscriptionId}", subprotocols = EnvelopeBatch.SUBPROTOCOL)
 public class FirehoseEndpoint {
   @Inject Doppler doppler;
 

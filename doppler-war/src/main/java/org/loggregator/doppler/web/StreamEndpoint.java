@@ -11,11 +11,15 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.doppler.lifecycle.Doppler;
 import org.loggregator.edge.WebSocketSubscriptions;
+import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.sink.Subscriber;
 
-/** {@code /apps/{appId}/stream}: every envelope of the app from now on, as it arrives. */
+/**
+ * {@code /apps/{appId}/stream}: every envelope of the app from now on, as it arrives. A controller
+ * that asks for {@link EnvelopeBatch#SUBPROTOCOL} gets the envelopes of a burst in one message.
+ */
 @Dependent
-@ServerEndpoint("/apps/{appId}/stream")
+@ServerEndpoint(value = "/apps/{appId}/stream", subprotocols = EnvelopeBatch.SUBPROTOCOL)
 public class StreamEndpoint {
   @Inject Doppler doppler;
 

@@ -13,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.loggregator.cli.CommandException;
+import org.loggregator.protocol.EnvelopeBatch;
 
 /**
- * Opens {@code /apps/{appId}/stream} with the JDK WebSocket client: one binary message is one
- * envelope; text messages are ignored; pings are answered by the JDK. Stateless between
- * connections; each connection's listener runs on the client's threads, one message at a time.
+ * Opens {@code /apps/{appId}/stream} with the JDK WebSocket client, asking for {@link EnvelopeBatch
+ * batches}: a binary message is a batch of envelopes when the controller agreed, else one envelope;
+ * text messages are ignored; pings are answered by the JDK. Stateless between connections; each
+ * connection's listener runs on the client's threads, one message at a time.
  *
  * <p>A connection that hears nothing at all (no message, no ping) for {@link #SILENCE_LIMIT} is
  * taken for dead and dropped: the server pings at least every 30 s.
@@ -49,7 +51,10 @@ public final class WebSocketStreamConnector implements StreamTail.Connector {
   public StreamTail.Connection open(Consumer<byte[]> envelopes)
       throws CommandException, InterruptedException {
     EnvelopeListener listener = new EnvelopeListener(envelopes);
-    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
+    WebSocket.Builder builder =
+        http.newWebSocketBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .subprotocols(EnvelopeBatch.SUBPROTOCOL);
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
@@ -71,6 +76,7 @@ public final class WebSocketStreamConnector implements StreamTail.Connector {
     private final MessageAssembler assembler = new MessageAssembler();
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private volatile long lastHeard = System.nanoTime();
+    private boolean batched;
 
     EnvelopeListener(Consumer<byte[]> envelopes) {
       this.envelopes = envelopes;
@@ -78,15 +84,24 @@ public final class WebSocketStreamConnector implements StreamTail.Connector {
 
     @Override
     public void onOpen(WebSocket webSocket) {
+      batched = EnvelopeBatch.SUBPROTOCOL.equals(webSocket.getSubprotocol());
       // no demand yet: Connection.start() asks for the first message
     }
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
       lastHeard = System.nanoTime();
-      byte[] envelope = assembler.append(data, last);
-      if (envelope != null) {
-        envelopes.accept(envelope);
+      byte[] message = assembler.append(data, last);
+      if (message != null && batched) {
+        try {
+          EnvelopeBatch.split(message, envelopes);
+        } catch (IllegalArgumentException e) {
+          ended.complete("dropped (" + e.getMessage() + ")");
+          webSocket.abort();
+          return null;
+        }
+      } else if (message != null) {
+        envelopes.accept(message);
       }
       webSocket.request(1);
       return null;

@@ -37,6 +37,11 @@ final class TinyWebSocketServer implements AutoCloseable {
 
     /** After a 101: write frames through {@code frames}, then return to close the socket. */
     default void run(Frames frames) throws IOException, InterruptedException {}
+
+    /** The subprotocol the 101 agrees to, or null for none. */
+    default String subprotocol() {
+      return null;
+    }
   }
 
   /** Writes frames on one accepted connection. */
@@ -129,6 +134,26 @@ final class TinyWebSocketServer implements AutoCloseable {
     };
   }
 
+  /** Accepts, agreeing to {@code subprotocol}, and writes frames. */
+  static Script acceptingWith(String subprotocol, FrameWriter writer) {
+    return new Script() {
+      @Override
+      public int status() {
+        return 101;
+      }
+
+      @Override
+      public void run(Frames frames) throws IOException, InterruptedException {
+        writer.write(frames);
+      }
+
+      @Override
+      public String subprotocol() {
+        return subprotocol;
+      }
+    };
+  }
+
   int port() {
     return server.getLocalPort();
   }
@@ -171,6 +196,9 @@ final class TinyWebSocketServer implements AutoCloseable {
           ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                   + "Sec-WebSocket-Accept: "
                   + accept
+                  + (script.subprotocol() == null
+                      ? ""
+                      : "\r\nSec-WebSocket-Protocol: " + script.subprotocol())
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.loggregator.cli.CommandException;
 import org.loggregator.cli.ExitCode;
 import org.loggregator.cli.Vectors;
+import org.loggregator.protocol.EnvelopeBatch;
 
 /** The JDK WebSocket client against a minimal RFC 6455 server. */
 class WebSocketStreamConnectorTest {
@@ -64,6 +67,67 @@ class WebSocketStreamConnectorTest {
     TinyWebSocketServer.Handshake handshake = server.handshakes.get(0);
     assertEquals("/apps/my-app/stream", handshake.path());
     assertEquals("bearer t0k", handshake.headers().get("authorization"));
+    assertEquals(EnvelopeBatch.SUBPROTOCOL, handshake.headers().get("sec-websocket-protocol"));
+  }
+
+  @Test
+  void shouldHandOnEachEnvelopeOfABatchWhenTheControllerAgreesToBatches() throws Exception {
+    List<byte[]> envelopes =
+        List.of(
+            Vectors.envelope("log_out"),
+            Vectors.envelope("log_err_tags"),
+            Vectors.envelope("value_metric"));
+    server.then(
+        TinyWebSocketServer.acceptingWith(
+            EnvelopeBatch.SUBPROTOCOL,
+            frames -> {
+              frames.binary(batch(envelopes.subList(0, 2)));
+              frames.binaryInTwoParts(batch(envelopes.subList(2, 3)));
+              frames.close(1000);
+            }));
+    List<byte[]> received = new CopyOnWriteArrayList<>();
+
+    StreamTail.Connection connection = connector(null).open(received::add);
+    connection.start();
+
+    assertEquals("closed by the server (1000)", connection.awaitEnd());
+    assertEquals(3, received.size());
+    for (int i = 0; i < 3; i++) {
+      assertArrayEquals(envelopes.get(i), received.get(i), "envelope " + i);
+    }
+  }
+
+  @Test
+  void shouldDropTheConnectionKeepingWhatCameBeforeWhenABatchIsMalformed() throws Exception {
+    byte[] envelope = Vectors.envelope("log_out");
+    byte[] good = batch(List.of(envelope));
+    byte[] cut = new byte[good.length + 2];
+    System.arraycopy(good, 0, cut, 0, good.length);
+    cut[good.length] = 0x0A;
+    cut[good.length + 1] = 0x7F; // claims 127 bytes, has none
+    server.then(
+        TinyWebSocketServer.acceptingWith(
+            EnvelopeBatch.SUBPROTOCOL,
+            frames -> {
+              frames.binary(cut);
+              Thread.sleep(5_000);
+            }));
+    List<byte[]> received = new CopyOnWriteArrayList<>();
+
+    StreamTail.Connection connection = connector(null).open(received::add);
+    connection.start();
+
+    assertEquals(
+        "dropped (Envelope batch is malformed at byte " + good.length + ": it claims 127 bytes.)",
+        connection.awaitEnd());
+    assertEquals(1, received.size());
+    assertArrayEquals(envelope, received.get(0));
+  }
+
+  private static byte[] batch(List<byte[]> envelopes) {
+    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    envelopes.forEach(e -> EnvelopeBatch.append(buffer, e));
+    return Arrays.copyOf(buffer.array(), buffer.position());
   }
 
   @ParameterizedTest

@@ -10,10 +10,14 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.controller.lifecycle.Controller;
+import org.loggregator.protocol.EnvelopeBatch;
 
-/** {@code /apps/{appId}/stream}: the app's envelopes from every zone, as they arrive. */
+/**
+ * {@code /apps/{appId}/stream}: the app's envelopes from every zone, as they arrive. A client that
+ * asks for {@link EnvelopeBatch#SUBPROTOCOL} gets the envelopes of a burst in one message.
+ */
 @Dependent
-@ServerEndpoint("/apps/{appId}/stream")
+@ServerEndpoint(value = "/apps/{appId}/stream", subprotocols = EnvelopeBatch.SUBPROTOCOL)
 public class AppStreamEndpoint {
   @Inject Controller controller;
 

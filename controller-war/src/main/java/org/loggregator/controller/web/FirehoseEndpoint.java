@@ -10,13 +10,15 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.controller.lifecycle.Controller;
+import org.loggregator.protocol.EnvelopeBatch;
 
 /**
  * {@code /firehose/{subscriptionId}}: every envelope from every doppler; connections sharing a
- * subscription id share the stream, each envelope going to one of them.
+ * subscription id share the stream, each envelope going to one of them. A client that asks for
+ * {@link EnvelopeBatch#SUBPROTOCOL} gets the envelopes of a burst in one message.
  */
 @Dependent
-@ServerEndpoint("/firehose/{subscriptionId}")
+@ServerEndpoint(value = "/firehose/{subscriptionId}", subprotocols = EnvelopeBatch.SUBPROTOCOL)
 public class FirehoseEndpoint {
   @Inject Controller controller;
 

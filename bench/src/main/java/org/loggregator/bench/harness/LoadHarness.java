@@ -128,7 +128,7 @@ public final class LoadHarness {
             : options.endpoint() + "/apps/" + appId + "/stream";
     TokenClaims claims = TokenClaims.forApps(appId);
     String token = minter.mint(options.firehose() ? claims.withFirehose() : claims);
-    StreamConsumer consumer = StreamConsumer.open(http, url, token, appId);
+    StreamConsumer consumer = StreamConsumer.open(http, url, token, appId, options.batches());
     PacedGenerator generator = new PacedGenerator(appId, options.size());
     try (DatagramChannel channel = PacedGenerator.connect(options.agent())) {
       // Until the consumer sees the app's envelopes, the controller is still subscribing.

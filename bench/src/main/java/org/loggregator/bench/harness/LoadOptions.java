@@ -10,6 +10,8 @@ import java.util.List;
  * message names it.
  *
  * @param rates envelopes a second, 0 for as fast as the generator sends
+ * @param batches whether the consumer asks the controller for envelope batches, as {@code logs}
+ *     does ({@code --unbatched}: one envelope per message, as a client of the original system)
  */
 record LoadOptions(
     List<Integer> rates,
@@ -24,6 +26,7 @@ record LoadOptions(
     String serverMetrics,
     Path key,
     boolean firehose,
+    boolean batches,
     long serverPid,
     long agentPid,
     int clockTicks,
@@ -40,7 +43,7 @@ record LoadOptions(
           + TABLE_RATES
           + "] [--runs 3] [--seconds 10] [--warmup 20] [--warmup-rate 10000] [--size 211] [--agent 127.0.0.1:3457]"
           + " [--agent-metrics http://127.0.0.1:14823/metrics] [--endpoint http://127.0.0.1:8080]"
-          + " [--key PEM] [--firehose] [--clock-ticks 100] [--out bench/target/load] [--jfr DIR]";
+          + " [--key PEM] [--firehose] [--unbatched] [--clock-ticks 100] [--out bench/target/load] [--jfr DIR]";
 
   static LoadOptions parse(String[] args) {
     String rates = TABLE_RATES;
@@ -54,6 +57,7 @@ record LoadOptions(
     String endpoint = "http://127.0.0.1:8080";
     String key = "target/liberty/wlp/usr/servers/all-in-one/resources/security/token-private.pem";
     boolean firehose = false;
+    boolean batches = true;
     long serverPid = -1;
     long agentPid = -1;
     int clockTicks = 100;
@@ -63,6 +67,10 @@ record LoadOptions(
       String name = args[i];
       if (name.equals("--firehose")) {
         firehose = true;
+        continue;
+      }
+      if (name.equals("--unbatched")) {
+        batches = false;
         continue;
       }
       if (i + 1 >= args.length) {
@@ -112,6 +120,7 @@ record LoadOptions(
         http + "/metrics",
         Path.of(key),
         firehose,
+        batches,
         serverPid,
         agentPid,
         clockTicks,

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.LgrNotice;
 import org.loggregator.protocol.ReadResult;
@@ -18,7 +19,8 @@ import org.loggregator.protocol.RoutingFields;
  * Reads an app's stream (or a firehose) through a traffic controller's WebSocket API, as a client
  * would, and counts the app's envelopes: those stamped from a given moment on, and with each its
  * latency from the envelope's timestamp to its arrival here. Loss notices ({@code LGR}) are counted
- * apart. Reads only the routing fields of each envelope.
+ * apart. Reads only the routing fields of each envelope. Asks for {@link EnvelopeBatch batches}, as
+ * {@code logs} does, unless told not to, as a client of the original system would.
  */
 final class StreamConsumer implements WebSocket.Listener {
   private static final byte[] NOTICE_SOURCE =
@@ -35,21 +37,26 @@ final class StreamConsumer implements WebSocket.Listener {
   private final AtomicLong seen = new AtomicLong();
   private final AtomicLong notices = new AtomicLong();
   private WebSocket socket;
+  private boolean batched;
 
   private StreamConsumer(String appId) {
     this.appId = appId.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Opens {@code url} with the bearer token; fails if the controller refuses it in 10 s. */
-  static StreamConsumer open(HttpClient client, String url, String token, String appId)
+  /**
+   * Opens {@code url} with the bearer token, asking for batches if {@code askForBatches}; fails if
+   * the controller refuses it in 10 s.
+   */
+  static StreamConsumer open(
+      HttpClient client, String url, String token, String appId, boolean askForBatches)
       throws Exception {
     StreamConsumer consumer = new StreamConsumer(appId);
-    consumer.socket =
-        client
-            .newWebSocketBuilder()
-            .header("Authorization", "bearer " + token)
-            .buildAsync(URI.create(url), consumer)
-            .get(10, TimeUnit.SECONDS);
+    WebSocket.Builder builder =
+        client.newWebSocketBuilder().header("Authorization", "bearer " + token);
+    if (askForBatches) {
+      builder.subprotocols(EnvelopeBatch.SUBPROTOCOL);
+    }
+    consumer.socket = builder.buildAsync(URI.create(url), consumer).get(10, TimeUnit.SECONDS);
     return consumer;
   }
 
@@ -84,6 +91,7 @@ final class StreamConsumer implements WebSocket.Listener {
 
   @Override
   public void onOpen(WebSocket webSocket) {
+    batched = EnvelopeBatch.SUBPROTOCOL.equals(webSocket.getSubprotocol());
     webSocket.request(Long.MAX_VALUE); // read as fast as the messages come
   }
 
@@ -96,19 +104,31 @@ final class StreamConsumer implements WebSocket.Listener {
     data.get(partial, partialLength, n);
     partialLength += n;
     if (last) {
-      long now = LgrNotice.nowNanos();
-      if (reader.read(partial, 0, partialLength, fields) == ReadResult.OK && isOurs()) {
-        seen.incrementAndGet();
-        if (isNotice()) {
-          notices.incrementAndGet();
-        } else if (fields.timestamp() >= countFrom) {
-          counted.incrementAndGet();
-          latencies.record(now - fields.timestamp());
+      if (batched) {
+        try {
+          EnvelopeBatch.forEach(partial, 0, partialLength, this::count);
+        } catch (IllegalArgumentException e) {
+          System.err.println("The controller sent a malformed batch: " + e.getMessage());
         }
+      } else {
+        count(partial, 0, partialLength);
       }
       partialLength = 0;
     }
     return null;
+  }
+
+  private void count(byte[] bytes, int offset, int length) {
+    long now = LgrNotice.nowNanos();
+    if (reader.read(bytes, offset, length, fields) == ReadResult.OK && isOurs()) {
+      seen.incrementAndGet();
+      if (isNotice()) {
+        notices.incrementAndGet();
+      } else if (fields.timestamp() >= countFrom) {
+        counted.incrementAndGet();
+        latencies.record(now - fields.timestamp());
+      }
+    }
   }
 
   private boolean isOurs() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.loggregator.auth.PemKeys;
 import org.loggregator.cli.token.TokenClaims;
 import org.loggregator.cli.token.TokenMinter;
+import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.protocol.MultipartEnvelopes;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
@@ -155,6 +157,60 @@ class ControllerIT {
       zoneNotice = log.getMessage().toStringUtf8().startsWith("Zone z2 ");
     }
     assertTrue(zoneNotice, "the client is told that zone z2 cannot be reached");
+  }
+
+  @Test
+  void shouldSendBatchesToAClientThatAsksForThemAndBareEnvelopesToOneThatDoesNot()
+      throws Exception {
+    String appId = "batched-" + UUID.randomUUID();
+    String token = tokenFor(appId);
+    DopplerClient.Subscription batched =
+        DopplerClient.Subscription.open(
+            http,
+            DopplerClient.websocketUri(CONTEXT + "/apps/" + appId + "/stream"),
+            Map.of("Authorization", "bearer " + token),
+            true,
+            EnvelopeBatch.SUBPROTOCOL);
+    subscriptions.add(batched);
+    DopplerClient.Subscription plain = subscribe("/apps/" + appId + "/stream", token);
+    Thread.sleep(1000); // the fan-ins connect to the zone's doppler
+    int count = 300;
+    for (int i = 0; i < count; i++) {
+      agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "line " + i, i + 1));
+    }
+
+    assertEquals(EnvelopeBatch.SUBPROTOCOL, batched.webSocket.getSubprotocol());
+    assertEquals("", plain.webSocket.getSubprotocol());
+    List<String> fromBatches = new ArrayList<>();
+    List<String> fromPlain = new ArrayList<>();
+    while (fromBatches.size() < count) {
+      byte[] batch = batched.next(10);
+      assertNotNull(batch, "batch after " + fromBatches.size() + " lines");
+      EnvelopeBatch.split(batch, envelope -> addLine(envelope, appId, fromBatches));
+    }
+    while (fromPlain.size() < count) {
+      byte[] envelope = plain.next(10);
+      assertNotNull(envelope, "envelope after " + fromPlain.size() + " lines");
+      addLine(envelope, appId, fromPlain);
+    }
+    Set<String> expected = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      expected.add("line " + i);
+    }
+    assertEquals(expected, new HashSet<>(fromBatches));
+    assertEquals(expected, new HashSet<>(fromPlain));
+  }
+
+  /** Adds the envelope's text to {@code lines} if it is a log line of the app, not a notice. */
+  private static void addLine(byte[] envelope, String appId, List<String> lines) {
+    try {
+      LogMessage log = Envelope.parseFrom(envelope).getLogMessage();
+      if (appId.equals(log.getAppId()) && !"LGR".equals(log.getSourceType())) {
+        lines.add(log.getMessage().toStringUtf8());
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError("not an envelope", e);
+    }
   }
 
   @Test

@@ -113,18 +113,12 @@ final class DopplerClient implements AutoCloseable {
   /** Opens a signed WebSocket to a doppler path asking for envelope batches, as controllers do. */
   Subscription subscribeBatched(String path) {
     String full = CONTEXT + path;
-    Subscription subscription = new Subscription(true);
-    try {
-      subscription.webSocket =
-          http.newWebSocketBuilder()
-              .header(RequestSignature.HEADER, signatureFor(full))
-              .subprotocols(EnvelopeBatch.SUBPROTOCOL)
-              .buildAsync(websocketUri(full), subscription)
-              .get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("Cannot open " + full + ": " + e, e);
-    }
-    return subscription;
+    return Subscription.open(
+        http,
+        websocketUri(full),
+        java.util.Map.of(RequestSignature.HEADER, signatureFor(full)),
+        true,
+        EnvelopeBatch.SUBPROTOCOL);
   }
 
   /** Tries to open a WebSocket with the given signature header (or none), expecting failure. */
@@ -160,9 +154,22 @@ final class DopplerClient implements AutoCloseable {
     /** Opens a WebSocket with these request headers; fails the test if it cannot. */
     static Subscription open(
         HttpClient http, URI uri, java.util.Map<String, String> headers, boolean reading) {
+      return open(http, uri, headers, reading, null);
+    }
+
+    /** Opens a WebSocket asking for {@code subprotocol} (null: none). */
+    static Subscription open(
+        HttpClient http,
+        URI uri,
+        java.util.Map<String, String> headers,
+        boolean reading,
+        String subprotocol) {
       Subscription subscription = new Subscription(reading);
       WebSocket.Builder builder = http.newWebSocketBuilder();
       headers.forEach(builder::header);
+      if (subprotocol != null) {
+        builder.subprotocols(subprotocol);
+      }
       try {
         subscription.webSocket = builder.buildAsync(uri, subscription).get(20, TimeUnit.SECONDS);
       } catch (Exception e) {

@@ -121,20 +121,10 @@ final class TinyWebSocketServer implements AutoCloseable {
   }
 
   static Script accepting(FrameWriter writer) {
-    return new Script() {
-      @Override
-      public int status() {
-        return 101;
-      }
-
-      @Override
-      public void run(Frames frames) throws IOException, InterruptedException {
-        writer.write(frames);
-      }
-    };
+    return acceptingWith(null, writer);
   }
 
-  /** Accepts, agreeing to {@code subprotocol}, and writes frames. */
+  /** Accepts, agreeing to {@code subprotocol} (null: none), and writes frames. */
   static Script acceptingWith(String subprotocol, FrameWriter writer) {
     return new Script() {
       @Override

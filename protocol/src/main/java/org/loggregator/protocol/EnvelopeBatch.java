@@ -30,12 +30,7 @@ public final class EnvelopeBatch {
   /** Appends one envelope to the batch being written in {@code batch}, which must have room. */
   public static void append(ByteBuffer batch, byte[] envelope) {
     batch.put(TAG);
-    int length = envelope.length;
-    while ((length & ~0x7F) != 0) {
-      batch.put((byte) ((length & 0x7F) | 0x80));
-      length >>>= 7;
-    }
-    batch.put((byte) length);
+    ProtobufWire.putVarint(envelope.length, batch);
     batch.put(envelope);
   }
 

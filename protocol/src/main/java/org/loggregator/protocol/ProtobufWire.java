@@ -1,6 +1,7 @@
 package org.loggregator.protocol;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,15 @@ final class ProtobufWire {
     }
     dst[offset++] = (byte) value;
     return offset;
+  }
+
+  /** Puts {@code value}, not negative, as a varint into {@code dst}, which must have room. */
+  static void putVarint(int value, ByteBuffer dst) {
+    while ((value & ~0x7F) != 0) {
+      dst.put((byte) ((value & 0x7F) | 0x80));
+      value >>>= 7;
+    }
+    dst.put((byte) value);
   }
 
   static int tag(int field, int wireType) {

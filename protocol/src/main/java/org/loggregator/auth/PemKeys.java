@@ -13,7 +13,9 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * RSA keys in PEM: public keys as X.509 SubjectPublicKeyInfo ({@code BEGIN PUBLIC KEY}), private
@@ -84,6 +86,47 @@ public final class PemKeys {
       throw new IllegalArgumentException(
           file + " does not hold an RSA private key in PKCS#8 PEM.", e);
     }
+  }
+
+  /**
+   * Reads every public key of a PEM file: one or more {@code BEGIN PUBLIC KEY} blocks, each RSA or
+   * EC, as a file that lists the current key and the next one during a rotation does.
+   *
+   * @throws IllegalArgumentException with one sentence naming the file when a block is not one
+   */
+  public static List<PublicKey> readPublicKeys(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.US_ASCII);
+    String begin = "-----BEGIN " + PUBLIC + "-----";
+    String end = "-----END " + PUBLIC + "-----";
+    List<PublicKey> keys = new ArrayList<>();
+    for (int from = text.indexOf(begin); from >= 0; from = text.indexOf(begin, from + 1)) {
+      int to = text.indexOf(end, from);
+      if (to < 0) {
+        throw new IllegalArgumentException(file + " has a \"" + begin + "\" block with no end.");
+      }
+      byte[] der;
+      try {
+        der = Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + " holds a PEM block that is not Base64.", e);
+      }
+      keys.add(publicKey(file, der));
+    }
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException(file + " has no \"" + begin + "\" block.");
+    }
+    return keys;
+  }
+
+  private static PublicKey publicKey(Path file, byte[] der) {
+    for (String algorithm : new String[] {"RSA", "EC"}) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+      } catch (GeneralSecurityException e) {
+        // try the next kind
+      }
+    }
+    throw new IllegalArgumentException(file + " holds a public key that is neither RSA nor EC.");
   }
 
   private static byte[] der(Path file, String label) throws IOException {

@@ -1,0 +1,6 @@
+/**
+ * Access control both applications share: one route table per application, matched on the canonical
+ * path, deny by default; the authorizer every data endpoint asks again for the id it serves; caps
+ * on WebSocket sessions; refusals counted by reason.
+ */
+package org.loggregator.access;

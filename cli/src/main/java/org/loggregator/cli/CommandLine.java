@@ -52,6 +52,7 @@ final class CommandLine {
     spec("--ttl", true, token);
     spec("--key", true, token);
     spec("--issuer", true, token);
+    spec("--audience", true, token);
     spec("--subject", true, token);
     spec("--out", true, keygen);
     spec("--force", false, keygen);

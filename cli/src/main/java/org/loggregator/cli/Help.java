@@ -54,6 +54,7 @@ final class Help {
         --key FILE        PEM PKCS#8 RSA private key (default $LOGS_TOKEN_KEY, else
                           target/dev-keys/token-private.pem when it exists)
         --issuer ISS      the iss claim (default loggregator)
+        --audience AUD    the aud claim (default loggregator; repeat for more)
         --subject SUB     the sub and upn claims (default $USER, else developer)
         Example: export LOGS_TOKEN=$(logs token --app my-app)
 

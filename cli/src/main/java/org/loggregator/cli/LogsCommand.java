@@ -211,6 +211,13 @@ public final class LogsCommand {
       }
       claims = claims.withIssuer(issuer.trim());
     }
+    List<String> audience = args.values("--audience");
+    if (!audience.isEmpty()) {
+      if (audience.stream().anyMatch(String::isBlank)) {
+        throw CommandException.usage("Option --audience is empty; give a value or leave it out.");
+      }
+      claims = claims.withAudience(audience.stream().map(String::trim).toList());
+    }
     String subject = args.value("--subject");
     if (subject == null) {
       String user = env.get("USER");

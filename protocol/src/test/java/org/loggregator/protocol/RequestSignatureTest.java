@@ -1,6 +1,7 @@
 package org.loggregator.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,15 +13,22 @@ import java.util.stream.IntStream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.loggregator.protocol.RequestSignature.Request;
 import org.loggregator.protocol.RequestSignature.Verdict;
 
 class RequestSignatureTest {
 
-  private static final String PATH =
-      "/doppler/apps/6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab/recentlogs";
+  private static final String PATH = "/doppler/apps/6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab/stream";
+  private static final String BATCHES = "loggregator.envelope-batch.v1";
+  private static final Request REQUEST = new Request("GET", PATH, "", BATCHES);
   private static final long NOW = 1_700_000_000L;
+  private static final String NONCE = "00112233445566778899aabbccddeeff";
 
   private final RequestSignature signature = new RequestSignature(GoldenVectors.SECRET);
+
+  private Verdict verify(String header, Request request, long now) {
+    return signature.verify(header, request, now).verdict();
+  }
 
   @Test
   void shouldNameTheHeaderAsTheProtocolSays() {
@@ -28,98 +36,137 @@ class RequestSignatureTest {
   }
 
   @Test
-  void shouldWriteTimeAndLowercaseHexHmacWhenMakingTheHeader() throws Exception {
+  void shouldSignVersionTimeNonceMethodPathQueryAndSubprotocolsWhenMakingTheHeader()
+      throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(
         new SecretKeySpec(GoldenVectors.SECRET.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+    String input =
+        "loggregator-request-v2\n" + NOW + "\n" + NONCE + "\nGET\n" + PATH + "\nx=1\n" + BATCHES;
     String expectedSig =
-        HexFormat.of().formatHex(mac.doFinal((NOW + "\n" + PATH).getBytes(StandardCharsets.UTF_8)));
-    assertEquals("t=" + NOW + ",sig=" + expectedSig, signature.header(PATH, NOW));
+        HexFormat.of().formatHex(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(
+        "t=" + NOW + ",n=" + NONCE + ",sig=" + expectedSig,
+        signature.header(new Request("GET", PATH, "x=1", " " + BATCHES + " "), NOW, NONCE));
   }
 
   @Test
   void shouldVerifyOkWhenHeaderRoundTrips() {
-    for (String path : List.of(PATH, "/doppler/firehose/sub-1?x=1&y=é", "/", "")) {
-      assertEquals(Verdict.OK, signature.verify(signature.header(path, NOW), path, NOW), path);
+    for (Request request :
+        List.of(
+            REQUEST,
+            Request.get("/doppler/firehose/sub-1?x=1&y=é"),
+            Request.get("/"),
+            new Request("POST", "/a", null, null))) {
+      assertEquals(
+          Verdict.OK, verify(signature.header(request, NOW), request, NOW), request.toString());
     }
-    assertEquals(
-        Verdict.OK, signature.verify("  " + signature.header(PATH, NOW) + "\t", PATH, NOW));
-    String header = signature.header(PATH, NOW);
-    int hex = header.indexOf("sig=") + 4;
-    String upper = header.substring(0, hex) + header.substring(hex).toUpperCase(Locale.ROOT);
-    assertEquals(Verdict.OK, signature.verify(upper, PATH, NOW), "hex digits in either case");
+    assertEquals(Verdict.OK, verify("  " + signature.header(REQUEST, NOW) + "\t", REQUEST, NOW));
   }
 
   @Test
-  void shouldVerifyOkWhenClockSkewIsAtMostThreeHundredSeconds() {
-    String header = signature.header(PATH, NOW);
-    assertEquals(Verdict.OK, signature.verify(header, PATH, NOW + 300));
-    assertEquals(Verdict.OK, signature.verify(header, PATH, NOW - 300));
+  void shouldGiveEachHeaderItsOwnNonceSoThatTwoEqualRequestsAreNotReplays() {
+    String first = signature.header(REQUEST, NOW);
+    String second = signature.header(REQUEST, NOW);
+    assertNotEquals(first, second);
+    assertNotEquals(
+        signature.verify(first, REQUEST, NOW).replayKey(),
+        signature.verify(second, REQUEST, NOW).replayKey());
   }
 
   @Test
-  void shouldReportExpiredWhenClockIsSkewedByMoreThanThreeHundredSeconds() {
-    String header = signature.header(PATH, NOW);
-    assertEquals(Verdict.EXPIRED, signature.verify(header, PATH, NOW + 301));
-    assertEquals(Verdict.EXPIRED, signature.verify(header, PATH, NOW - 301));
-    assertEquals(Verdict.EXPIRED, signature.verify(header, PATH, 0));
+  void shouldVerifyOkWhenClockSkewIsAtMostSixtySeconds() {
+    String header = signature.header(REQUEST, NOW);
+    assertEquals(Verdict.OK, verify(header, REQUEST, NOW + 60));
+    assertEquals(Verdict.OK, verify(header, REQUEST, NOW - 60));
+  }
+
+  @Test
+  void shouldReportExpiredWhenClockIsSkewedByMoreThanSixtySeconds() {
+    String header = signature.header(REQUEST, NOW);
+    assertEquals(Verdict.EXPIRED, verify(header, REQUEST, NOW + 61));
+    assertEquals(Verdict.EXPIRED, verify(header, REQUEST, NOW - 61));
+    assertEquals(Verdict.EXPIRED, verify(header, REQUEST, 0));
   }
 
   @Test
   void shouldReportBadSignatureWhenSecretDiffers() {
-    String header = new RequestSignature("another secret").header(PATH, NOW);
-    assertEquals(Verdict.BAD_SIGNATURE, signature.verify(header, PATH, NOW));
+    String header = new RequestSignature("another secret").header(REQUEST, NOW);
+    assertEquals(Verdict.BAD_SIGNATURE, verify(header, REQUEST, NOW));
   }
 
   @Test
-  void shouldReportBadSignatureWhenPathOrTimeIsTampered() {
-    String header = signature.header(PATH, NOW);
-    assertEquals(
-        Verdict.BAD_SIGNATURE, signature.verify(header, PATH.replace("6f1c", "7f1c"), NOW));
-    assertEquals(Verdict.BAD_SIGNATURE, signature.verify(header, PATH + "?x=1", NOW));
-    assertEquals(Verdict.BAD_SIGNATURE, signature.verify(header, "/apps/x/recentlogs", NOW));
+  void shouldReportBadSignatureWhenMethodPathQuerySubprotocolTimeOrNonceIsTampered() {
+    String header = signature.header(REQUEST, NOW);
+    for (Request other :
+        List.of(
+            new Request("POST", PATH, "", BATCHES),
+            new Request("get", PATH, "", BATCHES),
+            new Request("GET", PATH.replace("6f1c", "7f1c"), "", BATCHES),
+            new Request("GET", PATH + "/", "", BATCHES),
+            new Request("GET", PATH, "x=1", BATCHES),
+            new Request("GET", PATH, "", ""),
+            new Request("GET", PATH, "", BATCHES + ",other"),
+            new Request("GET", "/apps/x/stream", "", BATCHES))) {
+      assertEquals(Verdict.BAD_SIGNATURE, verify(header, other, NOW), other.toString());
+    }
     String otherTime = header.replace("t=" + NOW, "t=" + (NOW + 1));
-    assertEquals(Verdict.BAD_SIGNATURE, signature.verify(otherTime, PATH, NOW));
+    assertEquals(Verdict.BAD_SIGNATURE, verify(otherTime, REQUEST, NOW));
     String zeroPadded = header.replace("t=" + NOW, "t=0" + NOW);
-    assertEquals(Verdict.BAD_SIGNATURE, signature.verify(zeroPadded, PATH, NOW));
+    assertEquals(Verdict.BAD_SIGNATURE, verify(zeroPadded, REQUEST, NOW));
+    int n = header.indexOf("n=") + 2;
+    String otherNonce =
+        header.substring(0, n) + (header.charAt(n) == '0' ? '1' : '0') + header.substring(n + 1);
+    assertEquals(Verdict.BAD_SIGNATURE, verify(otherNonce, REQUEST, NOW));
     char last = header.charAt(header.length() - 1);
     String flipped = header.substring(0, header.length() - 1) + (last == '0' ? '1' : '0');
-    assertEquals(Verdict.BAD_SIGNATURE, signature.verify(flipped, PATH, NOW));
+    assertEquals(Verdict.BAD_SIGNATURE, verify(flipped, REQUEST, NOW));
   }
 
   @Test
   void shouldReportMissingWhenHeaderIsAbsentOrBlank() {
-    assertEquals(Verdict.MISSING, signature.verify(null, PATH, NOW));
-    assertEquals(Verdict.MISSING, signature.verify("", PATH, NOW));
-    assertEquals(Verdict.MISSING, signature.verify(" \t", PATH, NOW));
+    assertEquals(Verdict.MISSING, verify(null, REQUEST, NOW));
+    assertEquals(Verdict.MISSING, verify("", REQUEST, NOW));
+    assertEquals(Verdict.MISSING, verify(" \t", REQUEST, NOW));
   }
 
   @Test
-  void shouldReportMalformedWhenHeaderIsGarbage() {
-    String sig = signature.header(PATH, NOW).substring(("t=" + NOW + ",sig=").length());
+  void shouldReportMalformedWhenHeaderIsGarbageOrHasAnotherSpelling() {
+    String header = signature.header(REQUEST, NOW, NONCE);
+    String sig = header.substring(header.indexOf("sig=") + 4);
+    String upper = "t=" + NOW + ",n=" + NONCE + ",sig=" + sig.toUpperCase(Locale.ROOT);
     List<String> garbage =
         List.of(
             "garbage",
             "t=",
             "t=" + NOW,
-            "t=" + NOW + ",",
-            "t=" + NOW + ",sig=",
-            "sig=" + sig + ",t=" + NOW,
-            "t=,sig=" + sig,
-            "t=-5,sig=" + sig,
-            "t=12a,sig=" + sig,
-            "t=" + NOW + ", sig=" + sig,
-            "t=" + NOW + ",sig=" + sig + "0",
-            "t=" + NOW + ",sig=" + sig.substring(1),
-            "t=" + NOW + ",sig=" + sig.substring(2) + "zz",
-            "t=" + NOW + ",sig=" + sig.substring(2) + "٣٣",
-            "t=" + NOW + ",sig=" + sig + ",x=1",
-            "t=99999999999999999999,sig=" + sig,
-            "T=" + NOW + ",sig=" + sig,
+            "t=" + NOW + ",sig=" + sig,
+            "t=" + NOW + ",n=" + NONCE + ",sig=",
+            "sig=" + sig + ",n=" + NONCE + ",t=" + NOW,
+            "t=,n=" + NONCE + ",sig=" + sig,
+            "t=-5,n=" + NONCE + ",sig=" + sig,
+            "t=12a,n=" + NONCE + ",sig=" + sig,
+            "t=" + NOW + ", n=" + NONCE + ",sig=" + sig,
+            "t=" + NOW + ",n=" + NONCE + "0,sig=" + sig,
+            "t=" + NOW + ",n=" + NONCE.toUpperCase(Locale.ROOT) + ",sig=" + sig,
+            "t=" + NOW + ",n=" + NONCE + ",sig=" + sig + "0",
+            "t=" + NOW + ",n=" + NONCE + ",sig=" + sig.substring(2) + "zz",
+            "t=" + NOW + ",n=" + NONCE + ",sig=" + sig.substring(2) + "٣٣",
+            "t=" + NOW + ",n=" + NONCE + ",sig=" + sig + ",x=1",
+            "t=99999999999999999999,n=" + NONCE + ",sig=" + sig,
+            upper,
             "bearer abc");
     for (String value : garbage) {
-      assertEquals(Verdict.MALFORMED, signature.verify(value, PATH, NOW), value);
+      assertEquals(Verdict.MALFORMED, verify(value, REQUEST, NOW), value);
     }
+  }
+
+  @Test
+  void shouldNormalizeSubprotocolListsTheWayBothSidesSendThem() {
+    assertEquals("", RequestSignature.normalizeSubprotocols(null));
+    assertEquals("a,b", RequestSignature.normalizeSubprotocols(" a , b ,, "));
+    String header = signature.header(new Request("GET", PATH, "", "a, b"), NOW);
+    assertEquals(Verdict.OK, verify(header, new Request("GET", PATH, "", "a,b"), NOW));
   }
 
   @Test
@@ -137,9 +184,8 @@ class RequestSignatureTest {
             .parallel()
             .filter(
                 i -> {
-                  String path = "/doppler/apps/app-" + i + "/stream";
-                  return signature.verify(signature.header(path, NOW + i), path, NOW + i)
-                      == Verdict.OK;
+                  Request request = Request.get("/doppler/apps/app-" + i + "/stream");
+                  return verify(signature.header(request, NOW + i), request, NOW + i) == Verdict.OK;
                 })
             .count();
     assertEquals(2_000, ok);

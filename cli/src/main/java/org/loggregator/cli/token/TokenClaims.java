@@ -16,6 +16,7 @@ import org.loggregator.cli.format.Json;
  * issuer).
  *
  * @param issuer {@code iss}, {@link #DEFAULT_ISSUER} unless changed
+ * @param audience {@code aud}: who the token is for, {@link #DEFAULT_AUDIENCE} unless changed
  * @param subject {@code sub}, also written as {@code upn}
  * @param issuedAt {@code iat}, whole seconds
  * @param expiresAt {@code exp}, whole seconds
@@ -25,6 +26,7 @@ import org.loggregator.cli.format.Json;
  */
 public record TokenClaims(
     String issuer,
+    List<String> audience,
     String subject,
     Instant issuedAt,
     Instant expiresAt,
@@ -34,6 +36,9 @@ public record TokenClaims(
 
   /** The issuer the controller expects by default. */
   public static final String DEFAULT_ISSUER = "loggregator";
+
+  /** The audience the controller accepts by default. */
+  public static final String DEFAULT_AUDIENCE = "loggregator";
 
   /** The subject of tokens minted without one. */
   public static final String DEFAULT_SUBJECT = "developer";
@@ -52,6 +57,7 @@ public record TokenClaims(
 
   public TokenClaims {
     Objects.requireNonNull(issuer, "issuer");
+    audience = List.copyOf(audience);
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(issuedAt, "issuedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
@@ -70,6 +76,7 @@ public record TokenClaims(
     Instant now = Instant.now();
     return new TokenClaims(
         DEFAULT_ISSUER,
+        List.of(DEFAULT_AUDIENCE),
         DEFAULT_SUBJECT,
         now,
         now.plus(ttl),
@@ -100,36 +107,44 @@ public record TokenClaims(
     }
     List<String> more = new ArrayList<>(scopes);
     more.add(scope);
-    return new TokenClaims(issuer, subject, issuedAt, expiresAt, id, appIds, more);
+    return new TokenClaims(issuer, audience, subject, issuedAt, expiresAt, id, appIds, more);
   }
 
   /** A copy with exactly these scopes (for tests of tokens without {@link #LOGS_READ}). */
   public TokenClaims withScopes(List<String> newScopes) {
-    return new TokenClaims(issuer, subject, issuedAt, expiresAt, id, appIds, newScopes);
+    return new TokenClaims(issuer, audience, subject, issuedAt, expiresAt, id, appIds, newScopes);
   }
 
   /** A copy from another issuer. */
   public TokenClaims withIssuer(String newIssuer) {
-    return new TokenClaims(newIssuer, subject, issuedAt, expiresAt, id, appIds, scopes);
+    return new TokenClaims(newIssuer, audience, subject, issuedAt, expiresAt, id, appIds, scopes);
+  }
+
+  /** A copy for another audience ({@code aud}). */
+  public TokenClaims withAudience(List<String> newAudience) {
+    return new TokenClaims(issuer, newAudience, subject, issuedAt, expiresAt, id, appIds, scopes);
   }
 
   /** A copy for another subject. */
   public TokenClaims withSubject(String newSubject) {
-    return new TokenClaims(issuer, newSubject, issuedAt, expiresAt, id, appIds, scopes);
+    return new TokenClaims(issuer, audience, newSubject, issuedAt, expiresAt, id, appIds, scopes);
   }
 
   /** A copy issued at {@code iat} and expiring at {@code exp} (either may be in the past). */
   public TokenClaims withTimes(Instant iat, Instant exp) {
-    return new TokenClaims(issuer, subject, iat, exp, id, appIds, scopes);
+    return new TokenClaims(issuer, audience, subject, iat, exp, id, appIds, scopes);
   }
 
   /**
-   * The claims as compact JSON, keys in this order: iss, sub, upn, iat, exp, jti, app_ids, scope.
+   * The claims as compact JSON, keys in this order: iss, aud, sub, upn, iat, exp, jti, app_ids,
+   * scope.
    */
   public String toJson() {
     StringBuilder json = new StringBuilder(256);
     json.append('{');
     Json.string(Json.member(json, "iss"), issuer).append(',');
+    Json.member(json, "aud");
+    Json.array(json, audience).append(',');
     Json.string(Json.member(json, "sub"), subject).append(',');
     Json.string(Json.member(json, "upn"), subject).append(',');
     Json.member(json, "iat").append(issuedAt.getEpochSecond()).append(',');

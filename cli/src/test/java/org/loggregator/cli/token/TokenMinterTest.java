@@ -66,7 +66,7 @@ class TokenMinterTest {
     String token = new TokenMinter(keys.getPrivate()).mint(claims);
 
     assertEquals(
-        "{\"iss\":\"loggregator\",\"sub\":\"ann \\\"the\\\" dev\",\"upn\":\"ann \\\"the\\\" dev\","
+        "{\"iss\":\"loggregator\",\"aud\":[\"loggregator\"],\"sub\":\"ann \\\"the\\\" dev\",\"upn\":\"ann \\\"the\\\" dev\","
             + "\"iat\":1700000000,\"exp\":1700086400,\"jti\":\""
             + claims.id()
             + "\",\"app_ids\":[\"app-1\",\"app-2\"],\"scope\":[\"logs.read\"]}",
@@ -124,6 +124,10 @@ class TokenMinterTest {
             "--firehose",
             "--ttl",
             "90m",
+            "--audience",
+            "logs.example",
+            "--audience",
+            "loggregator",
             "--key",
             key.toString());
 
@@ -132,7 +136,11 @@ class TokenMinterTest {
     assertEquals(run.out(), token + System.lineSeparator());
     String json =
         verifiedClaims(token, DevKeys.readPublicKey(dir.resolve(DevKeys.PUBLIC_KEY_FILE)));
-    assertTrue(json.startsWith("{\"iss\":\"loggregator\",\"sub\":\"ann\",\"upn\":\"ann\","), json);
+    assertTrue(
+        json.startsWith(
+            "{\"iss\":\"loggregator\",\"aud\":[\"logs.example\",\"loggregator\"],"
+                + "\"sub\":\"ann\",\"upn\":\"ann\","),
+        json);
     assertTrue(
         json.endsWith(
             "\"app_ids\":[\"6f1c\",\"other\"],\"scope\":[\"logs.read\",\"doppler.firehose\"]}"),
@@ -158,7 +166,10 @@ class TokenMinterTest {
 
     assertEquals(0, run.status(), run.err());
     String json = verifiedClaims(run.out().strip(), keys.getPublic());
-    assertTrue(json.startsWith("{\"iss\":\"other-issuer\",\"sub\":\"developer\""), json);
+    assertTrue(
+        json.startsWith(
+            "{\"iss\":\"other-issuer\",\"aud\":[\"loggregator\"],\"sub\":\"developer\""),
+        json);
     assertTrue(json.endsWith("\"app_ids\":[],\"scope\":[\"logs.read\",\"loggregator.admin\"]}"));
     assertEquals(24 * 3600, number(json, "exp") - number(json, "iat"));
   }

@@ -1,12 +1,16 @@
 package org.loggregator.controller.auth;
 
 import java.util.Set;
+import org.loggregator.access.Decision;
+import org.loggregator.access.Refusal;
 
 /**
- * What a verified token allows: reading the apps it names (or every app, with the admin scope), and
- * the firehose with the {@code doppler.firehose} scope.
+ * What a verified token allows: with the scope {@value #LOGS_READ}, reading the apps it names (or
+ * every app, with the scope {@value #ADMIN_SCOPE} too); with {@value #FIREHOSE_SCOPE}, the
+ * firehose.
  */
 public record Grant(String subject, Set<String> appIds, Set<String> scopes) {
+  public static final String LOGS_READ = "logs.read";
   public static final String FIREHOSE_SCOPE = "doppler.firehose";
   public static final String ADMIN_SCOPE = "loggregator.admin";
 
@@ -15,11 +19,24 @@ public record Grant(String subject, Set<String> appIds, Set<String> scopes) {
     scopes = Set.copyOf(scopes);
   }
 
-  public boolean mayRead(String appId) {
-    return scopes.contains(ADMIN_SCOPE) || appIds.contains(appId);
+  /** Whether this token may read the logs of {@code appId}, and if not, why. */
+  public Decision forApp(String appId) {
+    if (!scopes.contains(LOGS_READ)) {
+      return Decision.refuse(
+          Refusal.SCOPE, "The token lacks the scope " + LOGS_READ + ", which reading logs needs.");
+    }
+    if (!scopes.contains(ADMIN_SCOPE) && !appIds.contains(appId)) {
+      return Decision.refuse(
+          Refusal.OTHER_APP, "The token does not allow reading this app's logs.");
+    }
+    return Decision.ALLOW;
   }
 
-  public boolean mayReadFirehose() {
-    return scopes.contains(FIREHOSE_SCOPE);
+  /** Whether this token may read the firehose, and if not, why. */
+  public Decision forFirehose() {
+    return scopes.contains(FIREHOSE_SCOPE)
+        ? Decision.ALLOW
+        : Decision.refuse(
+            Refusal.SCOPE, "The firehose needs a token with the scope " + FIREHOSE_SCOPE + ".");
   }
 }

@@ -1,122 +1,159 @@
 package org.loggregator.controller.auth;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.util.Base64;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.security.Key;
+import java.security.interfaces.ECPublicKey;
+import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import org.loggregator.access.Refusal;
+import org.loggregator.controller.config.TokenSettings;
 
 /**
- * Verifies MicroProfile JWT bearer tokens signed RS256 with the configured public key: signature,
- * issuer, expiry (with a minute of clock skew) and not-before, then reads the grant: the {@code
- * app_ids} claim (array) and the {@code scope} claim (array or space-separated string).
- * Thread-safe.
+ * Verifies bearer tokens with Nimbus JOSE+JWT: a signed JWT (RS256 or ES256 only; unsigned,
+ * encrypted and HMAC tokens are refused) whose key comes from the configured key source, then the
+ * {@link ClaimRules}, then reads the grant: the app-ids claim (its name configured) and {@code
+ * scope}, each an array or a space-separated string. Thread-safe.
  */
 public final class TokenVerifier {
-  private static final long SKEW_SECONDS = 60;
+  /** The longest credential looked at. */
+  static final int MAX_TOKEN_CHARS = 8192;
 
-  private final PublicKey key;
-  private final String issuer;
+  private static final Set<JWSAlgorithm> ALGORITHMS =
+      Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
-  public TokenVerifier(PublicKey key, String issuer) {
-    this.key = key;
-    this.issuer = issuer;
+  /**
+   * The JWS compact serialization: three base64url parts, the last empty only when unsigned (which
+   * is then refused for its algorithm). Nimbus decodes leniently (padding and other characters
+   * skipped), so without this check one token would verify under many spellings.
+   */
+  private static final Pattern COMPACT =
+      Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+
+  private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private final String appIdsClaim;
+
+  public TokenVerifier(JWKSource<SecurityContext> keys, TokenSettings settings) {
+    this(keys, settings, System::currentTimeMillis);
+  }
+
+  TokenVerifier(JWKSource<SecurityContext> keys, TokenSettings settings, LongSupplier clock) {
+    processor.setJWSTypeVerifier(
+        new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(ALGORITHMS, keys) {
+          /**
+           * Nimbus offers every EC key for ES256 whatever its curve, and a verifier of another
+           * curve throws rather than fails, so a key set that also holds, say, a P-384 key would
+           * refuse tokens (as keys unavailable) instead of trying the next key.
+           */
+          @Override
+          public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context)
+              throws KeySourceException {
+            List<Key> candidates = new ArrayList<>(super.selectJWSKeys(header, context));
+            candidates.removeIf(
+                key ->
+                    key instanceof ECPublicKey ec
+                        && Curve.forECParameterSpec(ec.getParams()) != Curve.P_256);
+            return candidates;
+          }
+        });
+    processor.setJWTClaimsSetVerifier(
+        new ClaimRules(settings.issuer(), settings.audiences(), settings.clockSkew(), clock));
+    this.appIdsClaim = settings.appIdsClaim();
   }
 
   /**
-   * Verifies a token as it came in an Authorization header or cookie: {@code bearer TOKEN} (any
+   * Verifies a token as it came in an Authorization header or the cookie: {@code bearer TOKEN} (any
    * case) or the bare token.
    */
-  public Grant verify(String credential, long nowSeconds) throws TokenRefusedException {
+  public Grant verify(String credential) throws TokenRefusedException {
     if (credential == null || credential.isBlank()) {
       throw new TokenRefusedException(
+          Refusal.NO_CREDENTIAL,
           "A bearer token is required: send \"Authorization: bearer <token>\".");
     }
-    String token = credential.trim();
+    if (credential.length() > MAX_TOKEN_CHARS) {
+      throw new TokenRefusedException(Refusal.MALFORMED, "The bearer token is longer than 8 KiB.");
+    }
+    String token = credential.strip();
     if (token.regionMatches(true, 0, "bearer ", 0, 7)) {
-      token = token.substring(7).trim();
+      token = token.substring(7).strip();
     }
-    String[] parts = token.split("\\.", -1);
-    if (parts.length != 3) {
-      throw new TokenRefusedException("The bearer token is not a JWT (header.payload.signature).");
+    if (!COMPACT.matcher(token).matches()) {
+      throw new TokenRefusedException(
+          Refusal.MALFORMED, "The bearer token is not a JWT (header.payload.signature).");
     }
-    JsonObject header = json(parts[0], "header");
-    if (!"RS256".equals(header.getString("alg", ""))) {
-      throw new TokenRefusedException("The bearer token must be signed with RS256.");
-    }
-    if (!signatureValid(parts)) {
-      throw new TokenRefusedException("The bearer token's signature does not verify.");
-    }
-    JsonObject claims = json(parts[1], "claims");
-    if (!issuer.equals(claims.getString("iss", ""))) {
-      throw new TokenRefusedException("The bearer token was not issued by " + issuer + ".");
-    }
-    long exp = number(claims, "exp", -1);
-    if (exp < 0) {
-      throw new TokenRefusedException("The bearer token has no expiry (exp).");
-    }
-    if (nowSeconds > exp + SKEW_SECONDS) {
-      throw new TokenRefusedException("The bearer token has expired.");
-    }
-    if (nowSeconds + SKEW_SECONDS < number(claims, "nbf", 0)) {
-      throw new TokenRefusedException("The bearer token is not valid yet.");
+    JWTClaimsSet claims;
+    try {
+      claims = processor.process(token, null);
+    } catch (ParseException e) {
+      throw new TokenRefusedException(
+          Refusal.MALFORMED, "The bearer token is not a JWT (header.payload.signature).");
+    } catch (ClaimRules.Broken e) {
+      throw new TokenRefusedException(e.reason, e.getMessage());
+    } catch (BadJWTException e) {
+      throw new TokenRefusedException(
+          Refusal.MALFORMED, "The bearer token's header or claims are not valid JWT JSON.");
+    } catch (BadJOSEException e) {
+      throw badSignature();
+    } catch (JOSEException e) {
+      if (!causedBy(e, KeySourceException.class) || causedBy(e, RateLimitReachedException.class)) {
+        throw badSignature();
+      }
+      throw new TokenRefusedException(
+          Refusal.KEYS_UNAVAILABLE, "The keys that verify tokens cannot be fetched now; retry.");
     }
     return new Grant(
-        claims.getString("sub", claims.getString("upn", "")),
-        strings(claims.get("app_ids")),
-        strings(claims.get("scope")));
+        claims.getSubject() == null ? "" : claims.getSubject(),
+        strings(claims.getClaim(appIdsClaim)),
+        strings(claims.getClaim("scope")));
   }
 
-  private boolean signatureValid(String[] parts) throws TokenRefusedException {
-    try {
-      Signature verifier = Signature.getInstance("SHA256withRSA");
-      verifier.initVerify(key);
-      verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-      return verifier.verify(Base64.getUrlDecoder().decode(parts[2]));
-    } catch (IllegalArgumentException e) {
-      throw new TokenRefusedException("The bearer token's signature is not base64url.");
-    } catch (GeneralSecurityException e) {
-      return false;
+  private static TokenRefusedException badSignature() {
+    return new TokenRefusedException(
+        Refusal.BAD_SIGNATURE,
+        "The bearer token's signature does not verify with this server's keys (RS256 or ES256).");
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
     }
+    return false;
   }
 
-  private static JsonObject json(String part, String what) throws TokenRefusedException {
-    try (JsonReader reader =
-        Json.createReader(
-            new StringReader(
-                new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8)))) {
-      return reader.readObject();
-    } catch (RuntimeException e) {
-      throw new TokenRefusedException(
-          "The bearer token's " + what + " is not base64url-encoded JSON.");
-    }
-  }
-
-  private static long number(JsonObject claims, String name, long absent) {
-    JsonValue value = claims.get(name);
-    return value instanceof JsonNumber n ? n.longValue() : absent;
-  }
-
-  private static Set<String> strings(JsonValue value) {
+  private static Set<String> strings(Object value) {
     Set<String> result = new HashSet<>();
-    if (value instanceof JsonArray array) {
-      for (JsonValue item : array) {
-        if (item instanceof JsonString s) {
-          result.add(s.getString());
+    if (value instanceof List<?> list) {
+      for (Object item : list) {
+        if (item instanceof String s) {
+          result.add(s);
         }
       }
-    } else if (value instanceof JsonString s) {
-      for (String item : s.getString().split("\\s+")) {
+    } else if (value instanceof String s) {
+      for (String item : s.split("\\s+")) {
         if (!item.isEmpty()) {
           result.add(item);
         }

@@ -5,6 +5,7 @@ import org.loggregator.config.DopplerAddress;
 import org.loggregator.config.HostPort;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
+import org.loggregator.controller.auth.OriginPolicy;
 
 /**
  * Everything a traffic controller is configured with, resolved and validated once at start-up. The
@@ -15,9 +16,11 @@ import org.loggregator.config.Settings;
  * @param inboundAddress where the inbound UDP listener binds
  * @param dopplers every doppler of every zone
  * @param clientQueue envelopes queued per client connection before it drops
- * @param tokenPublicKey location of the PEM public key that verifies bearer tokens
- * @param tokenIssuer the issuer ({@code iss}) every token must name
- * @param generateDevKeys whether to generate a development key pair when the key file is absent
+ * @param tokens how bearer tokens are checked
+ * @param allowedOrigins browser origins besides the server's own that may use the cookie
+ * @param maxSessions WebSocket sessions open at once, in total
+ * @param maxStreamsPerApp WebSocket sessions serving one app at once
+ * @param maxFirehoseConnections WebSocket sessions sharing one firehose subscription id
  * @param pingInterval how often each client WebSocket is pinged
  */
 public record ControllerConfig(
@@ -26,9 +29,11 @@ public record ControllerConfig(
     HostPort inboundAddress,
     List<DopplerAddress> dopplers,
     int clientQueue,
-    String tokenPublicKey,
-    String tokenIssuer,
-    boolean generateDevKeys,
+    TokenSettings tokens,
+    List<String> allowedOrigins,
+    int maxSessions,
+    int maxStreamsPerApp,
+    int maxFirehoseConnections,
     java.time.Duration pingInterval) {
 
   public static final String ZONE = "loggregator.zone";
@@ -37,9 +42,10 @@ public record ControllerConfig(
   public static final String INBOUND_PORT = "controller.inboundPort";
   public static final String DOPPLERS = "controller.dopplers";
   public static final String CLIENT_QUEUE = "controller.clientQueue";
-  public static final String TOKEN_PUBLIC_KEY = "controller.tokenPublicKey";
-  public static final String TOKEN_ISSUER = "controller.tokenIssuer";
-  public static final String GENERATE_DEV_KEYS = "controller.generateDevKeys";
+  public static final String ALLOWED_ORIGINS = "controller.allowedOrigins";
+  public static final String MAX_SESSIONS = "controller.maxSessions";
+  public static final String MAX_STREAMS_PER_APP = "controller.maxStreamsPerApp";
+  public static final String MAX_FIREHOSE_CONNECTIONS = "controller.maxFirehoseConnections";
   public static final String PING_INTERVAL = "controller.pingInterval";
 
   /** Reads and validates every key; the first bad value throws, naming its key. */
@@ -66,9 +72,11 @@ public record ControllerConfig(
         inbound,
         dopplers,
         settings.integer(CLIENT_QUEUE, 1000, 16, 1 << 20),
-        settings.string(TOKEN_PUBLIC_KEY, "resources/security/token-public.pem"),
-        settings.string(TOKEN_ISSUER, "loggregator"),
-        settings.bool(GENERATE_DEV_KEYS, true),
+        TokenSettings.from(settings),
+        OriginPolicy.parseAllowed(ALLOWED_ORIGINS, settings.list(ALLOWED_ORIGINS)),
+        settings.integer(MAX_SESSIONS, 10_000, 1, 1_000_000),
+        settings.integer(MAX_STREAMS_PER_APP, 100, 1, 1_000_000),
+        settings.integer(MAX_FIREHOSE_CONNECTIONS, 100, 1, 1_000_000),
         settings.duration(
             PING_INTERVAL,
             java.time.Duration.ofSeconds(30),
@@ -95,6 +103,15 @@ public record ControllerConfig(
         + ", dopplers "
         + dopplers
         + ", client queue "
-        + clientQueue;
+        + clientQueue
+        + ", token keys "
+        + tokens.keySource()
+        + ", sessions at most "
+        + maxSessions
+        + " ("
+        + maxStreamsPerApp
+        + " per app, "
+        + maxFirehoseConnections
+        + " per firehose subscription)";
   }
 }

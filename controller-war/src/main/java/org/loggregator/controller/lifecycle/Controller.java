@@ -6,28 +6,30 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import org.loggregator.auth.PemKeys;
-import org.loggregator.config.InvalidSettingException;
+import org.loggregator.access.AccessGuard;
+import org.loggregator.access.SessionCaps;
+import org.loggregator.controller.auth.AppAuthorizer;
+import org.loggregator.controller.auth.OriginPolicy;
+import org.loggregator.controller.auth.TokenKeys;
 import org.loggregator.controller.auth.TokenVerifier;
 import org.loggregator.controller.config.ControllerConfig;
 import org.loggregator.controller.inbound.DopplerForwarder;
 import org.loggregator.controller.metrics.ControllerMetrics;
 import org.loggregator.controller.proxy.ClientRegistry;
 import org.loggregator.controller.proxy.DopplerDirectory;
+import org.loggregator.controller.web.ControllerRoutes;
 import org.loggregator.controller.web.DopplerHttpClient;
 import org.loggregator.controller.web.WebSocketUpstreamConnector;
 import org.loggregator.edge.ServerThreads;
@@ -38,11 +40,11 @@ import org.loggregator.sink.ConnectionLiveness;
 
 /**
  * The running traffic controller: started with the application, stopped with it. At start it
- * resolves the configuration (a bad value fails the start, naming the key), loads the token key
- * (generating a development pair if allowed and absent), opens the inbound UDP listener that
- * forwards to this zone's dopplers, and starts the pools that fan in from dopplers and write to
- * clients, all on threads from Liberty's managed thread factory. At stop it closes every client and
- * waits for every thread it started.
+ * resolves the configuration (a bad value fails the start, naming the key), builds the access
+ * control (loading the token keys, generating a development pair if allowed and absent), opens the
+ * inbound UDP listener that forwards to this zone's dopplers, and starts the pools that fan in from
+ * dopplers and write to clients, all on threads from Liberty's managed thread factory. At stop it
+ * closes every client and waits for every thread it started.
  */
 @ApplicationScoped
 public class Controller {
@@ -62,7 +64,8 @@ public class Controller {
   private ExecutorService workers;
   private ScheduledThreadPoolExecutor scheduler;
   private ConnectionLiveness<Session> liveness;
-  private TokenVerifier tokens;
+  private AccessGuard guard;
+  private OriginPolicy origins;
   private DopplerDirectory directory;
   private ClientRegistry clients;
   private WebSocketUpstreamConnector upstreams;
@@ -72,7 +75,15 @@ public class Controller {
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     metrics.registerCounters();
-    tokens = new TokenVerifier(loadTokenKey(), config.tokenIssuer());
+    origins = new OriginPolicy(config.allowedOrigins());
+    guard =
+        new AccessGuard(
+            ControllerRoutes.TABLE,
+            new AppAuthorizer(
+                new TokenVerifier(TokenKeys.load(config.tokens()), config.tokens()), origins),
+            new SessionCaps(
+                config.maxSessions(), config.maxStreamsPerApp(), config.maxFirehoseConnections()),
+            metrics.refusals());
     directory = new DopplerDirectory(config.dopplers());
     RequestSignature signature = new RequestSignature(config.sharedSecret());
     upstreams = new WebSocketUpstreamConnector(signature);
@@ -120,40 +131,6 @@ public class Controller {
             + " bytes");
   }
 
-  private java.security.PublicKey loadTokenKey() {
-    Path file = Path.of(config.tokenPublicKey());
-    try {
-      if (!Files.exists(file)) {
-        if (!config.generateDevKeys()) {
-          throw new InvalidSettingException(
-              ControllerConfig.TOKEN_PUBLIC_KEY,
-              "Configuration value "
-                  + ControllerConfig.TOKEN_PUBLIC_KEY
-                  + " names "
-                  + file.toAbsolutePath()
-                  + ", which does not exist.");
-        }
-        Path privateFile = file.resolveSibling("token-private.pem");
-        KeyPair pair = PemKeys.generate();
-        PemKeys.write(pair, file, privateFile);
-        LOG.warning(
-            "Generated a development token key pair: "
-                + file.toAbsolutePath()
-                + " verifies tokens; mint them with bin/logs token --key "
-                + privateFile.toAbsolutePath()
-                + " --app APP. Configure a real key for production.");
-      }
-      return PemKeys.readPublic(file);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new InvalidSettingException(
-          ControllerConfig.TOKEN_PUBLIC_KEY,
-          "Configuration value "
-              + ControllerConfig.TOKEN_PUBLIC_KEY
-              + " must name a PEM RSA public key: "
-              + e.getMessage());
-    }
-  }
-
   @PreDestroy
   void stop() {
     ready = false;
@@ -189,8 +166,16 @@ public class Controller {
     return metrics;
   }
 
-  public TokenVerifier tokens() {
-    return tokens;
+  /** The access control every endpoint asks before it serves anything. */
+  @Produces
+  AccessGuard guard() {
+    return guard;
+  }
+
+  /** The browser origins that may use the cookie. */
+  @Produces
+  OriginPolicy origins() {
+    return origins;
   }
 
   public DopplerDirectory directory() {

@@ -2,10 +2,12 @@ package org.loggregator.controller.metrics;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+import org.loggregator.access.Refusals;
 import org.loggregator.edge.MicroProfileCounters;
 import org.loggregator.ingress.ListenerCounters;
 import org.loggregator.metrics.Counter;
@@ -60,6 +62,7 @@ public class ControllerMetrics {
   private Counter forwarderErrors;
   private Counter forwarderDropped;
   private Counter zoneErrors;
+  private Refusals refusals;
 
   /** Creates every counter of the catalogue. */
   public void registerCounters() {
@@ -75,6 +78,7 @@ public class ControllerMetrics {
             counters.apply(CLIENT_SENT.tagged(TAGS)),
             counters.apply(CLIENT_NOTICES.tagged(TAGS)));
     zoneErrors = counters.apply(ZONE_ERRORS.tagged(TAGS));
+    refusals = new Refusals(counters, TAGS, System::nanoTime, Duration.ofMinutes(1));
   }
 
   /** Registers the gauges, reading live values when scraped. */
@@ -106,5 +110,10 @@ public class ControllerMetrics {
 
   public Counter zoneErrors() {
     return zoneErrors;
+  }
+
+  /** Requests refused by access control, by reason. */
+  public Refusals refusals() {
+    return refusals;
   }
 }

@@ -1,13 +1,16 @@
 package org.loggregator.controller.web;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.List;
+import org.loggregator.access.AccessGuard;
 import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.controller.proxy.RecentEnvelopes;
 import org.loggregator.protocol.MultipartEnvelopes;
@@ -23,17 +26,22 @@ public class AppResource {
   static final String SKIPPED_ZONES = "X-Loggregator-Skipped-Zones";
 
   @Inject Controller controller;
+  @Inject AccessGuard guard;
 
   @GET
   @Path("recentlogs")
-  public Response recentLogs(@PathParam("appId") String appId) {
+  public Response recentLogs(
+      @PathParam("appId") String appId, @Context HttpServletRequest request) {
+    guard.admit(request, ControllerRoutes.RECENT_LOGS, appId);
     ZoneQueries.Answers answers = ZoneQueries.ask(controller, appId, "recentlogs");
     return multipart(RecentEnvelopes.mergeByTimestamp(answers.envelopesPerZone()), answers);
   }
 
   @GET
   @Path("containermetrics")
-  public Response containerMetrics(@PathParam("appId") String appId) {
+  public Response containerMetrics(
+      @PathParam("appId") String appId, @Context HttpServletRequest request) {
+    guard.admit(request, ControllerRoutes.CONTAINER_METRICS, appId);
     ZoneQueries.Answers answers = ZoneQueries.ask(controller, appId, "containermetrics");
     return multipart(RecentEnvelopes.latestPerInstance(answers.envelopesPerZone()), answers);
   }

@@ -9,6 +9,8 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import org.loggregator.access.AccessGuard;
+import org.loggregator.access.HandshakeCapture;
 import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.protocol.EnvelopeBatch;
 
@@ -17,18 +19,25 @@ import org.loggregator.protocol.EnvelopeBatch;
  * asks for {@link EnvelopeBatch#SUBPROTOCOL} gets the envelopes of a burst in one message.
  */
 @Dependent
-@ServerEndpoint(value = "/apps/{appId}/stream", subprotocols = EnvelopeBatch.SUBPROTOCOL)
+@ServerEndpoint(
+    value = "/apps/{appId}/stream",
+    subprotocols = EnvelopeBatch.SUBPROTOCOL,
+    configurator = HandshakeCapture.class)
 public class AppStreamEndpoint {
   @Inject Controller controller;
+  @Inject AccessGuard guard;
 
   @OnOpen
   public void onOpen(Session session, @PathParam("appId") String appId) {
-    ClientStreams.openApp(controller, session, appId);
+    if (guard.open(session, ControllerRoutes.STREAM, appId)) {
+      ClientStreams.openApp(controller, session, appId);
+    }
   }
 
   @OnClose
   public void onClose(Session session, CloseReason reason) {
     ClientStreams.closeApp(controller, session, reason);
+    guard.close(session);
   }
 
   @OnError

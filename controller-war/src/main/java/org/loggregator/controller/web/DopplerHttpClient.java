@@ -18,7 +18,10 @@ public final class DopplerHttpClient {
     this.signature = signature;
   }
 
-  /** The envelopes a doppler answers for {@code path}; throws when it cannot be asked. */
+  /**
+   * The envelopes a doppler answers for {@code path} (after the doppler's base URL, which the
+   * signature leaves out); throws when it cannot be asked.
+   */
   public List<byte[]> get(DopplerAddress doppler, String path) throws IOException {
     URI uri = URI.create(doppler.baseUrl() + path);
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
@@ -27,7 +30,7 @@ public final class DopplerHttpClient {
       connection.setReadTimeout(TIMEOUT_MILLIS);
       connection.setRequestProperty(
           RequestSignature.HEADER,
-          signature.header(uri.getRawPath(), System.currentTimeMillis() / 1000));
+          signature.header(RequestSignature.Request.get(path), System.currentTimeMillis() / 1000));
       int status = connection.getResponseCode();
       if (status != 200) {
         throw new IOException("doppler answered HTTP " + status);

@@ -3,23 +3,30 @@ package org.loggregator.controller.web;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
+import org.loggregator.access.AccessGuard;
+import org.loggregator.access.HandshakeCapture;
 import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.controller.proxy.RecentEnvelopes;
 import org.loggregator.edge.WebSocketTransport;
 
 /** {@code /dump/?app=ID}: the legacy dump: sends the app's recent logs, then closes. */
 @Dependent
-@ServerEndpoint("/dump/")
+@ServerEndpoint(value = "/dump/", configurator = HandshakeCapture.class)
 public class DumpEndpoint {
   @Inject Controller controller;
+  @Inject AccessGuard guard;
 
   @OnOpen
   public void onOpen(Session session) {
-    String appId = session.getRequestParameterMap().get("app").get(0);
+    String appId = AccessGuard.onlyValue(session.getRequestParameterMap().get("app"));
+    if (!guard.open(session, ControllerRoutes.DUMP, appId)) {
+      return;
+    }
     controller
         .workers()
         .execute(
@@ -42,5 +49,10 @@ public class DumpEndpoint {
                 }
               }
             });
+  }
+
+  @OnClose
+  public void onClose(Session session) {
+    guard.close(session);
   }
 }

@@ -9,6 +9,8 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import org.loggregator.access.AccessGuard;
+import org.loggregator.access.HandshakeCapture;
 import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.protocol.EnvelopeBatch;
 
@@ -18,19 +20,26 @@ import org.loggregator.protocol.EnvelopeBatch;
  * {@link EnvelopeBatch#SUBPROTOCOL} gets the envelopes of a burst in one message.
  */
 @Dependent
-@ServerEndpoint(value = "/firehose/{subscriptionId}", subprotocols = EnvelopeBatch.SUBPROTOCOL)
+@ServerEndpoint(
+    value = "/firehose/{subscriptionId}",
+    subprotocols = EnvelopeBatch.SUBPROTOCOL,
+    configurator = HandshakeCapture.class)
 public class FirehoseEndpoint {
   @Inject Controller controller;
+  @Inject AccessGuard guard;
 
   @OnOpen
   public void onOpen(Session session, @PathParam("subscriptionId") String subscriptionId) {
-    ClientStreams.openFirehose(controller, session, subscriptionId);
+    if (guard.open(session, ControllerRoutes.FIREHOSE, subscriptionId)) {
+      ClientStreams.openFirehose(controller, session, subscriptionId);
+    }
   }
 
   @OnClose
   public void onClose(
       Session session, CloseReason reason, @PathParam("subscriptionId") String subscriptionId) {
     ClientStreams.closeFirehose(controller, session, reason, subscriptionId);
+    guard.close(session);
   }
 
   @OnError

@@ -1,50 +1,96 @@
 package org.loggregator.controller.web;
 
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+import org.loggregator.access.AccessGuard;
+import org.loggregator.access.Decision;
+import org.loggregator.access.Refusal;
+import org.loggregator.access.RequestCredentials;
+import org.loggregator.controller.auth.OriginPolicy;
 
 /**
- * {@code POST /set-cookie} with form fields {@code CookieName} and {@code CookieValue}: sets that
- * cookie, so that a browser, which cannot send headers on a WebSocket, authenticates its WebSocket
- * with the {@code authorization} cookie.
+ * {@code POST /set-cookie} with form fields {@code CookieName} (which must be {@value
+ * RequestCredentials#COOKIE}) and {@code CookieValue} (a bearer token): sets the one cookie the
+ * controller reads, so that a browser, which cannot send headers on a WebSocket, authenticates its
+ * WebSocket with it. {@code HttpOnly}, {@code SameSite=Strict}, {@code Secure} over HTTPS. A post
+ * from another site is refused (a page elsewhere must not sign a visitor in with a token of its
+ * choosing); an allowed origin gets CORS headers naming it, and no other origin is ever named.
  */
 @Path("set-cookie")
 public class SetCookieResource {
+  private static final Pattern TOKEN =
+      Pattern.compile("(?i:bearer )?[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
+  private static final int MAX_VALUE_CHARS = 8192;
+
+  @Inject OriginPolicy origins;
+  @Inject AccessGuard guard;
 
   @POST
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response setCookie(
       @FormParam("CookieName") String name,
       @FormParam("CookieValue") String value,
-      @HeaderParam("Origin") String origin,
-      @Context UriInfo uri) {
-    if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}") || value == null) {
-      return Response.status(400)
-          .type(MediaType.TEXT_PLAIN)
-          .entity("Send the form fields CookieName (letters, digits, _ or -) and CookieValue.\n")
-          .build();
+      @Context HttpServletRequest request) {
+    String origin = request.getHeader("Origin");
+    String host = request.getHeader("Host");
+    boolean own = origin != null && OriginPolicy.isOwn(origin, request.getScheme(), host);
+    String allowedEntry = origin == null ? null : origins.allowListEntry(origin);
+    boolean allowListed = allowedEntry != null;
+    boolean crossSite = "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
+    if (origin != null ? !own && !allowListed : crossSite) {
+      return refuse(
+          Decision.refuse(
+              Refusal.ORIGIN,
+              "The cookie is set only from this server's own pages or an allowed origin"
+                  + " (controller.allowedOrigins)."));
     }
+    if (name == null || !name.equalsIgnoreCase(RequestCredentials.COOKIE)) {
+      return refuse(
+          Decision.refuse(
+              Refusal.BAD_REQUEST,
+              "Send the form fields CookieName="
+                  + RequestCredentials.COOKIE
+                  + " and CookieValue."));
+    }
+    if (value == null || value.length() > MAX_VALUE_CHARS || !TOKEN.matcher(value).matches()) {
+      return refuse(
+          Decision.refuse(
+              Refusal.BAD_REQUEST, "CookieValue must be a bearer token (a JWT) of at most 8 KiB."));
+    }
+    String path = request.getContextPath().isEmpty() ? "/" : request.getContextPath();
     String cookie =
-        name
+        RequestCredentials.COOKIE
             + "="
             + URLEncoder.encode(value, StandardCharsets.UTF_8)
-            + "; Path=/; HttpOnly; SameSite=Strict"
-            + ("https".equals(uri.getBaseUri().getScheme()) ? "; Secure" : "");
+            + "; Path="
+            + path
+            + "; HttpOnly; SameSite=Strict"
+            + (request.isSecure() ? "; Secure" : "");
     Response.ResponseBuilder response = Response.ok().header("Set-Cookie", cookie);
-    if (origin != null) {
+    if (allowListed) {
       response
-          .header("Access-Control-Allow-Origin", origin)
-          .header("Access-Control-Allow-Credentials", "true");
+          .header("Access-Control-Allow-Origin", allowedEntry)
+          .header("Access-Control-Allow-Credentials", "true")
+          .header("Vary", "Origin");
     }
     return response.build();
+  }
+
+  private Response refuse(Decision decision) {
+    guard.refusals().record(decision, "POST /set-cookie");
+    return Response.status(decision.refusal().status())
+        .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+        .entity(decision.sentence() + "\n")
+        .build();
   }
 }

@@ -8,22 +8,29 @@ import jakarta.websocket.OnError;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
+import org.loggregator.access.AccessGuard;
+import org.loggregator.access.HandshakeCapture;
 import org.loggregator.controller.lifecycle.Controller;
 
 /** {@code /tail/?app=ID}: the legacy name of the app stream. */
 @Dependent
-@ServerEndpoint("/tail/")
+@ServerEndpoint(value = "/tail/", configurator = HandshakeCapture.class)
 public class TailEndpoint {
   @Inject Controller controller;
+  @Inject AccessGuard guard;
 
   @OnOpen
   public void onOpen(Session session) {
-    ClientStreams.openApp(controller, session, session.getRequestParameterMap().get("app").get(0));
+    String appId = AccessGuard.onlyValue(session.getRequestParameterMap().get("app"));
+    if (guard.open(session, ControllerRoutes.TAIL, appId)) {
+      ClientStreams.openApp(controller, session, appId);
+    }
   }
 
   @OnClose
   public void onClose(Session session, CloseReason reason) {
     ClientStreams.closeApp(controller, session, reason);
+    guard.close(session);
   }
 
   @OnError

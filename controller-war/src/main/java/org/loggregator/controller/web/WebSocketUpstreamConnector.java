@@ -51,8 +51,9 @@ public final class WebSocketUpstreamConnector implements UpstreamConnector {
     URI base = doppler.baseUrl();
     String scheme = "https".equals(base.getScheme()) ? "wss" : "ws";
     URI uri = URI.create(scheme + base.toString().substring(base.getScheme().length()) + path);
-    String signedPath =
-        uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    // Signed as the doppler checks it: the path after its base URL, and the subprotocol asked.
+    RequestSignature.Request signed =
+        RequestSignature.Request.get(path).withSubprotocols(EnvelopeBatch.SUBPROTOCOL);
     ClientEndpointConfig config =
         ClientEndpointConfig.Builder.create()
             .preferredSubprotocols(List.of(EnvelopeBatch.SUBPROTOCOL))
@@ -62,7 +63,7 @@ public final class WebSocketUpstreamConnector implements UpstreamConnector {
                   public void beforeRequest(Map<String, List<String>> headers) {
                     headers.put(
                         RequestSignature.HEADER,
-                        List.of(signature.header(signedPath, System.currentTimeMillis() / 1000)));
+                        List.of(signature.header(signed, System.currentTimeMillis() / 1000)));
                   }
                 })
             .build();

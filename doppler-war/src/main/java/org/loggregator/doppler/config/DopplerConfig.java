@@ -33,6 +33,7 @@ import org.loggregator.doppler.drain.SyslogFormatter;
  * @param syslogHostname the HOSTNAME field of the syslog frames drains get
  * @param drains drain bindings configured by the operator, which never expire
  * @param drainTrustStore a PEM file of more certificate authorities TLS drains trust, or null
+ * @param maxSessions WebSocket sessions (from controllers) open at once
  */
 public record DopplerConfig(
     String zone,
@@ -53,7 +54,8 @@ public record DopplerConfig(
     Duration drainMaxBackoff,
     String syslogHostname,
     List<DrainBinding> drains,
-    Path drainTrustStore) {
+    Path drainTrustStore,
+    int maxSessions) {
 
   public static final String ZONE = "loggregator.zone";
   public static final String SHARED_SECRET = "loggregator.sharedSecret";
@@ -75,6 +77,7 @@ public record DopplerConfig(
   public static final String SYSLOG_HOSTNAME = "doppler.syslogHostname";
   public static final String DRAINS = "doppler.drains";
   public static final String DRAIN_TRUST_STORE = "doppler.drainTrustStore";
+  public static final String MAX_SESSIONS = "doppler.maxSessions";
 
   public DopplerConfig {
     drains = List.copyOf(drains);
@@ -108,7 +111,8 @@ public record DopplerConfig(
             DRAIN_MAX_BACKOFF, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1)),
         syslogHostname(settings),
         DrainBinding.parseList(DRAINS, settings.string(DRAINS, "")),
-        trustStore(settings));
+        trustStore(settings),
+        settings.integer(MAX_SESSIONS, 10_000, 1, 1_000_000));
   }
 
   private static String syslogHostname(Settings settings) {
@@ -170,6 +174,8 @@ public record DopplerConfig(
         + " in all, "
         + drains.size()
         + " static drain(s)"
-        + (drainTrustStore == null ? "" : ", drain trust store " + drainTrustStore);
+        + (drainTrustStore == null ? "" : ", drain trust store " + drainTrustStore)
+        + ", sessions at most "
+        + maxSessions;
   }
 }

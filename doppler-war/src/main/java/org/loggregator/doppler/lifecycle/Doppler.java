@@ -6,6 +6,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -16,7 +17,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.loggregator.access.AccessGuard;
+import org.loggregator.access.SessionCaps;
 import org.loggregator.config.InvalidSettingException;
+import org.loggregator.doppler.auth.ReplayCache;
+import org.loggregator.doppler.auth.SignatureAuthorizer;
 import org.loggregator.doppler.config.DopplerConfig;
 import org.loggregator.doppler.drain.DrainBinding;
 import org.loggregator.doppler.drain.DrainRegistry;
@@ -25,9 +30,11 @@ import org.loggregator.doppler.drain.DrainWriters;
 import org.loggregator.doppler.drain.RetryStrategy;
 import org.loggregator.doppler.metrics.DopplerMetrics;
 import org.loggregator.doppler.routing.EnvelopeRouter;
+import org.loggregator.doppler.web.DopplerRoutes;
 import org.loggregator.edge.ServerThreads;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.ingress.UdpEnvelopeListener;
+import org.loggregator.protocol.RequestSignature;
 import org.loggregator.sink.ConnectionLiveness;
 
 /**
@@ -44,6 +51,12 @@ public class Doppler {
   /** The origin of envelopes the doppler writes itself (notices). */
   public static final String ORIGIN = "doppler";
 
+  /**
+   * Signed controller requests remembered to refuse replays: each for the minute it is valid, so
+   * this many requests a minute at most.
+   */
+  static final int REPLAY_CACHE_ENTRIES = 65_536;
+
   @Inject DopplerConfig config;
   @Inject DopplerMetrics metrics;
 
@@ -57,10 +70,20 @@ public class Doppler {
   private ScheduledThreadPoolExecutor scheduler;
   private ConnectionLiveness<Session> liveness;
   private WebSocketSubscriptions.Settings subscriptions;
+  private AccessGuard guard;
   private volatile boolean ready;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     metrics.registerCounters();
+    guard =
+        new AccessGuard(
+            DopplerRoutes.TABLE,
+            new SignatureAuthorizer(
+                new RequestSignature(config.sharedSecret()),
+                new ReplayCache(REPLAY_CACHE_ENTRIES),
+                () -> System.currentTimeMillis() / 1000),
+            new SessionCaps(config.maxSessions(), config.maxSessions(), config.maxSessions()),
+            metrics.refusals());
     router =
         new EnvelopeRouter(
             config.recentLogs(),
@@ -177,6 +200,12 @@ public class Doppler {
   }
 
   /** True once the listener is bound and until the application stops. */
+  /** The access control every endpoint asks before it serves anything. */
+  @Produces
+  AccessGuard guard() {
+    return guard;
+  }
+
   public boolean ready() {
     return ready;
   }

@@ -2,11 +2,13 @@ package org.loggregator.doppler.metrics;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+import org.loggregator.access.Refusals;
 import org.loggregator.doppler.drain.DrainCounters;
 import org.loggregator.doppler.drain.DrainRegistry;
 import org.loggregator.doppler.drain.DrainUrl;
@@ -53,6 +55,7 @@ public class DopplerMetrics {
   private RouterCounters router;
   private SinkCounters sinks;
   private DrainCounters drains;
+  private Refusals refusals;
 
   /** Creates every counter of the catalogue. */
   public void registerCounters() {
@@ -61,6 +64,7 @@ public class DopplerMetrics {
     router = new RouterCounters(counters, TAGS);
     sinks = new SinkCounters(counters, TAGS);
     drains = new DrainCounters(counters, TAGS);
+    refusals = new Refusals(counters, TAGS, System::nanoTime, Duration.ofMinutes(1));
   }
 
   /** Registers the gauges that read the router's state when scraped. */
@@ -104,5 +108,10 @@ public class DopplerMetrics {
 
   public DrainCounters drains() {
     return drains;
+  }
+
+  /** Requests refused by access control, by reason. */
+  public Refusals refusals() {
+    return refusals;
   }
 }

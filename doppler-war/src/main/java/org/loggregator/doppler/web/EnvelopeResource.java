@@ -1,13 +1,16 @@
 package org.loggregator.doppler.web;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.List;
+import org.loggregator.access.AccessGuard;
 import org.loggregator.doppler.lifecycle.Doppler;
 import org.loggregator.protocol.MultipartEnvelopes;
 
@@ -19,16 +22,21 @@ import org.loggregator.protocol.MultipartEnvelopes;
 @Path("apps/{appId}")
 public class EnvelopeResource {
   @Inject Doppler doppler;
+  @Inject AccessGuard guard;
 
   @GET
   @Path("recentlogs")
-  public Response recentLogs(@PathParam("appId") String appId) {
+  public Response recentLogs(
+      @PathParam("appId") String appId, @Context HttpServletRequest request) {
+    guard.admit(request, DopplerRoutes.RECENT_LOGS, appId);
     return multipart(doppler.router().recentLogs(appId));
   }
 
   @GET
   @Path("containermetrics")
-  public Response containerMetrics(@PathParam("appId") String appId) {
+  public Response containerMetrics(
+      @PathParam("appId") String appId, @Context HttpServletRequest request) {
+    guard.admit(request, DopplerRoutes.CONTAINER_METRICS, appId);
     return multipart(doppler.router().containerMetrics(appId));
   }
 

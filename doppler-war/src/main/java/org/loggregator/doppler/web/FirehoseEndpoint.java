@@ -9,6 +9,8 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import org.loggregator.access.AccessGuard;
+import org.loggregator.access.HandshakeCapture;
 import org.loggregator.doppler.lifecycle.Doppler;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.protocol.EnvelopeBatch;
@@ -20,12 +22,19 @@ import org.loggregator.sink.Subscriber;
  * EnvelopeBatch#SUBPROTOCOL} gets the envelopes of a burst in one message.
  */
 @Dependent
-@ServerEndpoint(value = "/firehose/{subscriptionId}", subprotocols = EnvelopeBatch.SUBPROTOCOL)
+@ServerEndpoint(
+    value = "/firehose/{subscriptionId}",
+    subprotocols = EnvelopeBatch.SUBPROTOCOL,
+    configurator = HandshakeCapture.class)
 public class FirehoseEndpoint {
   @Inject Doppler doppler;
+  @Inject AccessGuard guard;
 
   @OnOpen
   public void onOpen(Session session, @PathParam("subscriptionId") String subscriptionId) {
+    if (!guard.open(session, DopplerRoutes.FIREHOSE, subscriptionId)) {
+      return;
+    }
     Subscriber subscriber =
         WebSocketSubscriptions.open(
             doppler.subscriptions(),
@@ -42,6 +51,7 @@ public class FirehoseEndpoint {
     if (subscriber != null) {
       doppler.router().unsubscribeFirehose(subscriptionId, subscriber);
     }
+    guard.close(session);
   }
 
   @OnError

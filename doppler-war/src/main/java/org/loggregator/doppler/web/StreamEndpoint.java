@@ -9,6 +9,8 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import org.loggregator.access.AccessGuard;
+import org.loggregator.access.HandshakeCapture;
 import org.loggregator.doppler.lifecycle.Doppler;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.protocol.EnvelopeBatch;
@@ -19,12 +21,19 @@ import org.loggregator.sink.Subscriber;
  * that asks for {@link EnvelopeBatch#SUBPROTOCOL} gets the envelopes of a burst in one message.
  */
 @Dependent
-@ServerEndpoint(value = "/apps/{appId}/stream", subprotocols = EnvelopeBatch.SUBPROTOCOL)
+@ServerEndpoint(
+    value = "/apps/{appId}/stream",
+    subprotocols = EnvelopeBatch.SUBPROTOCOL,
+    configurator = HandshakeCapture.class)
 public class StreamEndpoint {
   @Inject Doppler doppler;
+  @Inject AccessGuard guard;
 
   @OnOpen
   public void onOpen(Session session, @PathParam("appId") String appId) {
+    if (!guard.open(session, DopplerRoutes.STREAM, appId)) {
+      return;
+    }
     Subscriber subscriber =
         WebSocketSubscriptions.open(
             doppler.subscriptions(),
@@ -40,6 +49,7 @@ public class StreamEndpoint {
     if (subscriber != null) {
       doppler.router().unsubscribe(appId, subscriber);
     }
+    guard.close(session);
   }
 
   @OnError

@@ -1,0 +1,31 @@
+package org.loggregator.doppler.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.loggregator.access.EndpointAudit;
+
+/** Every doppler endpoint is in the route table, and each asks for the id it serves first. */
+class EndpointAuthorizationTest {
+
+  @Test
+  void shouldFindEveryEndpointAskingTheGuardAboutTheIdItServesWhenAudited() throws Exception {
+    Path classes =
+        Path.of(DopplerRoutes.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+
+    EndpointAudit.Report report =
+        EndpointAudit.run(classes, "org.loggregator.doppler", DopplerRoutes.TABLE);
+
+    assertEquals(java.util.List.of(), report.problems());
+    assertEquals(
+        Set.of(
+            "WebSocket /apps/{appId}/stream",
+            "GET /apps/{appId}/recentlogs",
+            "GET /apps/{appId}/containermetrics",
+            "WebSocket /firehose/{subscriptionId}"),
+        report.audited());
+    assertEquals(Set.of(), report.publicRoutes());
+  }
+}

@@ -247,6 +247,7 @@ class ControllerIT {
             .mint(
                 new TokenClaims(
                     valid.issuer(),
+                    valid.audience(),
                     valid.subject(),
                     Instant.now().minusSeconds(7200),
                     Instant.now().minusSeconds(3600),
@@ -357,7 +358,11 @@ class ControllerIT {
         DopplerClient.Subscription.open(
             http,
             DopplerClient.websocketUri(CONTEXT + "/apps/" + appId + "/stream"),
-            Map.of("Cookie", cookie.substring(0, cookie.indexOf(';'))),
+            Map.of(
+                "Cookie",
+                cookie.substring(0, cookie.indexOf(';')),
+                "Origin",
+                "http://127.0.0.1:" + TestServer.HTTP_PORT),
             true);
     subscriptions.add(stream);
     Thread.sleep(1000);

@@ -64,8 +64,13 @@ final class DopplerClient implements AutoCloseable {
     }
   }
 
+  /** A controller's signature of a GET of {@code path} (after the context root), no subprotocol. */
   String signatureFor(String path) {
-    return requestSignature.header(path, System.currentTimeMillis() / 1000);
+    return signatureFor(RequestSignature.Request.get(path));
+  }
+
+  String signatureFor(RequestSignature.Request request) {
+    return requestSignature.header(request, System.currentTimeMillis() / 1000);
   }
 
   /** GETs a doppler path (after the context root), signed unless {@code header} is given. */
@@ -75,7 +80,7 @@ final class DopplerClient implements AutoCloseable {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestServer.HTTP_PORT + full))
             .timeout(Duration.ofSeconds(20));
     if (header == null) {
-      request.header(RequestSignature.HEADER, signatureFor(full));
+      request.header(RequestSignature.HEADER, signatureFor(path));
     } else if (!header.isEmpty()) {
       request.header(RequestSignature.HEADER, header);
     }
@@ -106,7 +111,7 @@ final class DopplerClient implements AutoCloseable {
     return Subscription.open(
         http,
         websocketUri(full),
-        java.util.Map.of(RequestSignature.HEADER, signatureFor(full)),
+        java.util.Map.of(RequestSignature.HEADER, signatureFor(path)),
         reading);
   }
 
@@ -116,7 +121,10 @@ final class DopplerClient implements AutoCloseable {
     return Subscription.open(
         http,
         websocketUri(full),
-        java.util.Map.of(RequestSignature.HEADER, signatureFor(full)),
+        java.util.Map.of(
+            RequestSignature.HEADER,
+            signatureFor(
+                RequestSignature.Request.get(path).withSubprotocols(EnvelopeBatch.SUBPROTOCOL))),
         true,
         EnvelopeBatch.SUBPROTOCOL);
   }

@@ -339,24 +339,35 @@ class DopplerEndpointsIT {
   }
 
   @Test
-  void shouldRefuseRequestsWhenTheSignatureIsMissingWrongOrStale() {
+  void shouldRefuseRequestsWhenTheSignatureIsMissingWrongStaleOrReplayed() {
     String path = "/apps/any/recentlogs";
     assertEquals(401, doppler.get(path, "").statusCode());
-    assertEquals(401, doppler.get(path, "t=1,sig=00").statusCode());
-    String full = DopplerClient.CONTEXT + path;
+    assertEquals(401, doppler.get(path, "t=1,n=00,sig=00").statusCode());
     String stale =
         new org.loggregator.protocol.RequestSignature(DopplerClient.SECRET)
-            .header(full, System.currentTimeMillis() / 1000 - 301);
+            .header(
+                org.loggregator.protocol.RequestSignature.Request.get(path),
+                System.currentTimeMillis() / 1000 - 61);
     assertEquals(401, doppler.get(path, stale).statusCode());
-    String otherPath = doppler.signatureFor(DopplerClient.CONTEXT + "/apps/other/recentlogs");
-    assertEquals(401, doppler.get(path, otherPath).statusCode());
+    assertEquals(
+        401, doppler.get(path, doppler.signatureFor("/apps/other/recentlogs")).statusCode());
+    assertEquals(401, doppler.get(path, doppler.signatureFor(path + "?x=1")).statusCode());
+    String once = doppler.signatureFor(path);
+    assertEquals(200, doppler.get(path, once).statusCode());
+    assertEquals(401, doppler.get(path, once).statusCode(), "a replayed signature");
     assertTrue(
         new String(doppler.get(path, "").body()).contains("X-Loggregator-Signature"),
         "the refusal says what is missing");
     assertNotNull(doppler.subscribeFailure("/apps/any/stream", null), "unsigned WebSocket refused");
-    assertNull(
+    assertNotNull(
         doppler.subscribeFailure(
-            "/apps/any/stream", doppler.signatureFor(DopplerClient.CONTEXT + "/apps/any/stream")),
+            "/apps/any/stream",
+            doppler.signatureFor(
+                org.loggregator.protocol.RequestSignature.Request.get("/apps/any/stream")
+                    .withSubprotocols(org.loggregator.protocol.EnvelopeBatch.SUBPROTOCOL))),
+        "a signature for another subprotocol is refused");
+    assertNull(
+        doppler.subscribeFailure("/apps/any/stream", doppler.signatureFor("/apps/any/stream")),
         "a signed WebSocket is accepted");
   }
 

@@ -34,6 +34,7 @@ final class LocalTopology implements AutoCloseable {
 
   private final List<Server> dopplers = new ArrayList<>();
   private final List<Server> controllers = new ArrayList<>();
+  private final List<Server> allInOnes = new ArrayList<>();
   private final List<Server> running = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -108,6 +109,21 @@ final class LocalTopology implements AutoCloseable {
     Files.writeString(to.resolve("server.env"), text);
   }
 
+  /**
+   * Lays out (but does not start) an all-in-one server (the controller at /, the doppler at
+   * /doppler) with its HTTP port, its doppler's UDP port and more server.env settings.
+   */
+  Server addAllInOne(String name, int httpPort, int udpPort, Map<String, String> env)
+      throws IOException {
+    Server s = new Server(name, "z1", httpPort, udpPort);
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("DOPPLER_UDPPORT", "" + udpPort);
+    all.putAll(env);
+    create("all-in-one", s, all);
+    allInOnes.add(s);
+    return s;
+  }
+
   List<Server> dopplers() {
     return dopplers;
   }
@@ -120,6 +136,7 @@ final class LocalTopology implements AutoCloseable {
   void startAll() throws Exception {
     List<Server> all = new ArrayList<>(dopplers);
     all.addAll(controllers);
+    all.addAll(allInOnes);
     List<Process> starts = new ArrayList<>();
     for (Server s : all) {
       starts.add(command("start", s.name()).start());

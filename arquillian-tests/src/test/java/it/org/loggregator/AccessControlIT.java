@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -35,7 +34,6 @@ import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.protocol.RequestSignature;
 import org.loggregator.protocol.events.ContainerMetric;
 import org.loggregator.protocol.events.Envelope;
-import org.loggregator.protocol.events.LogMessage;
 
 /**
  * Access control on the real all-in-one server, black box: marker lines of app V flow in all the
@@ -114,7 +112,10 @@ class AccessControlIT {
       try {
         n++;
         for (byte[] envelope :
-            List.of(logLine(V, MARKER + " " + n, n), logLine(W, "w " + n, n), metric(V, n))) {
+            List.of(
+                DopplerEndpointsIT.logEnvelope(V, MARKER + " " + n, n),
+                DopplerEndpointsIT.logEnvelope(W, "w " + n, n),
+                metric(V, n))) {
           byte[] signed = signature.sign(envelope, 0, envelope.length);
           udp.send(new DatagramPacket(signed, signed.length));
         }
@@ -125,23 +126,6 @@ class AccessControlIT {
         // the test fails elsewhere if nothing arrives
       }
     }
-  }
-
-  private static byte[] logLine(String appId, String text, long n) {
-    return Envelope.newBuilder()
-        .setOrigin("it")
-        .setEventType(Envelope.EventType.LogMessage)
-        .setTimestamp(n)
-        .setLogMessage(
-            LogMessage.newBuilder()
-                .setMessage(ByteString.copyFromUtf8(text))
-                .setMessageType(LogMessage.MessageType.OUT)
-                .setTimestamp(n)
-                .setAppId(appId)
-                .setSourceType("APP")
-                .setSourceInstance("0"))
-        .build()
-        .toByteArray();
   }
 
   private static byte[] metric(String appId, long n) {

@@ -57,6 +57,21 @@ public final class EndpointAudit {
   private EndpointAudit() {}
 
   /**
+   * Audits every endpoint class in the package {@code packageName} (and those under it), in the
+   * classes directory that holds {@code anchor}, against {@code table}.
+   */
+  public static Report run(Class<?> anchor, String packageName, RouteTable table) {
+    try {
+      return run(
+          java.nio.file.Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI()),
+          packageName,
+          table);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * Audits every endpoint class in the package {@code packageName} (and those under it) of the
    * classes directory {@code classesRoot} against {@code table}.
    */

@@ -2,7 +2,6 @@ package org.loggregator.controller.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.loggregator.access.EndpointAudit;
@@ -11,12 +10,10 @@ import org.loggregator.access.EndpointAudit;
 class EndpointAuthorizationTest {
 
   @Test
-  void shouldFindEveryEndpointAskingTheGuardAboutTheIdItServesWhenAudited() throws Exception {
-    Path classes =
-        Path.of(ControllerRoutes.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-
+  void shouldFindEveryEndpointAskingTheGuardAboutTheIdItServesWhenAudited() {
     EndpointAudit.Report report =
-        EndpointAudit.run(classes, "org.loggregator.controller", ControllerRoutes.TABLE);
+        EndpointAudit.run(
+            ControllerRoutes.class, "org.loggregator.controller", ControllerRoutes.TABLE);
 
     assertEquals(java.util.List.of(), report.problems());
     assertEquals(

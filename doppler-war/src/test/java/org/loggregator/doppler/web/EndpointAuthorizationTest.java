@@ -2,7 +2,6 @@ package org.loggregator.doppler.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.loggregator.access.EndpointAudit;
@@ -11,12 +10,9 @@ import org.loggregator.access.EndpointAudit;
 class EndpointAuthorizationTest {
 
   @Test
-  void shouldFindEveryEndpointAskingTheGuardAboutTheIdItServesWhenAudited() throws Exception {
-    Path classes =
-        Path.of(DopplerRoutes.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-
+  void shouldFindEveryEndpointAskingTheGuardAboutTheIdItServesWhenAudited() {
     EndpointAudit.Report report =
-        EndpointAudit.run(classes, "org.loggregator.doppler", DopplerRoutes.TABLE);
+        EndpointAudit.run(DopplerRoutes.class, "org.loggregator.doppler", DopplerRoutes.TABLE);
 
     assertEquals(java.util.List.of(), report.problems());
     assertEquals(

@@ -36,9 +36,6 @@ public final class Agent {
     }
     AgentConfig config = parsed.config();
     AgentLog log = new AgentLog(System.err, config.quiet());
-    if (config.defaultSecret()) {
-      log.warn("the shared secret is the well-known default; set --shared-secret.");
-    }
     AgentPipeline pipeline;
     try {
       pipeline = AgentPipeline.start(config, log);

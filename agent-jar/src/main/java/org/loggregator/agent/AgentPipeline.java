@@ -57,7 +57,8 @@ final class AgentPipeline implements AutoCloseable {
             ? DopplerRoutes.toController(config.controller().get())
             : DopplerRoutes.toDopplers(config.dopplers());
     this.forwarder =
-        new DopplerForwarder(ring, routes, new DatagramSignature(config.sharedSecret()), counters);
+        new DopplerForwarder(
+            ring, routes, new DatagramSignature(config.sharedSecret().signing()), counters);
     this.reporter = new CounterEventReporter(counters, ring, config.metricsInterval().toMillis());
   }
 

@@ -225,11 +225,47 @@ class ControllerIT {
         get("/apps/" + appId + "/recentlogs", "bearer " + tokenFor(appId));
 
     List<byte[]> recent = envelopes(response);
-    assertEquals(3, recent.size());
+    assertEquals(4, recent.size(), "three lines and the notice of the missing zone");
     for (int i = 0; i < 3; i++) {
       assertEquals(i + 1, Envelope.parseFrom(recent.get(i)).getTimestamp());
     }
+    LogMessage notice = Envelope.parseFrom(recent.get(3)).getLogMessage();
+    assertEquals("LGR", notice.getSourceType());
+    assertTrue(notice.getMessage().toStringUtf8().startsWith("Zone(s) z2 did not answer"));
     assertEquals("z2", response.headers().firstValue("X-Loggregator-Skipped-Zones").orElse(""));
+  }
+
+  @Test
+  void shouldAnswerWithTheOtherZonesAndNameTheOneThatNeverAnswers() throws Exception {
+    String appId = "blackhole-" + UUID.randomUUID();
+    agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "from z1", 1));
+    Thread.sleep(500);
+    // Zone z2's doppler address, taken by a listener that never accepts: connections hang.
+    try (java.net.ServerSocket blackHole = new java.net.ServerSocket()) {
+      blackHole.bind(new java.net.InetSocketAddress("127.0.0.1", 18099), 1);
+      HttpResponse<byte[]> response =
+          get("/apps/" + appId + "/recentlogs", "bearer " + tokenFor(appId));
+      List<byte[]> recent = envelopes(response);
+      assertEquals(2, recent.size(), "zone z1's line and the notice");
+      assertEquals(
+          "from z1", Envelope.parseFrom(recent.get(0)).getLogMessage().getMessage().toStringUtf8());
+      assertTrue(
+          Envelope.parseFrom(recent.get(1))
+              .getLogMessage()
+              .getMessage()
+              .toStringUtf8()
+              .startsWith("Zone(s) z2 did not answer within 5000 ms"));
+      assertEquals("z2", response.headers().firstValue("X-Loggregator-Skipped-Zones").orElse(""));
+
+      DopplerClient.Subscription stream = subscribe("/apps/" + appId + "/stream", tokenFor(appId));
+      boolean told = false;
+      byte[] envelope;
+      while (!told && (envelope = stream.next(30)) != null) {
+        String text = Envelope.parseFrom(envelope).getLogMessage().getMessage().toStringUtf8();
+        told = text.startsWith("Zone z2 ") && text.contains("did not complete the connection");
+      }
+      assertTrue(told, "the stream is told that zone z2 does not complete its connection");
+    }
   }
 
   @Test
@@ -421,7 +457,7 @@ class ControllerIT {
                 .header("Authorization", "bearer " + token)
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(1, envelopes(recent).size());
+    assertEquals(2, envelopes(recent).size(), "the line, and the notice of zone z2");
   }
 
   @Test

@@ -26,13 +26,15 @@ import org.loggregator.protocol.RequestSignature;
 
 /** Talks to the doppler on the test server as agents and controllers do. */
 final class DopplerClient implements AutoCloseable {
-  static final String SECRET = "loggregatorEndPointSharedSecret";
+  /** The test servers' shared secret (their server.xml, and LocalTopology's servers). */
+  static final String SECRET = org.loggregator.protocol.TestSecrets.SECRET;
+
   static final int UDP_PORT = 13458;
   static final String CONTEXT = "/doppler";
 
   private final DatagramSocket socket;
-  private final DatagramSignature signature = new DatagramSignature(SECRET);
-  private final RequestSignature requestSignature = new RequestSignature(SECRET);
+  private final DatagramSignature signature;
+  private final RequestSignature requestSignature;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -42,6 +44,13 @@ final class DopplerClient implements AutoCloseable {
 
   /** Sends signed datagrams to another UDP port, such as a controller's inbound port. */
   DopplerClient(int udpPort) {
+    this(udpPort, SECRET);
+  }
+
+  /** Signs with another secret, such as a topology's own. */
+  DopplerClient(int udpPort, String secret) {
+    signature = new DatagramSignature(secret);
+    requestSignature = new RequestSignature(secret);
     try {
       socket = new DatagramSocket();
       socket.connect(new InetSocketAddress("127.0.0.1", udpPort));

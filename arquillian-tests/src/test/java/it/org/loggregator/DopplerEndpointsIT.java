@@ -315,6 +315,8 @@ class DopplerEndpointsIT {
                 "-jar",
                 System.getProperty("it.agent.jar"),
                 "run",
+                "--shared-secret",
+                DopplerClient.SECRET,
                 "--app-id",
                 appId,
                 "--dopplers",

@@ -77,4 +77,53 @@ class InvalidConfigurationIT {
       TestServer.removeDropIn(bad);
     }
   }
+
+  @Test
+  void shouldRefuseToStartWithoutASecretOrWithAPublishedOrShortOneNamingTheVariable() {
+    String[][] cases = {
+      {"loggregator.sharedSecret=", "is missing: set a random secret of at least 32 bytes"},
+      {
+        "loggregator.sharedSecret=loggregatorEndPointSharedSecret",
+        "is the secret printed in the protocol's documentation"
+      },
+      {"loggregator.sharedSecret=0123456789abcdef0123456789abcde", "must be at least 32 bytes"}
+    };
+    int n = 0;
+    for (String[] c : cases) {
+      String name = "bad-secret-" + n++;
+      Path bad = TestServer.dropIn(withConfig(TestServer.war("doppler.war", name + ".war"), c[0]));
+      try {
+        assertTrue(
+            TestServer.awaitInMessagesLog(
+                "Doppler cannot start: Configuration value loggregator.sharedSecret " + c[1]),
+            c[0]);
+        assertTrue(
+            TestServer.awaitInMessagesLog(
+                "CWWKZ0012I: The application " + name + " was not started."));
+      } finally {
+        TestServer.removeDropIn(bad);
+      }
+    }
+    assertTrue(
+        !TestServer.messagesLog().contains("0123456789abcdef0123456789abcde\""), "never the value");
+  }
+
+  @Test
+  void shouldRefuseToStartAProductionControllerWithoutATokenKey() {
+    Path bad =
+        TestServer.dropIn(
+            withConfig(
+                TestServer.war("controller.war", "keyless-controller.war"),
+                "controller.generateDevKeys=false\n"
+                    + "controller.tokenPublicKey=/nonexistent/token-public.pem"));
+    try {
+      assertTrue(
+          TestServer.awaitInMessagesLog(
+              "Controller cannot start: Configuration value controller.tokenPublicKey names"
+                  + " /nonexistent/token-public.pem, which does not exist."),
+          "messages.log names the key");
+    } finally {
+      TestServer.removeDropIn(bad);
+    }
+  }
 }

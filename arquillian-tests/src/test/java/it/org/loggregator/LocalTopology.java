@@ -103,6 +103,9 @@ final class LocalTopology implements AutoCloseable {
     all.put("keystore_password", "topology-" + server.name());
     all.put("HTTP_PORT", "" + server.httpPort());
     all.put("HTTPS_PORT", "" + (server.httpPort() + 1));
+    all.put("LOGGREGATOR_SHAREDSECRET", DopplerClient.SECRET);
+    // The tests mint tokens with the key pair a controller generates at its first start.
+    all.put("CONTROLLER_GENERATEDEVKEYS", "true");
     all.putAll(env);
     StringBuilder text = new StringBuilder();
     all.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));

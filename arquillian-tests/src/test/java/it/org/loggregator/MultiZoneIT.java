@@ -87,6 +87,8 @@ class MultiZoneIT {
               System.getProperty("it.agent.jar"),
               Map.of(),
               "run",
+              "--shared-secret",
+              DopplerClient.SECRET,
               "--app-id",
               app,
               "--controller",
@@ -190,7 +192,7 @@ class MultiZoneIT {
           MultipartEnvelopes.parse(
               recent.body(),
               MultipartEnvelopes.boundaryOf(recent.headers().firstValue("Content-Type").get()));
-      assertEquals(21, envelopes.size(), "zone z1's recent logs are all there");
+      assertEquals(22, envelopes.size(), "zone z1's recent logs are all there, and the notice");
     } finally {
       stream.close();
     }

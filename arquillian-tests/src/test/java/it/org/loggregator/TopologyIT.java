@@ -44,6 +44,7 @@ class TopologyIT {
 
   private static final List<Server> servers = new ArrayList<>();
   private static String adminToken;
+  private static String secret;
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -74,11 +75,28 @@ class TopologyIT {
     adminToken =
         new TokenMinter(PemKeys.readPrivate(STATE.resolve("keys/token-private.pem")))
             .mint(TokenClaims.forApps().withAdmin());
+    secret = scriptOutput("secret").strip();
   }
 
   @AfterAll
   static void stop() throws Exception {
     script("stop");
+  }
+
+  /** What bin/loggregator prints on stdout for {@code args}; it must succeed. */
+  private static String scriptOutput(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(System.getProperty("it.loggregator.script")));
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("LOGGREGATOR_STATE_DIR", STATE.toString());
+    Process process = builder.start();
+    String out =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "bin/loggregator " + args[0]);
+    assertEquals(0, process.exitValue(), "bin/loggregator " + args[0]);
+    return out;
   }
 
   private static void script(String... args) throws Exception {
@@ -137,7 +155,7 @@ class TopologyIT {
   void shouldSpreadAppsOverEveryDopplerAndServeCompleteRecentLogsFromEitherController()
       throws Exception {
     for (Server controller : role("controller", null)) {
-      try (DopplerClient agent = new DopplerClient(controller.udp())) {
+      try (DopplerClient agent = new DopplerClient(controller.udp(), secret)) {
         for (int i = 0; i < APPS; i++) {
           agent.sendSigned(
               DopplerEndpointsIT.logEnvelope(app(i), "from " + controller.zone(), i + 1));
@@ -185,7 +203,7 @@ class TopologyIT {
       new ProcessBuilder("kill", "-TERM", "" + stopped.pid()).start().waitFor();
       ProcessHandle.of(stopped.pid()).ifPresent(p -> p.onExit().join());
 
-      try (DopplerClient agent = new DopplerClient(controller.udp())) {
+      try (DopplerClient agent = new DopplerClient(controller.udp(), secret)) {
         agent.sendSigned(DopplerEndpointsIT.logEnvelope(tailed, "after the stop", 1000));
       }
       String received = null;

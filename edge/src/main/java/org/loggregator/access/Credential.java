@@ -8,6 +8,8 @@ public enum Credential {
   APP_LOGS,
   /** A token with the scope {@code doppler.firehose}. */
   FIREHOSE,
+  /** A token with the scope {@code loggregator.admin}, in the Authorization header. */
+  ADMIN,
   /** A request signed by a traffic controller with the shared secret (doppler routes). */
   CONTROLLER_SIGNATURE
 }

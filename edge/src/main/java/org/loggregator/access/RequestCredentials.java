@@ -15,6 +15,7 @@ package org.loggregator.access;
  * @param signature the controller signature header, or null
  * @param subprotocols the {@code Sec-WebSocket-Protocol} header, or null
  * @param query the raw query string, or null
+ * @param contentDigest the body digest a signed request states, or null
  * @param ambiguous whether a credential header or cookie came more than once
  */
 public record RequestCredentials(
@@ -28,6 +29,7 @@ public record RequestCredentials(
     String signature,
     String subprotocols,
     String query,
+    String contentDigest,
     boolean ambiguous) {
 
   /** The refusal sentence for an {@link #ambiguous} request. */

@@ -70,6 +70,7 @@ public final class Requests {
         signature,
         protocols == null || protocols.isEmpty() ? null : String.join(",", protocols),
         query,
+        single(headers, RequestSignature.CONTENT_HEADER, ambiguous),
         ambiguous[0]);
   }
 

@@ -33,11 +33,14 @@ public final class WebSocketSubscriptions {
   /**
    * The settings every subscriber of a component shares.
    *
+   * @param queueCapacity envelopes queued per subscriber before its oldest are dropped
+   * @param queueBytes bytes of envelopes queued per subscriber before its oldest are dropped
    * @param writerThreads makes each subscriber's own writer thread, which exists only while it has
    *     something to send (and 30 s after), so that a client that stops reading blocks nobody else
    */
   public record Settings(
       int queueCapacity,
+      long queueBytes,
       ThreadFactory writerThreads,
       SinkCounters counters,
       String origin,
@@ -57,6 +60,7 @@ public final class WebSocketSubscriptions {
     Subscriber subscriber =
         new Subscriber(
             settings.queueCapacity(),
+            settings.queueBytes(),
             new WebSocketTransport(session, description),
             writer,
             settings.counters(),

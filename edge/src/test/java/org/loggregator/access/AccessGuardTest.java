@@ -34,7 +34,7 @@ class AccessGuardTest {
   private static final RouteTable TABLE = new RouteTable(List.of(STREAM, RECENT_LOGS, SET_COOKIE));
   private static final RequestCredentials CREDENTIALS =
       new RequestCredentials(
-          "GET", "https", "h", null, null, "bearer t", null, null, null, null, false);
+          "GET", "https", "h", null, null, "bearer t", null, null, null, null, null, false);
 
   private final List<RequestCredentials> asked = new ArrayList<>();
   private final List<String> how = new ArrayList<>();

@@ -290,7 +290,18 @@ public final class EndpointAudit {
     properties.put(
         HandshakeCapture.CREDENTIALS,
         new RequestCredentials(
-            "GET", "http", "127.0.0.1", null, null, "bearer x", null, "sig", null, null, false));
+            "GET",
+            "http",
+            "127.0.0.1",
+            null,
+            null,
+            "bearer x",
+            null,
+            "sig",
+            null,
+            null,
+            null,
+            false));
     Map<String, List<String>> query =
         route.queryId() == null ? Map.of() : Map.of(route.queryId(), List.of(VICTIM));
     Map<String, String> pathParameters =

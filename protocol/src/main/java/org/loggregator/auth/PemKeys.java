@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -44,18 +46,32 @@ public final class PemKeys {
     return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
   }
 
-  /** Writes both halves of a pair, the private one readable by its owner only where possible. */
+  /**
+   * Writes both halves of a pair. The private one is readable by its owner only from the moment its
+   * file exists (mode 600 at creation, on a POSIX file system), and appears whole or not at all.
+   */
   public static void write(KeyPair pair, Path publicFile, Path privateFile) throws IOException {
     Files.createDirectories(publicFile.toAbsolutePath().getParent());
     Files.createDirectories(privateFile.toAbsolutePath().getParent());
-    Files.writeString(publicFile, encode(PUBLIC, pair.getPublic().getEncoded()));
-    Files.writeString(privateFile, encode(PRIVATE, pair.getPrivate().getEncoded()));
+    Path dir = privateFile.toAbsolutePath().getParent();
+    Path temp;
     try {
-      Files.setPosixFilePermissions(
-          privateFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      temp =
+          Files.createTempFile(
+              dir,
+              "." + privateFile.getFileName(),
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
-      // not a POSIX file system
+      temp = Files.createTempFile(dir, "." + privateFile.getFileName(), ".tmp");
     }
+    try {
+      Files.writeString(temp, encode(PRIVATE, pair.getPrivate().getEncoded()));
+      Files.move(temp, privateFile, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    Files.writeString(publicFile, encode(PUBLIC, pair.getPublic().getEncoded()));
   }
 
   /**

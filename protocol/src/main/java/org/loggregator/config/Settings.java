@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import org.loggregator.protocol.SharedSecrets;
 
 /**
  * Reads typed values from a key/value source (MicroProfile Config, a properties file, command-line
@@ -15,6 +16,17 @@ import java.util.function.Function;
  * used once at start-up to build a component's immutable config record; never per envelope.
  */
 public final class Settings {
+  /** Size units {@link #bytes} takes, longest first so that "kib" is not read as "b". */
+  private static final String[][] BYTE_UNITS = {
+    {"kib", "1024"},
+    {"mib", "1048576"},
+    {"gib", "1073741824"},
+    {"k", "1024"},
+    {"m", "1048576"},
+    {"g", "1073741824"},
+    {"b", "1"}
+  };
+
   private final Function<String, Optional<String>> source;
 
   /**
@@ -56,15 +68,16 @@ public final class Settings {
     return value;
   }
 
-  /** A secret that must be present and at least {@code minLength} characters long. */
-  public String secret(String key, int minLength) {
-    String value = requiredString(key);
-    if (value.length() < minLength) {
-      throw new InvalidSettingException(
-          key,
-          "Configuration value " + key + " must be at least " + minLength + " characters long.");
+  /**
+   * The shared secrets (see {@link SharedSecrets}): present, none published, each at least 32
+   * bytes; the message of a refusal names the key and never the value.
+   */
+  public SharedSecrets sharedSecrets(String key) {
+    try {
+      return SharedSecrets.parse(raw(key).orElse(null), "Configuration value " + key);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException(key, e.getMessage());
     }
-    return value;
   }
 
   /** A host name or IP address to bind to, with the given port. */
@@ -108,6 +121,58 @@ public final class Settings {
             + ", but is \""
             + value.get()
             + "\".");
+  }
+
+  /**
+   * A size in bytes, within {@code [min, max]}, or the default when absent: a number of bytes, or
+   * one followed by {@code K}/{@code KiB}, {@code M}/{@code MiB} or {@code G}/{@code GiB} (powers
+   * of 1024, any case; {@code _} may group digits, and a blank may stand before the unit).
+   */
+  public long bytes(String key, long defaultValue, long min, long max) {
+    Optional<String> value = raw(key);
+    if (value.isEmpty()) {
+      return defaultValue;
+    }
+    long parsed = parseBytes(value.get());
+    if (parsed < min || parsed > max) {
+      throw new InvalidSettingException(
+          key,
+          "Configuration value "
+              + key
+              + " must be a size from "
+              + min
+              + " to "
+              + max
+              + " bytes (such as 8MiB or 65536), but is \""
+              + value.get()
+              + "\".");
+    }
+    return parsed;
+  }
+
+  /**
+   * The bytes of a size as {@link #bytes} reads it ({@code 64KiB}, {@code 8m}, {@code 1_000}), or
+   * -1 when it is not one.
+   */
+  public static long parseBytes(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT).replace("_", "");
+    long factor = 1;
+    for (String[] unit : BYTE_UNITS) {
+      if (t.endsWith(unit[0])) {
+        factor = Long.parseLong(unit[1]);
+        t = t.substring(0, t.length() - unit[0].length()).trim();
+        break;
+      }
+    }
+    if (t.isEmpty() || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(t);
+      return n > Long.MAX_VALUE / factor ? -1 : n * factor;
+    } catch (NumberFormatException e) {
+      return -1; // too many digits for a long
+    }
   }
 
   /** A TCP or UDP port number from 1 to 65535 (0 when {@code allowEphemeral}). */

@@ -11,11 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.loggregator.config.HostPort;
+import org.loggregator.liveness.Liveness;
 import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
+import org.loggregator.protocol.SharedSecrets;
 
 /**
  * Owns the UDP socket(s) that signed envelopes arrive on; each receiver thread reads its own socket
@@ -27,32 +30,41 @@ import org.loggregator.protocol.RoutingFields;
  * SO_REUSEPORT}; the kernel hashes each sender to one socket, so the envelopes of one sender stay
  * in order.
  */
-public final class UdpEnvelopeListener implements AutoCloseable {
+public final class UdpEnvelopeListener implements AutoCloseable, Liveness.Check {
   /** The longest UDP payload over IPv4. */
   public static final int MAX_DATAGRAM = 65_507;
+
+  /** How long one datagram may keep a receive thread before the listener counts as stuck. */
+  static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final List<DatagramChannel> channels;
   private final List<Thread> threads = new ArrayList<>();
   private final ListenerCounters counters;
   private final EnvelopeHandler handler;
-  private final byte[] secret;
+  private final SharedSecrets secrets;
   private final int grantedReceiveBuffer;
   private final InetSocketAddress localAddress;
+
+  /** Per receive thread: when it started handling its current datagram, 0 while it waits. */
+  private final AtomicLongArray busySince;
+
+  private volatile Throwable death;
   private volatile boolean closed;
 
   private UdpEnvelopeListener(
       List<DatagramChannel> channels,
       ListenerCounters counters,
       EnvelopeHandler handler,
-      byte[] secret,
+      SharedSecrets secrets,
       int grantedReceiveBuffer,
       InetSocketAddress localAddress) {
     this.channels = channels;
     this.counters = counters;
     this.handler = handler;
-    this.secret = secret;
+    this.secrets = secrets;
     this.grantedReceiveBuffer = grantedReceiveBuffer;
     this.localAddress = localAddress;
+    this.busySince = new AtomicLongArray(channels.size());
   }
 
   /**
@@ -67,7 +79,7 @@ public final class UdpEnvelopeListener implements AutoCloseable {
       HostPort address,
       int receiveBufferBytes,
       int receiverThreads,
-      byte[] secret,
+      SharedSecrets secrets,
       ListenerCounters counters,
       EnvelopeHandler handler,
       ThreadFactory threadFactory)
@@ -101,10 +113,11 @@ public final class UdpEnvelopeListener implements AutoCloseable {
       throw new IOException("Cannot listen for UDP on " + address + ": " + e.getMessage(), e);
     }
     UdpEnvelopeListener listener =
-        new UdpEnvelopeListener(channels, counters, handler, secret.clone(), granted, bound);
+        new UdpEnvelopeListener(channels, counters, handler, secrets, granted, bound);
     for (int i = 0; i < channels.size(); i++) {
       DatagramChannel channel = channels.get(i);
-      Thread thread = threadFactory.newThread(() -> listener.receiveLoop(channel));
+      int index = i;
+      Thread thread = threadFactory.newThread(() -> listener.receiveLoop(channel, index));
       thread.setName("udp-listener-" + bound.getPort() + "-" + i);
       listener.threads.add(thread);
     }
@@ -112,10 +125,17 @@ public final class UdpEnvelopeListener implements AutoCloseable {
     return listener;
   }
 
-  private void receiveLoop(DatagramChannel channel) {
+  /**
+   * Receives until closed. Survives whatever a datagram or the handler throws, counting it, but a
+   * {@link VirtualMachineError}, which ends the loop and is reported by {@link #problem}.
+   */
+  private void receiveLoop(DatagramChannel channel, int index) {
     ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM + 1);
     byte[] bytes = buffer.array();
-    DatagramSignature signature = new DatagramSignature(secret);
+    List<DatagramSignature> signatures = new ArrayList<>();
+    for (byte[] secret : secrets.all()) {
+      signatures.add(new DatagramSignature(secret));
+    }
     EnvelopeReader reader = new EnvelopeReader();
     RoutingFields fields = new RoutingFields();
     while (!closed) {
@@ -130,34 +150,87 @@ public final class UdpEnvelopeListener implements AutoCloseable {
         counters.receiveErrors.increment();
         continue;
       }
-      int length = buffer.position();
-      counters.received.increment();
-      counters.receivedBytes.add(length);
-      if (length > MAX_DATAGRAM) {
-        counters.oversized.increment();
+      busySince.lazySet(index, System.nanoTime());
+      try {
+        handle(bytes, buffer.position(), signatures, reader, fields);
+      } catch (VirtualMachineError e) {
+        death = e;
+        throw e;
+      } catch (Throwable e) { // NOPMD: one bad datagram or handler bug must not stop the loop
+        counters.handlerErrors.increment();
         counters.droppedIngress.increment();
-      } else if (length < DatagramSignature.HMAC_LENGTH) {
-        counters.shortDatagrams.increment();
-        counters.droppedIngress.increment();
-      } else if (!signature.verify(bytes, 0, length)) {
-        counters.badSignatures.increment();
-        counters.droppedIngress.increment();
-      } else {
-        int offset = DatagramSignature.HMAC_LENGTH;
-        int envelopeLength = length - offset;
-        ReadResult result = reader.read(bytes, offset, envelopeLength, fields);
-        if (result != ReadResult.OK) {
-          counters.unmarshalError(result);
-        } else {
-          try {
-            handler.onEnvelope(bytes, offset, envelopeLength, fields);
-          } catch (RuntimeException e) {
-            counters.handlerErrors.increment();
-            counters.droppedIngress.increment();
-          }
-        }
+      } finally {
+        busySince.lazySet(index, 0);
       }
     }
+  }
+
+  private void handle(
+      byte[] bytes,
+      int length,
+      List<DatagramSignature> signatures,
+      EnvelopeReader reader,
+      RoutingFields fields) {
+    counters.received.increment();
+    counters.receivedBytes.add(length);
+    if (length > MAX_DATAGRAM) {
+      counters.oversized.increment();
+      counters.droppedIngress.increment();
+    } else if (length < DatagramSignature.HMAC_LENGTH) {
+      counters.shortDatagrams.increment();
+      counters.droppedIngress.increment();
+    } else if (!verifies(signatures, bytes, length)) {
+      counters.badSignatures.increment();
+      counters.droppedIngress.increment();
+    } else {
+      int offset = DatagramSignature.HMAC_LENGTH;
+      int envelopeLength = length - offset;
+      ReadResult result = reader.read(bytes, offset, envelopeLength, fields);
+      if (result != ReadResult.OK) {
+        counters.unmarshalError(result);
+      } else {
+        handler.onEnvelope(bytes, offset, envelopeLength, fields);
+      }
+    }
+  }
+
+  /**
+   * Null while every receive thread runs and none has spent more than ten seconds on one datagram;
+   * else what is wrong. Nothing is wrong once the listener is closed.
+   */
+  @Override
+  public String problem(long nowNanos) {
+    if (closed) {
+      return null;
+    }
+    Throwable died = death;
+    for (int i = 0; i < threads.size(); i++) {
+      if (!threads.get(i).isAlive()) {
+        return "the UDP listener on "
+            + localAddress
+            + " lost a receive thread"
+            + (died == null ? "" : ": " + died);
+      }
+      long since = busySince.get(i);
+      if (since != 0 && nowNanos - since > STUCK_NANOS) {
+        return "the UDP listener on "
+            + localAddress
+            + " has been handling one datagram for "
+            + (nowNanos - since) / 1_000_000_000L
+            + " s";
+      }
+    }
+    return null;
+  }
+
+  /** Whether any of the secrets signed the datagram: the signing one first, rarely another. */
+  private static boolean verifies(List<DatagramSignature> signatures, byte[] bytes, int length) {
+    for (int i = 0; i < signatures.size(); i++) {
+      if (signatures.get(i).verify(bytes, 0, length)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The address actually bound (the port chosen when 0 was asked for). */

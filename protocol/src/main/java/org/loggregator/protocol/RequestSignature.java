@@ -5,7 +5,9 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * where sig is HMAC-SHA256 with the shared secret over the UTF-8 bytes of
  *
  * <pre>
- * loggregator-request-v2 \n t \n n \n METHOD \n path \n query \n subprotocols
+ * loggregator-request-v2 \n t \n n \n METHOD \n path \n query \n subprotocols \n content
  * </pre>
  *
  * <p>path is the request path after the doppler's base URL (its context root left out, so that what
@@ -34,6 +36,9 @@ public final class RequestSignature {
   /** Name of the HTTP request header carrying the signature. */
   public static final String HEADER = "X-Loggregator-Signature";
 
+  /** Name of the header stating the SHA-256 of a signed request's body (hex). */
+  public static final String CONTENT_HEADER = "X-Loggregator-Content-SHA256";
+
   /** How far, in seconds, a signature's time may be from the verifier's clock. */
   public static final long MAX_SKEW_SECONDS = 60;
 
@@ -46,12 +51,19 @@ public final class RequestSignature {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What a signature covers: one request. */
-  public record Request(String method, String path, String query, String subprotocols) {
+  public record Request(
+      String method, String path, String query, String subprotocols, String content) {
     public Request {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(path, "path");
       query = query == null ? "" : query;
       subprotocols = normalizeSubprotocols(subprotocols);
+      content = content == null ? "" : content;
+    }
+
+    /** A request without a body. */
+    public Request(String method, String path, String query, String subprotocols) {
+      this(method, path, query, subprotocols, "");
     }
 
     /** A GET of {@code path} (which may carry a query after {@code ?}), no subprotocol. */
@@ -64,11 +76,16 @@ public final class RequestSignature {
 
     /** The same request, asking for these WebSocket subprotocols. */
     public Request withSubprotocols(String value) {
-      return new Request(method, path, query, value);
+      return new Request(method, path, query, value, content);
+    }
+
+    /** The same request, carrying {@code body} (its digest is signed, see {@link #digest}). */
+    public Request withBody(byte[] body) {
+      return new Request(method, path, query, subprotocols, digest(body));
     }
 
     String signingInput(String t, String n) {
-      return String.join("\n", VERSION, t, n, method, path, query, subprotocols);
+      return String.join("\n", VERSION, t, n, method, path, query, subprotocols, content);
     }
   }
 
@@ -92,10 +109,20 @@ public final class RequestSignature {
    */
   public record Check(Verdict verdict, String replayKey, long signedAt) {}
 
-  private final SecretKeySpec key;
+  /** The signing key first, then every other key that verifies. */
+  private final List<SecretKeySpec> keys;
+
+  /** Signs with the first of {@code secrets} and accepts a signature by any of them. */
+  public RequestSignature(SharedSecrets secrets) {
+    List<SecretKeySpec> all = new ArrayList<>();
+    for (byte[] secret : secrets.all()) {
+      all.add(new SecretKeySpec(secret, ALGORITHM));
+    }
+    keys = List.copyOf(all);
+  }
 
   /**
-   * Creates a signer for {@code secret}.
+   * Creates a signer for {@code secret} alone.
    *
    * @throws IllegalArgumentException if the shared secret is empty
    */
@@ -105,7 +132,7 @@ public final class RequestSignature {
       throw new IllegalArgumentException(
           "The shared secret is empty: doppler requests need a non-empty shared secret.");
     }
-    key = new SecretKeySpec(secret, ALGORITHM);
+    keys = List.of(new SecretKeySpec(secret, ALGORITHM));
   }
 
   /**
@@ -127,7 +154,12 @@ public final class RequestSignature {
   /** The header value with a given nonce (32 lowercase hex digits): for tests and vectors. */
   public String header(Request request, long nowSeconds, String nonce) {
     String t = Long.toString(nowSeconds);
-    return "t=" + t + ",n=" + nonce + ",sig=" + HEX.formatHex(hmac(request.signingInput(t, nonce)));
+    return "t="
+        + t
+        + ",n="
+        + nonce
+        + ",sig="
+        + HEX.formatHex(hmac(keys.get(0), request.signingInput(t, nonce)));
   }
 
   /**
@@ -163,10 +195,24 @@ public final class RequestSignature {
       return new Check(Verdict.EXPIRED, null, signedAt);
     }
     // t is signed as sent, so leading zeros cannot make a valid signature look wrong.
-    boolean ok = MessageDigest.isEqual(hmac(request.signingInput(t, n)), HEX.parseHex(sigHex));
+    byte[] sig = HEX.parseHex(sigHex);
+    String input = request.signingInput(t, n);
+    boolean ok = false;
+    for (SecretKeySpec key : keys) {
+      ok |= MessageDigest.isEqual(hmac(key, input), sig);
+    }
     return ok
         ? new Check(Verdict.OK, sigHex, signedAt)
         : new Check(Verdict.BAD_SIGNATURE, null, signedAt);
+  }
+
+  /** The lowercase hex SHA-256 of {@code body}: the value of {@value #CONTENT_HEADER}. */
+  public static String digest(byte[] body) {
+    try {
+      return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JVM offers no SHA-256, which every JVM must", e);
+    }
   }
 
   /**
@@ -187,7 +233,7 @@ public final class RequestSignature {
     return out.toString();
   }
 
-  private byte[] hmac(String input) {
+  private static byte[] hmac(SecretKeySpec key, String input) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);

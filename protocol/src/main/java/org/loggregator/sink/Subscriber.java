@@ -60,10 +60,40 @@ public final class Subscriber implements Consumer<Throwable> {
   /**
    * Like {@link #Subscriber(int, SubscriberTransport, Executor, SinkCounters, String, String)},
    * with a writer that lingers {@code lingerNanos} each time its queue empties (0: none). Only for
-   * an executor whose threads are the writer's own: the linger parks the thread that runs it.
+   * an executor whose threads are the writer's own: the linger parks the thread that runs it. Its
+   * queue is bounded by count alone (tests and benchmarks).
    */
   public Subscriber(
       int queueCapacity,
+      SubscriberTransport transport,
+      Executor executor,
+      SinkCounters counters,
+      String appId,
+      String origin,
+      long lingerNanos) {
+    this(
+        queueCapacity,
+        ManyToOneDropOldestQueue.UNLIMITED_BYTES,
+        transport,
+        executor,
+        counters,
+        appId,
+        origin,
+        lingerNanos);
+  }
+
+  /**
+   * Like {@link #Subscriber(int, SubscriberTransport, Executor, SinkCounters, String, String,
+   * long)}, with a queue bounded by bytes too: an offer drops the oldest envelopes until the new
+   * one fits both bounds (see {@link ManyToOneDropOldestQueue}), and the drops are counted and told
+   * like any other.
+   *
+   * @param queueBytes bytes of envelopes its queue holds ({@link
+   *     ManyToOneDropOldestQueue#UNLIMITED_BYTES}: count alone)
+   */
+  public Subscriber(
+      int queueCapacity,
+      long queueBytes,
       SubscriberTransport transport,
       Executor executor,
       SinkCounters counters,
@@ -75,7 +105,7 @@ public final class Subscriber implements Consumer<Throwable> {
     }
     this.lingerNanos = lingerNanos;
     // Drops are counted as they happen: a subscriber that never reads again never gets a notice.
-    this.queue = new ManyToOneDropOldestQueue(queueCapacity, counters.droppedEgress);
+    this.queue = new ManyToOneDropOldestQueue(queueCapacity, queueBytes, counters.droppedEgress);
     this.transport = transport;
     this.executor = executor;
     this.counters = counters;
@@ -201,6 +231,11 @@ public final class Subscriber implements Consumer<Throwable> {
 
   public int queued() {
     return queue.size();
+  }
+
+  /** Bytes of the envelopes queued now. */
+  public long queuedBytes() {
+    return queue.bytes();
   }
 
   public String description() {

@@ -1,6 +1,7 @@
 package org.loggregator.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.loggregator.protocol.SharedSecrets;
 
 class SettingsTest {
 
@@ -85,6 +87,69 @@ class SettingsTest {
   }
 
   @Test
+  void shouldReadSizesInBytesAndPowersOf1024WhenGivenWithOrWithoutAUnit() {
+    Settings settings =
+        of(
+            Map.of(
+                "plain", "65536",
+                "kib", "64KiB",
+                "k", "64k",
+                "mib", "8MiB",
+                "spaced", "8 MiB",
+                "gib", "1GiB",
+                "upper", "2G",
+                "grouped", "1_048_576",
+                "b", "4096b"));
+    long max = Long.MAX_VALUE;
+
+    assertEquals(65_536, settings.bytes("plain", 1, 0, max));
+    assertEquals(65_536, settings.bytes("kib", 1, 0, max));
+    assertEquals(65_536, settings.bytes("k", 1, 0, max));
+    assertEquals(8L << 20, settings.bytes("mib", 1, 0, max));
+    assertEquals(8L << 20, settings.bytes("spaced", 1, 0, max));
+    assertEquals(1L << 30, settings.bytes("gib", 1, 0, max));
+    assertEquals(2L << 30, settings.bytes("upper", 1, 0, max));
+    assertEquals(1L << 20, settings.bytes("grouped", 1, 0, max));
+    assertEquals(4_096, settings.bytes("b", 1, 0, max));
+    assertEquals(7, settings.bytes("absent", 7, 0, max));
+  }
+
+  @Test
+  void shouldReadSizesBeyondAnIntWhenTheRangeAllowsThem() {
+    assertEquals(4_096L << 30, of(Map.of("total", "4096GiB")).bytes("total", 1, 0, Long.MAX_VALUE));
+  }
+
+  @Test
+  void shouldNameTheKeyTheRangeAndTheValueInOneSentenceWhenASizeIsBad() {
+    for (String bad :
+        List.of("lots", "12", "8MB", "1.5MiB", "-1", "MiB", "99999999999999999999", "2GiB")) {
+      InvalidSettingException e =
+          assertThrows(
+              InvalidSettingException.class,
+              () ->
+                  of(Map.of("doppler.recentLogBytes", bad))
+                      .bytes("doppler.recentLogBytes", 2 << 20, 65_536, 1 << 30));
+
+      assertEquals("doppler.recentLogBytes", e.key());
+      assertEquals(
+          "Configuration value doppler.recentLogBytes must be a size from 65536 to 1073741824"
+              + " bytes (such as 8MiB or 65536), but is \""
+              + bad
+              + "\".",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void shouldAnswerMinusOneWhenParsingSomethingThatIsNotASize() {
+    assertEquals(-1, Settings.parseBytes(""));
+    assertEquals(-1, Settings.parseBytes("+5"));
+    assertEquals(-1, Settings.parseBytes("5 5"));
+    assertEquals(-1, Settings.parseBytes("9999999999GiB"), "beyond a long");
+    assertEquals(0, Settings.parseBytes("0"));
+  }
+
+  @Test
   void shouldReadBooleansWhenSpelledInTheUsualWays() {
     Settings settings = of(Map.of("a", "TRUE", "b", "no", "c", "maybe"));
 
@@ -106,12 +171,35 @@ class SettingsTest {
   }
 
   @Test
-  void shouldRefuseAShortSecretNamingTheKeyWithoutEchoingIt() {
-    InvalidSettingException e =
-        assertThrows(
-            InvalidSettingException.class, () -> of(Map.of("secret", "abc")).secret("secret", 8));
+  void shouldRefuseAMissingShortOrPublishedSecretNamingTheKeyWithoutEchoingIt() {
+    String shortOne = "abc";
+    for (Map<String, String> values :
+        List.of(
+            Map.<String, String>of(),
+            Map.of("secret", " "),
+            Map.of("secret", shortOne),
+            Map.of("secret", SharedSecrets.PUBLISHED),
+            Map.of("secret", "test-only-shared-secret-0123456789abcdef, " + shortOne))) {
+      InvalidSettingException e =
+          assertThrows(InvalidSettingException.class, () -> of(values).sharedSecrets("secret"));
+      assertEquals("secret", e.key());
+      assertTrue(e.getMessage().startsWith("Configuration value secret "), e.getMessage());
+      assertFalse(e.getMessage().contains(shortOne + "\""), e.getMessage());
+      assertFalse(e.getMessage().contains(SharedSecrets.PUBLISHED), e.getMessage());
+    }
+  }
 
-    assertEquals("Configuration value secret must be at least 8 characters long.", e.getMessage());
+  @Test
+  void shouldSignWithTheFirstSecretAndKeepEveryOneWhenSeveralAreListed() {
+    SharedSecrets secrets =
+        of(Map.of(
+                "secret",
+                "test-only-shared-secret-0123456789abcdef  test-only-next-shared-secret-fedcba9876543210"))
+            .sharedSecrets("secret");
+    assertEquals(2, secrets.size());
+    assertEquals(
+        "test-only-shared-secret-0123456789abcdef",
+        new String(secrets.signing(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test

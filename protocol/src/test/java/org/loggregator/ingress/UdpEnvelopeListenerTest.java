@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +33,13 @@ import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
+import org.loggregator.protocol.SharedSecrets;
+import org.loggregator.protocol.TestSecrets;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 
 class UdpEnvelopeListenerTest {
-  private static final String SECRET = "loggregatorEndPointSharedSecret";
+  private static final String SECRET = TestSecrets.SECRET;
   private static final HostPort ANY_PORT = new HostPort("127.0.0.1", 0);
   private static final int RECEIVE_BUFFER = 4 * 1024 * 1024;
   private static final int BATCH = 50;
@@ -68,13 +69,14 @@ class UdpEnvelopeListenerTest {
     }
   }
 
-  private UdpEnvelopeListener start(int threads, byte[] secret, EnvelopeHandler handler)
+  private UdpEnvelopeListener start(int threads, SharedSecrets secret, EnvelopeHandler handler)
       throws IOException {
     return start(threads, secret, handler, ANY_PORT);
   }
 
   private UdpEnvelopeListener start(
-      int threads, byte[] secret, EnvelopeHandler handler, HostPort address) throws IOException {
+      int threads, SharedSecrets secret, EnvelopeHandler handler, HostPort address)
+      throws IOException {
     UdpEnvelopeListener listener =
         UdpEnvelopeListener.start(
             address, RECEIVE_BUFFER, threads, secret, counters, handler, Thread::new);
@@ -83,7 +85,7 @@ class UdpEnvelopeListenerTest {
   }
 
   private UdpEnvelopeListener start(int threads) throws IOException {
-    return start(threads, SECRET.getBytes(StandardCharsets.US_ASCII), collecting);
+    return start(threads, TestSecrets.SECRETS, collecting);
   }
 
   private DatagramChannel sender() throws IOException {
@@ -177,7 +179,10 @@ class UdpEnvelopeListenerTest {
     List<Path> vectors = signedVectors();
     List<byte[]> datagrams = new ArrayList<>();
     for (Path vector : vectors) {
-      datagrams.add(Files.readAllBytes(vector));
+      // The vectors are signed with the published secret, which no listener takes: sign their
+      // envelopes again with this deployment's.
+      String name = vector.getFileName().toString().replace(".signed.bin", "");
+      datagrams.add(signed(Files.readAllBytes(vectorsDir().resolve(name + ".envelope.bin"))));
     }
 
     sendPaced(List.of(sender()), datagrams, listener.localAddress());
@@ -199,9 +204,9 @@ class UdpEnvelopeListenerTest {
   }
 
   @Test
-  void shouldDropEveryGoldenVectorAsBadlySignedWhenTheSecretDiffers() throws Exception {
-    UdpEnvelopeListener listener =
-        start(1, "anotherSecret".getBytes(StandardCharsets.US_ASCII), collecting);
+  void shouldDropEveryGoldenVectorAsBadlySignedBecauseItsPublishedSecretIsNotTheSharedSecret()
+      throws Exception {
+    UdpEnvelopeListener listener = start(1, TestSecrets.SECRETS, collecting);
     List<byte[]> datagrams = new ArrayList<>();
     for (Path vector : signedVectors()) {
       datagrams.add(Files.readAllBytes(vector));
@@ -319,8 +324,7 @@ class UdpEnvelopeListenerTest {
           }
           collecting.onEnvelope(datagram, offset, length, fields);
         };
-    UdpEnvelopeListener listener =
-        start(1, SECRET.getBytes(StandardCharsets.US_ASCII), failingForOneApp);
+    UdpEnvelopeListener listener = start(1, TestSecrets.SECRETS, failingForOneApp);
     List<byte[]> datagrams = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       datagrams.add(signed(logEnvelope(i % 4 == 0 ? "boom" : "fine", "line " + i)));
@@ -334,6 +338,87 @@ class UdpEnvelopeListenerTest {
     assertEquals(5, counters.droppedIngress());
     assertEquals(15, deliveries.size());
     assertEquals(1, listener.runningThreads(), "the receive loop is still running");
+  }
+
+  @Test
+  void shouldSurviveAnyErrorButAVirtualMachineErrorAndReportTheLoopThatDied() throws Exception {
+    EnvelopeHandler faulty =
+        (datagram, offset, length, fields) -> {
+          switch (fields.appId()) {
+            case "assert" -> throw new AssertionError("a failed assertion in a handler");
+            case "link" -> throw new NoClassDefFoundError("a class that went missing");
+            case "oom" -> throw new OutOfMemoryError("injected");
+            default -> collecting.onEnvelope(datagram, offset, length, fields);
+          }
+        };
+    UdpEnvelopeListener listener = start(1, TestSecrets.SECRETS, faulty);
+    sendPaced(
+        List.of(sender()),
+        List.of(
+            signed(logEnvelope("assert", "1")),
+            signed(logEnvelope("link", "2")),
+            signed(logEnvelope("fine", "3"))),
+        listener.localAddress());
+    await(deliveries::size, 1, "deliveries");
+    assertEquals(2, counters.handlerErrors());
+    assertEquals(null, listener.problem(System.nanoTime()), "alive after ordinary errors");
+
+    sendPaced(List.of(sender()), List.of(signed(logEnvelope("oom", "4"))), listener.localAddress());
+    await(() -> 1 - listener.runningThreads(), 1, "the loop to end");
+    String problem = listener.problem(System.nanoTime());
+    assertTrue(
+        problem != null
+            && problem.contains("lost a receive thread")
+            && problem.contains("OutOfMemoryError"),
+        problem);
+  }
+
+  @Test
+  void shouldReportALoopStuckInItsHandlerForMoreThanTenSeconds() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    EnvelopeHandler blocking =
+        (datagram, offset, length, fields) -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    UdpEnvelopeListener listener = start(1, TestSecrets.SECRETS, blocking);
+    try {
+      sendPaced(List.of(sender()), List.of(signed(logEnvelope("a", "1"))), listener.localAddress());
+      await(counters::received, 1, "received");
+      long now = System.nanoTime();
+      assertEquals(null, listener.problem(now));
+      String problem = listener.problem(now + UdpEnvelopeListener.STUCK_NANOS + 1_000_000_000L);
+      assertTrue(problem != null && problem.contains("has been handling one datagram"), problem);
+    } finally {
+      release.countDown();
+    }
+    listener.close();
+    assertEquals(null, listener.problem(System.nanoTime()), "a closed listener is not a problem");
+  }
+
+  @Test
+  void shouldAcceptDatagramsSignedWithAnyOfItsSecretsWhenTwoAreListed() throws Exception {
+    UdpEnvelopeListener listener =
+        start(
+            1,
+            SharedSecrets.parse(TestSecrets.NEXT + "," + TestSecrets.SECRET, "test secrets"),
+            collecting);
+    byte[] envelope = logEnvelope("a", "line");
+    byte[] byNew = new DatagramSignature(TestSecrets.NEXT).sign(envelope, 0, envelope.length);
+    byte[] byOld = new DatagramSignature(TestSecrets.SECRET).sign(envelope, 0, envelope.length);
+    byte[] byOther =
+        new DatagramSignature("neither-of-the-two-secrets-0123456789")
+            .sign(envelope, 0, envelope.length);
+
+    sendPaced(List.of(sender()), List.of(byNew, byOld, byOther), listener.localAddress());
+    await(counters::badSignatures, 1, "bad signatures");
+    await(deliveries::size, 2, "deliveries");
+
+    assertEquals(2, deliveries.size());
+    assertEquals(1, counters.badSignatures());
   }
 
   @Test
@@ -395,12 +480,7 @@ class UdpEnvelopeListenerTest {
     IOException e =
         assertThrows(
             IOException.class,
-            () ->
-                start(
-                    1,
-                    SECRET.getBytes(StandardCharsets.US_ASCII),
-                    collecting,
-                    new HostPort("127.0.0.1", port)));
+            () -> start(1, TestSecrets.SECRETS, collecting, new HostPort("127.0.0.1", port)));
 
     assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
     assertEquals(1, first.runningThreads(), "the listener that holds the port carries on");

@@ -42,7 +42,15 @@ class RequestSignatureTest {
     mac.init(
         new SecretKeySpec(GoldenVectors.SECRET.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
     String input =
-        "loggregator-request-v2\n" + NOW + "\n" + NONCE + "\nGET\n" + PATH + "\nx=1\n" + BATCHES;
+        "loggregator-request-v2\n"
+            + NOW
+            + "\n"
+            + NONCE
+            + "\nGET\n"
+            + PATH
+            + "\nx=1\n"
+            + BATCHES
+            + "\n";
     String expectedSig =
         HexFormat.of().formatHex(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
     assertEquals(
@@ -162,11 +170,46 @@ class RequestSignatureTest {
   }
 
   @Test
+  void shouldBindTheStatedDigestOfTheBodyWhenARequestCarriesOne() throws Exception {
+    byte[] body = "syslog://logs.example.com:514\n".getBytes(StandardCharsets.UTF_8);
+    Request put = new Request("PUT", "/apps/a/drains", "", "").withBody(body);
+    assertEquals(
+        HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body)),
+        put.content());
+    String header = signature.header(put, NOW);
+
+    assertEquals(Verdict.OK, verify(header, put, NOW));
+    assertEquals(
+        Verdict.BAD_SIGNATURE,
+        verify(
+            header,
+            put.withBody("syslog://evil.example:514\n".getBytes(StandardCharsets.UTF_8)),
+            NOW));
+    assertEquals(
+        Verdict.BAD_SIGNATURE, verify(header, new Request("PUT", "/apps/a/drains", "", ""), NOW));
+  }
+
+  @Test
   void shouldNormalizeSubprotocolListsTheWayBothSidesSendThem() {
     assertEquals("", RequestSignature.normalizeSubprotocols(null));
     assertEquals("a,b", RequestSignature.normalizeSubprotocols(" a , b ,, "));
     String header = signature.header(new Request("GET", PATH, "", "a, b"), NOW);
     assertEquals(Verdict.OK, verify(header, new Request("GET", PATH, "", "a,b"), NOW));
+  }
+
+  @Test
+  void shouldSignWithTheFirstSecretAndAcceptEitherWhenTwoAreListedDuringARotation() {
+    RequestSignature both =
+        new RequestSignature(
+            SharedSecrets.parse(TestSecrets.NEXT + "," + TestSecrets.SECRET, "test secrets"));
+    RequestSignature oldOnly = new RequestSignature(TestSecrets.SECRET);
+    RequestSignature newOnly = new RequestSignature(TestSecrets.NEXT);
+
+    assertEquals(Verdict.OK, both.verify(oldOnly.header(REQUEST, NOW), REQUEST, NOW).verdict());
+    assertEquals(Verdict.OK, both.verify(newOnly.header(REQUEST, NOW), REQUEST, NOW).verdict());
+    assertEquals(Verdict.OK, newOnly.verify(both.header(REQUEST, NOW), REQUEST, NOW).verdict());
+    assertEquals(
+        Verdict.BAD_SIGNATURE, oldOnly.verify(both.header(REQUEST, NOW), REQUEST, NOW).verdict());
   }
 
   @Test

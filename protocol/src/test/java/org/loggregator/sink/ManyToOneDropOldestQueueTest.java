@@ -192,4 +192,149 @@ class ManyToOneDropOldestQueueTest {
     assertEquals(0, queue.droppedTotal());
     assertTrue(queue.isEmpty());
   }
+
+  // ---- the byte budget
+
+  private static byte[] sized(int n, int length) {
+    byte[] envelope = new byte[length];
+    envelope[0] = (byte) n;
+    return envelope;
+  }
+
+  private static List<Integer> ids(ManyToOneDropOldestQueue queue) {
+    List<Integer> ids = new ArrayList<>();
+    for (byte[] next = queue.poll(); next != null; next = queue.poll()) {
+      ids.add((int) next[0]);
+    }
+    return ids;
+  }
+
+  @Test
+  void shouldDropTheOldestUntilTheNewOneFitsWhenOfferedBeyondTheByteBudget() {
+    Counter drops = Counter.local();
+    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(100, 1_000, drops);
+    for (int i = 0; i < 4; i++) {
+      queue.offer(sized(i, 300)); // 1,200 bytes offered: the fourth pushes out the first
+    }
+
+    assertEquals(3, queue.size());
+    assertEquals(900, queue.bytes());
+    assertEquals(1, queue.droppedTotal());
+    assertEquals(1, drops.count(), "counted where it drops");
+
+    queue.offer(sized(4, 650)); // needs 650: 900 - 300 - 300 = 300 left, 950 with it
+
+    assertEquals(3, queue.droppedTotal());
+    assertEquals(3, queue.takeDropped(), "told in the next notice like any other drop");
+    assertEquals(950, queue.bytes());
+    assertEquals(List.of(3, 4), ids(queue));
+    assertEquals(0, queue.bytes());
+  }
+
+  @Test
+  void shouldBoundByCountWhenEnvelopesAreSmallAndByBytesWhenTheyAreLarge() {
+    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(3, 10_000, Counter.local());
+    for (int i = 0; i < 5; i++) {
+      queue.offer(sized(i, 10));
+    }
+    assertEquals(List.of(2, 3, 4), ids(queue), "three small ones: the count bounds");
+
+    for (int i = 0; i < 5; i++) {
+      queue.offer(sized(i, 4_000));
+    }
+    assertEquals(List.of(3, 4), ids(queue), "two large ones: the bytes bound");
+    assertEquals(5, queue.droppedTotal());
+  }
+
+  @Test
+  void shouldKeepAnEnvelopeLargerThanTheWholeBudgetAloneWhenOffered() {
+    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(10, 1_000, Counter.local());
+    queue.offer(sized(0, 100));
+    queue.offer(sized(1, 100));
+
+    queue.offer(sized(2, 5_000));
+
+    assertEquals(1, queue.size());
+    assertEquals(5_000, queue.bytes());
+    assertEquals(2, queue.droppedTotal());
+
+    queue.offer(sized(3, 100));
+
+    assertEquals(List.of(3), ids(queue), "the next one pushes it out: it never shares");
+    assertEquals(3, queue.droppedTotal());
+  }
+
+  @Test
+  void shouldGiveBackTheBytesOfWhatIsPolledWhenTheConsumerTakesIt() {
+    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(10, 1_000, Counter.local());
+    queue.offer(sized(0, 600));
+    assertEquals(600, queue.poll().length);
+
+    queue.offer(sized(1, 600));
+
+    assertEquals(0, queue.droppedTotal(), "the polled one no longer counts against the budget");
+    assertEquals(600, queue.bytes());
+  }
+
+  @Test
+  void shouldRefuseWhenTheByteBudgetIsBelowOne() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ManyToOneDropOldestQueue(10, 0, Counter.local()));
+    assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
+  }
+
+  @Test
+  void shouldAccountEveryByteAndEveryDropWhenManyProducersOfferBeyondTheBudget() throws Exception {
+    int producers = 8;
+    int perProducer = 5_000;
+    long budget = 64 * 1024;
+    Counter drops = Counter.local();
+    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(1_000, budget, drops);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int p = 0; p < producers; p++) {
+      int producer = p;
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < perProducer; i++) {
+                  queue.offer(new byte[1 + (producer * 7919 + i * 104_729) % 3_000]);
+                }
+              });
+      thread.start();
+      threads.add(thread);
+    }
+    long polled = 0;
+    long maxSeen = 0;
+    start.countDown();
+    for (Thread thread : threads) {
+      while (thread.isAlive()) {
+        maxSeen = Math.max(maxSeen, queue.bytes());
+        if (queue.poll() != null) {
+          polled++;
+        }
+      }
+      thread.join();
+    }
+    long left = 0;
+    long leftBytes = queue.bytes();
+    long counted = 0;
+    for (byte[] next = queue.poll(); next != null; next = queue.poll()) {
+      left++;
+      counted += next.length;
+    }
+
+    assertEquals(leftBytes, counted, "the byte count is exact");
+    assertTrue(leftBytes <= budget && maxSeen <= budget, maxSeen + " bytes seen");
+    assertEquals(0, queue.bytes());
+    assertEquals((long) producers * perProducer, polled + left + queue.droppedTotal());
+    assertEquals(queue.droppedTotal(), drops.count());
+  }
 }

@@ -289,6 +289,36 @@ class SubscriberTest {
   }
 
   @Test
+  void shouldDropOldestAndNotifyWhenItsQueuedEnvelopesReachTheByteBudget() throws Exception {
+    RecordingTransport transport = RecordingTransport.stuck("stream client 10.0.0.2");
+    byte[][] large = new byte[6][];
+    Subscriber subscriber =
+        new Subscriber(1_000, 10_000, transport, Runnable::run, counters, APP, ORIGIN, 0);
+
+    for (int i = 0; i < large.length; i++) {
+      large[i] = new byte[4_000];
+      large[i][0] = (byte) i;
+      subscriber.offer(large[i]);
+    }
+
+    // Envelope 0 is in flight; 1..5 compete for 10,000 bytes: two of 4,000 fit.
+    assertEquals(2, subscriber.queued(), "far below the count of 1,000");
+    assertEquals(8_000, subscriber.queuedBytes());
+    assertEquals(3, subscriber.dropped());
+    assertEquals(3, counters.droppedEgress(), "counted in the egress drop counter");
+
+    transport.unstick();
+
+    List<byte[]> sends = transport.sends();
+    assertEquals(4, sends.size());
+    assertEquals(
+        "Log message output too high. We've dropped 3 messages to stream client 10.0.0.2.",
+        decodeNotice(sends.get(1)).getMessage().toStringUtf8());
+    assertTrue(sends.get(2) == large[4] && sends.get(3) == large[5], "the newest two are sent");
+    assertEquals(0, subscriber.queuedBytes());
+  }
+
+  @Test
   void shouldCountOnlyTheNewDropsInTheNextNoticeWhenItFallsBehindAgain() throws Exception {
     RecordingTransport transport = RecordingTransport.stuck("stream 1");
     Subscriber subscriber = subscriber(2, transport);

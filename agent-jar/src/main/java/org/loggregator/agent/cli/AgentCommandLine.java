@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import org.loggregator.config.HostPort;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
 import org.loggregator.protocol.LogEnvelopeWriter;
+import org.loggregator.protocol.SharedSecrets;
 
 /**
  * Turns the agent's arguments, and the properties file {@code --config} names, into one {@link
@@ -36,9 +40,6 @@ import org.loggregator.protocol.LogEnvelopeWriter;
  * may be repeated (in the file: {@code drain} lists URLs separated by spaces or commas).
  */
 public final class AgentCommandLine {
-
-  /** The well-known default secret; the agent warns while it is in use. */
-  public static final String DEFAULT_SECRET = "loggregatorEndPointSharedSecret";
 
   /** The longest UDP payload over IPv4. */
   static final int MAX_DATAGRAM = 65_507;
@@ -161,6 +162,60 @@ public final class AgentCommandLine {
     return Optional.ofNullable(file.getProperty(key));
   }
 
+  /**
+   * From --shared-secret, or the first line of --shared-secret-file: one, not both. As for every
+   * key, a flag wins over the settings file; both flags, or both keys in the file, are refused. No
+   * message repeats the value, nor the file's name (it could be the secret, given by mistake).
+   */
+  private SharedSecrets sharedSecret() throws UsageException {
+    String inlineKey = Option.SHARED_SECRET.key();
+    String fileKey = Option.SHARED_SECRET_FILE.key();
+    Optional<String> inline = lookup(inlineKey).filter(v -> !v.isBlank());
+    Optional<String> file = lookup(fileKey).filter(v -> !v.isBlank());
+    if (inline.isPresent() && file.isPresent()) {
+      boolean inlineFlag = flags.containsKey(inlineKey);
+      boolean fileFlag = flags.containsKey(fileKey);
+      if (inlineFlag && !fileFlag) {
+        file = Optional.empty();
+      } else if (fileFlag && !inlineFlag) {
+        inline = Optional.empty();
+      } else if (inlineFlag) {
+        throw new UsageException(
+            "Give --shared-secret or --shared-secret-file, not both (each names the same secret).");
+      } else {
+        throw new UsageException(
+            "Give shared-secret or shared-secret-file in "
+                + fileName
+                + ", not both (each names the same secret).");
+      }
+    }
+    String value = inline.orElse(null);
+    String name = where(inlineKey);
+    if (file.isPresent()) {
+      name = where(fileKey);
+      try {
+        Path path = Path.of(file.get());
+        if (Files.size(path) > 64 * 1024) {
+          throw new UsageException(name + " names a file larger than 64 KiB: give a secret file.");
+        }
+        value = Files.readAllLines(path, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+      } catch (NoSuchFileException | InvalidPathException e) {
+        throw new UsageException(name + " names a file that does not exist.");
+      } catch (AccessDeniedException e) {
+        throw new UsageException(name + " names a file that this user may not read.");
+      } catch (CharacterCodingException e) {
+        throw new UsageException(name + " names a file that is not UTF-8 text.");
+      } catch (IOException e) {
+        throw new UsageException(name + " names a file that cannot be read (such as a directory).");
+      }
+    }
+    try {
+      return SharedSecrets.parse(value, name);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
   /** "Option --key" or "Setting key in FILE", as the value came. */
   private String where(String key) {
     if (flags.containsKey(key) || (key.equals(Option.DRAIN.key()) && !drainFlags.isEmpty())) {
@@ -190,7 +245,7 @@ public final class AgentCommandLine {
         lookup(Option.CONTROLLER.key()).filter(v -> !v.isBlank()).isPresent()
             ? Optional.of(s.hostPort(Option.CONTROLLER.key(), null))
             : Optional.empty();
-    String secret = s.string(Option.SHARED_SECRET.key(), DEFAULT_SECRET);
+    SharedSecrets secret = sharedSecret();
 
     String ingressText = s.string(Option.INGRESS.key(), run ? "off" : "127.0.0.1:3457");
     Optional<HostPort> ingress =
@@ -249,7 +304,6 @@ public final class AgentCommandLine {
         dopplers,
         controller,
         secret,
-        secret.equals(DEFAULT_SECRET),
         ingress,
         ingressBuffer,
         queue,
@@ -393,50 +447,12 @@ public final class AgentCommandLine {
 
   /** A byte size: a number, or one with K, KiB, M, MiB, G or GiB (all powers of 1024). */
   private int bytes(Settings s, Option option, int defaultValue, int min, int max) {
-    String key = option.key();
-    String text = s.string(key, Integer.toString(defaultValue)).trim();
-    long value = parseBytes(text);
-    if (value < min || value > max) {
-      throw new InvalidSettingException(
-          key,
-          "Configuration value "
-              + key
-              + " must be a size from "
-              + min
-              + " to "
-              + max
-              + " bytes (such as 8MiB or 65536), but is \""
-              + text
-              + "\".");
-    }
-    return (int) value;
+    return (int) s.bytes(option.key(), defaultValue, min, max);
   }
 
+  /** The bytes of a size, or -1 when it is not one (see {@link Settings#parseBytes}). */
   static long parseBytes(String text) {
-    String t = text.toLowerCase(Locale.ROOT).replace("_", "");
-    long factor = 1;
-    for (String[] unit :
-        new String[][] {
-          {"kib", "1024"},
-          {"mib", "1048576"},
-          {"gib", "1073741824"},
-          {"k", "1024"},
-          {"m", "1048576"},
-          {"g", "1073741824"},
-          {"b", "1"}
-        }) {
-      if (t.endsWith(unit[0])) {
-        factor = Long.parseLong(unit[1]);
-        t = t.substring(0, t.length() - unit[0].length()).trim();
-        break;
-      }
-    }
-    try {
-      long n = Long.parseLong(t);
-      return n < 0 || n > Long.MAX_VALUE / factor ? -1 : n * factor;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return Settings.parseBytes(text);
   }
 
   private static void wrap(StringBuilder out, String text, int indent, int width) {
@@ -471,8 +487,9 @@ public final class AgentCommandLine {
         run    Run COMMAND and send each line of its stdout and stderr as a LogMessage; exit
                with its exit code. SIGTERM, SIGINT and SIGHUP to the agent stop the child.
 
-        Every envelope is signed and sent by UDP to the doppler of the zone that owns its app
-        id (or to --controller). Options are --name VALUE or --name=VALUE; the same names
+        Every envelope is signed with the shared secret (--shared-secret or
+        --shared-secret-file: required) and sent by UDP to the doppler of the zone that owns its
+        app id (or to --controller). Options are --name VALUE or --name=VALUE; the same names
         without dashes are the keys of the --config properties file.
 
         Options:
@@ -493,9 +510,9 @@ public final class AgentCommandLine {
         """
 
         Exit codes: 0 done (serve: stopped by SIGTERM or SIGINT); in run mode the child's exit
-        code (128+N when a signal N ended it); 2 bad command line or settings; 1 the agent
-        could not start (such as a port in use); 126 the command cannot be executed; 127 the
-        command was not found.
+        code (128+N when a signal N ended it); 2 bad command line or settings (such as a
+        missing, short or published shared secret); 1 the agent could not start (such as a port
+        in use); 126 the command cannot be executed; 127 the command was not found.
         """);
     return s.toString();
   }

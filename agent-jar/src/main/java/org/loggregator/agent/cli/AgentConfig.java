@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.loggregator.config.HostPort;
+import org.loggregator.protocol.SharedSecrets;
 
 /**
  * The agent's settings, resolved and validated once from flags and the settings file; immutable.
@@ -11,7 +12,7 @@ import org.loggregator.config.HostPort;
  * @param mode serve (UDP ingress daemon) or run (a child's stdout and stderr)
  * @param dopplers the dopplers of the agent's zone, used unless {@code controller} is present
  * @param controller a controller inbound address that gets everything instead
- * @param defaultSecret whether {@code sharedSecret} is the well-known default
+ * @param sharedSecret the secrets of the signed datagrams; the first signs
  * @param ingress the UDP ingress address, empty when off
  * @param queueBytes the ring capacity, a power of two
  * @param rateLimit lines per second per app; 0 for none
@@ -25,8 +26,7 @@ public record AgentConfig(
     String zone,
     List<HostPort> dopplers,
     Optional<HostPort> controller,
-    String sharedSecret,
-    boolean defaultSecret,
+    SharedSecrets sharedSecret,
     Optional<HostPort> ingress,
     int ingressBufferBytes,
     int queueBytes,

@@ -27,10 +27,19 @@ public enum Option {
   SHARED_SECRET(
       "shared-secret",
       "SECRET",
-      "loggregatorEndPointSharedSecret",
+      "",
       Scope.BOTH,
-      "HMAC key of the signed datagrams; change it (a warning is printed while it is the"
-          + " default)."),
+      "Required (or --shared-secret-file): the HMAC key of the signed datagrams, the servers'"
+          + " loggregator.sharedSecret; at least 32 bytes (openssl rand -hex 32), never the value"
+          + " published in the protocol's documentation. During a rotation, several separated by"
+          + " commas: the first signs."),
+  SHARED_SECRET_FILE(
+      "shared-secret-file",
+      "FILE",
+      "",
+      Scope.BOTH,
+      "Read --shared-secret from the first line of this file instead, so that it is not on the"
+          + " command line; not both."),
   INGRESS(
       "ingress",
       "HOST:PORT|off",

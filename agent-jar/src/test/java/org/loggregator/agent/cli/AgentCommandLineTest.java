@@ -1,33 +1,70 @@
 package org.loggregator.agent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loggregator.config.HostPort;
+import org.loggregator.protocol.TestSecrets;
 
 class AgentCommandLineTest {
 
-  private static AgentConfig parse(String... args) throws UsageException {
+  /**
+   * {@code args} with {@code --shared-secret} {@link TestSecrets#SECRET} after the mode, for the
+   * tests that are not about the secret: unless they name a secret themselves (flag or settings
+   * file) or have no mode.
+   */
+  static String[] withSecret(String... args) {
+    boolean mode = args.length > 0 && (args[0].equals("serve") || args[0].equals("run"));
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        break;
+      }
+      if (arg.startsWith("--shared-secret") || arg.startsWith("--config")) {
+        return args;
+      }
+    }
+    if (!mode) {
+      return args;
+    }
+    List<String> with = new ArrayList<>(List.of(args));
+    with.addAll(1, List.of("--shared-secret", TestSecrets.SECRET));
+    return with.toArray(String[]::new);
+  }
+
+  /** Parses exactly {@code args}. */
+  static AgentConfig parseExactly(String... args) throws UsageException {
     AgentCommandLine.Parsed parsed = AgentCommandLine.parse(args);
     assertFalse(parsed.help());
     return parsed.config();
   }
 
-  private static String refusal(String... args) {
+  /** The refusal of exactly {@code args}: one sentence. */
+  static String refusalExactly(String... args) {
     UsageException e = assertThrows(UsageException.class, () -> AgentCommandLine.parse(args));
     String message = e.getMessage();
     assertTrue(message.endsWith("."), "one sentence: " + message);
     assertFalse(message.contains("\n"), "one line: " + message);
     return message;
+  }
+
+  private static AgentConfig parse(String... args) throws UsageException {
+    return parseExactly(withSecret(args));
+  }
+
+  private static String refusal(String... args) {
+    return refusalExactly(withSecret(args));
   }
 
   @Test
@@ -43,7 +80,7 @@ class AgentCommandLineTest {
     assertEquals(64 << 20, c.ingressBufferBytes());
     assertEquals(Duration.ofSeconds(5), c.metricsInterval());
     assertEquals(0, c.rateLimit());
-    assertTrue(c.defaultSecret());
+    assertEquals(1, c.sharedSecret().size());
     assertEquals("agent", c.origin());
   }
 
@@ -114,7 +151,9 @@ class AgentCommandLineTest {
     Files.writeString(
         file,
         "dopplers=10.0.0.5:3458, 10.0.0.6:3458\nrate-limit=50\nzone=z2\n"
-            + "drain=syslog://a:1 syslog-tls://b:2\nshared-secret=s3cret\n");
+            + "drain=syslog://a:1 syslog-tls://b:2\nshared-secret="
+            + TestSecrets.SECRET
+            + "\n");
     AgentConfig c =
         parse("run", "--config", file.toString(), "--rate-limit", "7", "--app-id", "x", "--", "y");
     assertEquals(
@@ -122,8 +161,8 @@ class AgentCommandLineTest {
     assertEquals(7, c.rateLimit());
     assertEquals("z2", c.zone());
     assertEquals(List.of("syslog://a:1", "syslog-tls://b:2"), c.drains());
-    assertEquals("s3cret", c.sharedSecret());
-    assertFalse(c.defaultSecret());
+    assertArrayEquals(
+        TestSecrets.SECRET.getBytes(StandardCharsets.UTF_8), c.sharedSecret().signing());
   }
 
   @Test
@@ -180,7 +219,7 @@ class AgentCommandLineTest {
     Path file = dir.resolve("agent.properties");
     Files.writeString(file, "rate-limit=lots\n");
     assertTrue(
-        refusal("serve", "--config", file.toString())
+        refusal("serve", "--shared-secret", TestSecrets.SECRET, "--config", file.toString())
             .startsWith("Setting rate-limit in " + file + " must be an integer"));
     Files.writeString(file, "rate_limit=5\n");
     assertEquals(
@@ -228,6 +267,9 @@ class AgentCommandLineTest {
       assertTrue(help.contains("  " + o.flag()), o.flag());
     }
     assertTrue(help.contains("Exit codes"));
+    assertTrue(help.contains("--shared-secret-file: required"), help);
+    assertTrue(help.contains("at least 32 bytes"), help);
+    assertFalse(help.contains("loggregatorEndPointSharedSecret"), "no default secret any more");
     assertTrue(help.lines().allMatch(l -> l.length() <= 100), "fits a terminal");
   }
 

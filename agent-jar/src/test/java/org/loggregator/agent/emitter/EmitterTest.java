@@ -23,6 +23,7 @@ import org.loggregator.agent.testing.VerifyingUdpReceiver;
 import org.loggregator.config.HostPort;
 import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.GoldenVectors;
+import org.loggregator.protocol.TestSecrets;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 
@@ -33,12 +34,13 @@ class EmitterTest {
   @Test
   void shouldReachTheDopplerSignedWhenEmittedThroughTheAgentIngress() throws Exception {
     AgentCounters counters = new AgentCounters();
-    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver("secret")) {
+    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(TestSecrets.SECRET)) {
       ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
       DopplerRoutes routes =
           DopplerRoutes.toDopplers(List.of(new HostPort("127.0.0.1", doppler.port())));
       try (DopplerForwarder forwarder =
-              new DopplerForwarder(ring, routes, new DatagramSignature("secret"), counters);
+              new DopplerForwarder(
+                  ring, routes, new DatagramSignature(TestSecrets.SECRET), counters);
           UdpIngressListener agent =
               UdpIngressListener.bind(
                   new HostPort("127.0.0.1", 0), 1 << 20, ring, routes, null, "agent", counters);

@@ -11,6 +11,7 @@ import org.loggregator.agent.testing.VerifyingUdpReceiver;
 import org.loggregator.config.HostPort;
 import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.GoldenVectors;
+import org.loggregator.protocol.TestSecrets;
 
 class DopplerForwarderTest {
 
@@ -47,15 +48,15 @@ class DopplerForwarderTest {
 
   @Test
   void shouldSendToTheOwnerOrToEachDopplerInTurnWhenForwarding() throws Exception {
-    try (VerifyingUdpReceiver a = new VerifyingUdpReceiver("s");
-        VerifyingUdpReceiver b = new VerifyingUdpReceiver("s")) {
+    try (VerifyingUdpReceiver a = new VerifyingUdpReceiver(TestSecrets.SECRET);
+        VerifyingUdpReceiver b = new VerifyingUdpReceiver(TestSecrets.SECRET)) {
       DopplerRoutes routes =
           DopplerRoutes.toDopplers(
               List.of(new HostPort("127.0.0.1", a.port()), new HostPort("127.0.0.1", b.port())));
       ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
       byte[] envelope = GoldenVectors.envelopeBytes("value_metric");
       try (DopplerForwarder forwarder =
-          new DopplerForwarder(ring, routes, new DatagramSignature("s"), counters)) {
+          new DopplerForwarder(ring, routes, new DatagramSignature(TestSecrets.SECRET), counters)) {
         forwarder.start();
         for (int i = 0; i < 3; i++) {
           ring.offer(0, envelope, 0, envelope.length);
@@ -71,7 +72,7 @@ class DopplerForwarderTest {
 
   @Test
   void shouldSendWhatTheRingStillHoldsWhenClosed() throws Exception {
-    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver("s")) {
+    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(TestSecrets.SECRET)) {
       ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
       byte[] envelope = GoldenVectors.envelopeBytes("log_out");
       for (int i = 0; i < 500; i++) {
@@ -81,7 +82,7 @@ class DopplerForwarderTest {
           new DopplerForwarder(
               ring,
               DopplerRoutes.toDopplers(List.of(new HostPort("127.0.0.1", doppler.port()))),
-              new DatagramSignature("s"),
+              new DatagramSignature(TestSecrets.SECRET),
               counters);
       forwarder.start();
       forwarder.close(10_000);
@@ -96,7 +97,7 @@ class DopplerForwarderTest {
     DopplerRoutes routes = DopplerRoutes.toDopplers(List.of(new HostPort("doppler.invalid", 3458)));
     byte[] envelope = GoldenVectors.envelopeBytes("log_out");
     try (DopplerForwarder forwarder =
-        new DopplerForwarder(ring, routes, new DatagramSignature("s"), counters)) {
+        new DopplerForwarder(ring, routes, new DatagramSignature(TestSecrets.SECRET), counters)) {
       forwarder.start();
       for (int i = 0; i < 20; i++) {
         ring.offer(0, envelope, 0, envelope.length);

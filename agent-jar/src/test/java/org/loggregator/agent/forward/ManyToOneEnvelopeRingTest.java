@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.TestSecrets;
 
 class ManyToOneEnvelopeRingTest {
 
@@ -107,7 +108,7 @@ class ManyToOneEnvelopeRingTest {
     for (int i = 0; i < 3; i++) {
       assertTrue(ring.offer(0, bytes(50, i), 0, 50));
     }
-    DatagramSignature signature = new DatagramSignature("secret");
+    DatagramSignature signature = new DatagramSignature(TestSecrets.SECRET);
     List<byte[]> datagrams = new ArrayList<>();
     ring.drain(
         (d, b, o, l) -> {

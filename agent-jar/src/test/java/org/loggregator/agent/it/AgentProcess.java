@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.loggregator.protocol.TestSecrets;
 import org.loggregator.protocol.events.Envelope;
 
 /**
@@ -37,8 +38,38 @@ final class AgentProcess implements AutoCloseable {
     this.errReader = pump(process.getErrorStream(), err);
   }
 
-  /** Starts {@code java JVM_OPTIONS -jar agent.jar ARGS}. */
+  /**
+   * Starts {@code java JVM_OPTIONS -jar agent.jar ARGS}, with {@code --shared-secret} {@link
+   * TestSecrets#SECRET} after the mode unless ARGS name a secret themselves (or a settings file).
+   */
   static AgentProcess start(List<String> jvmOptions, String... args) throws IOException {
+    return startExactly(jvmOptions, withSecret(args));
+  }
+
+  static AgentProcess start(String... args) throws IOException {
+    return start(List.of(), args);
+  }
+
+  /** ARGS with the test secret when they name none (before {@code --}) and have a mode. */
+  static String[] withSecret(String... args) {
+    if (args.length == 0 || !(args[0].equals("serve") || args[0].equals("run"))) {
+      return args;
+    }
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        break;
+      }
+      if (arg.startsWith("--shared-secret") || arg.startsWith("--config")) {
+        return args;
+      }
+    }
+    List<String> with = new ArrayList<>(List.of(args));
+    with.addAll(1, List.of("--shared-secret", TestSecrets.SECRET));
+    return with.toArray(String[]::new);
+  }
+
+  /** Starts {@code java JVM_OPTIONS -jar agent.jar ARGS}, ARGS exactly as given. */
+  static AgentProcess startExactly(List<String> jvmOptions, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(JAVA);
     command.addAll(jvmOptions);
@@ -49,8 +80,8 @@ final class AgentProcess implements AutoCloseable {
     return new AgentProcess(new ProcessBuilder(command).start(), start);
   }
 
-  static AgentProcess start(String... args) throws IOException {
-    return start(List.of(), args);
+  static AgentProcess startExactly(String... args) throws IOException {
+    return startExactly(List.of(), args);
   }
 
   /** The command line that runs {@link LineWriter} as a child. */

@@ -17,7 +17,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.loggregator.agent.cli.Option;
 import org.loggregator.agent.testing.VerifyingUdpReceiver;
+import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.GoldenVectors;
+import org.loggregator.protocol.TestSecrets;
 import org.loggregator.protocol.events.Envelope;
 
 /** The agent JAR as a process: its command line, exit codes, signals and serve mode. */
@@ -42,6 +44,8 @@ class AgentProcessIT {
       for (Option o : Option.values()) {
         assertTrue(agent.stdout().contains(o.flag()), o.flag());
       }
+      assertTrue(agent.stdout().contains("--shared-secret-file: required"), agent.stdout());
+      assertFalse(agent.stdout().contains("loggregatorEndPointSharedSecret"), "no default");
     }
   }
 
@@ -85,14 +89,14 @@ class AgentProcessIT {
 
   @Test
   void shouldStopTheChildAndExitWithItsCodeWhenTheAgentGetsSigterm() throws Exception {
-    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver("s3cret");
+    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(TestSecrets.SECRET);
         AgentProcess agent =
             AgentProcess.start(
                 "run",
                 "--app-id",
                 "app-1",
                 "--shared-secret",
-                "s3cret",
+                TestSecrets.SECRET,
                 "--dopplers",
                 doppler.address(),
                 "--pass-through",
@@ -121,7 +125,7 @@ class AgentProcessIT {
   void shouldForwardIngressEnvelopesUnchangedAndServeMetricsWhenServing() throws Exception {
     int ingressPort = freeUdpPort();
     int metricsPort = freeTcpPort();
-    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(GoldenVectors.SECRET);
+    try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(TestSecrets.SECRET);
         DatagramSocket emitter = new DatagramSocket();
         AgentProcess agent =
             AgentProcess.start(
@@ -136,7 +140,8 @@ class AgentProcessIT {
       String ready = agent.awaitStderrLine(l -> l.startsWith("agent: ready in "));
       System.out.println("serve mode: " + ready);
       assertTrue(ready.contains("receive buffer granted"), ready);
-      assertTrue(agent.stderr().contains("warning: the shared secret is the well-known default"));
+      assertFalse(agent.stderr().contains("warning"), agent.stderr());
+      assertFalse(agent.stderr().contains(TestSecrets.SECRET), "the secret is never printed");
       for (String name : GoldenVectors.CASES) {
         byte[] envelope = GoldenVectors.envelopeBytes(name);
         emitter.send(
@@ -147,11 +152,17 @@ class AgentProcessIT {
           new DatagramPacket(
               new byte[] {1, 2}, 2, new InetSocketAddress("127.0.0.1", ingressPort)));
       List<byte[]> accepted = doppler.receive(GoldenVectors.CASES.size(), 5_000);
+      DatagramSignature signature = new DatagramSignature(TestSecrets.SECRET);
       for (int i = 0; i < GoldenVectors.CASES.size(); i++) {
+        byte[] envelope = GoldenVectors.envelopeBytes(GoldenVectors.CASES.get(i));
+        assertArrayEquals(envelope, accepted.get(i), "forwarded unchanged");
         assertArrayEquals(
-            GoldenVectors.signedBytes(GoldenVectors.CASES.get(i)), doppler.datagrams().get(i));
+            signature.sign(envelope, 0, envelope.length),
+            doppler.datagrams().get(i),
+            "signed with the test secret");
       }
       assertEquals(GoldenVectors.CASES.size(), accepted.size());
+      assertEquals(0, doppler.badSignatures());
 
       String metrics = scrape(metricsPort);
       while (!metrics.contains("\ndropsondeUnmarshaller_unmarshalErrors_total 1\n")) {

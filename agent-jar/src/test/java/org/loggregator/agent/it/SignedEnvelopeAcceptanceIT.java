@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.loggregator.agent.forward.DopplerRoutes;
 import org.loggregator.agent.testing.VerifyingUdpReceiver;
 import org.loggregator.config.HostPort;
+import org.loggregator.protocol.TestSecrets;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 
@@ -21,7 +22,7 @@ import org.loggregator.protocol.events.LogMessage;
 class SignedEnvelopeAcceptanceIT {
 
   private static final String APP = "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab";
-  private static final String SECRET = "an-operator-secret";
+  private static final String SECRET = TestSecrets.SECRET;
 
   @Test
   void shouldBeAcceptedByTheOwningDopplerWhenTheAgentSendsAChildsOutput() throws Exception {

@@ -45,7 +45,8 @@ public class AgentPathBenchmark {
   private final ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(8 << 20);
   private final EnvelopeReader reader = new EnvelopeReader();
   private final RoutingFields fields = new RoutingFields();
-  private final DatagramSignature signature = new DatagramSignature("benchmark-shared-secret");
+  private final DatagramSignature signature =
+      new DatagramSignature(org.loggregator.bench.BenchSecret.SECRET);
   private final long[] consumed = new long[1];
   private final ManyToOneEnvelopeRing.Handler count = (d, b, o, l) -> consumed[0] += l;
   private final ManyToOneEnvelopeRing.Handler sign =

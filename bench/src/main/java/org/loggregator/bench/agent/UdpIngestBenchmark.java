@@ -77,7 +77,7 @@ public final class UdpIngestBenchmark {
               jar.toString(),
               "serve",
               "--shared-secret",
-              "bench-secret",
+              org.loggregator.bench.BenchSecret.SECRET,
               "--ingress",
               "127.0.0.1:" + ingressPort,
               "--metrics-port",

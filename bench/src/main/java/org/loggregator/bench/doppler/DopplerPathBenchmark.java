@@ -60,7 +60,7 @@ public class DopplerPathBenchmark {
   static final int RECENT_LOGS = 100;
   static final int SUBSCRIBER_QUEUE = 1000; // doppler.subscriberQueue default
   static final int MAX_APPS = 10_000;
-  static final String SHARED_SECRET = "benchmark-shared-secret";
+  static final String SHARED_SECRET = org.loggregator.bench.BenchSecret.SECRET;
 
   private final EnvelopeReader reader = new EnvelopeReader();
   private final RoutingFields fields = new RoutingFields();

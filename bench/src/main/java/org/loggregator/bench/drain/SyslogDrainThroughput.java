@@ -10,7 +10,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.loggregator.doppler.drain.Drain;
@@ -19,6 +21,10 @@ import org.loggregator.doppler.drain.DrainUrl;
 import org.loggregator.doppler.drain.RetryStrategy;
 import org.loggregator.doppler.drain.SyslogFormatter;
 import org.loggregator.doppler.drain.TcpSyslogWriter;
+import org.loggregator.doppler.drain.address.AddressGuard;
+import org.loggregator.doppler.drain.address.AddressPolicy;
+import org.loggregator.doppler.drain.address.Cidr;
+import org.loggregator.doppler.drain.address.Resolver;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
@@ -40,6 +46,13 @@ public final class SyslogDrainThroughput {
   private static final String APP = "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab";
   private static final int QUEUE = 10_000; // doppler.drainQueue default
   private static final int POOL = 4096;
+
+  /** The harness's rsyslog listens on loopback, which drains may reach only when allowed. */
+  private static final AddressGuard LOOPBACK_ONLY =
+      new AddressGuard(
+          Resolver.SYSTEM,
+          new AddressPolicy(
+              List.of(Cidr.parse("127.0.0.0/8")), List.of(), Set.of(), address -> false));
 
   private SyslogDrainThroughput() {}
 
@@ -85,7 +98,7 @@ public final class SyslogDrainThroughput {
         new Drain(
             APP,
             url,
-            new TcpSyslogWriter(url.host(), url.port()),
+            new TcpSyslogWriter(url.host(), url.port(), LOOPBACK_ONLY),
             QUEUE,
             new SyslogFormatter(SyslogFormatter.DEFAULT_HOSTNAME),
             new RetryStrategy(),

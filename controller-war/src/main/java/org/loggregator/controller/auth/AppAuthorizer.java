@@ -28,9 +28,14 @@ public final class AppAuthorizer implements Authorizer {
       case PUBLIC -> {
         return Decision.ALLOW;
       }
-      case APP_LOGS, FIREHOSE -> {
+      case APP_LOGS, FIREHOSE, ADMIN -> {
         if (request.ambiguous()) {
           return Decision.refuse(Refusal.MALFORMED, RequestCredentials.AMBIGUOUS);
+        }
+        if (request.byCookie() && route.credential() == Credential.ADMIN) {
+          return Decision.refuse(
+              Refusal.NO_CREDENTIAL,
+              "The admin API takes a bearer token in the Authorization header, not the cookie.");
         }
         if (request.byCookie()) {
           Decision origin = browserOrigin(request, route.webSocket());

@@ -32,6 +32,14 @@ public record Grant(String subject, Set<String> appIds, Set<String> scopes) {
     return Decision.ALLOW;
   }
 
+  /** Whether this token may use the admin API, and if not, why. */
+  public Decision forAdmin() {
+    return scopes.contains(ADMIN_SCOPE)
+        ? Decision.ALLOW
+        : Decision.refuse(
+            Refusal.SCOPE, "The admin API needs a token with the scope " + ADMIN_SCOPE + ".");
+  }
+
   /** Whether this token may read the firehose, and if not, why. */
   public Decision forFirehose() {
     return scopes.contains(FIREHOSE_SCOPE)

@@ -6,13 +6,15 @@ import org.loggregator.config.HostPort;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
 import org.loggregator.controller.auth.OriginPolicy;
+import org.loggregator.protocol.SharedSecrets;
 
 /**
  * Everything a traffic controller is configured with, resolved and validated once at start-up. The
  * keys are the names of the {@code server.xml} variables.
  *
  * @param zone the zone this controller routes inbound envelopes into
- * @param sharedSecret HMAC key of signed datagrams and of requests to dopplers
+ * @param sharedSecret HMAC keys of signed datagrams and of requests to dopplers (the first signs,
+ *     any verifies)
  * @param inboundAddress where the inbound UDP listener binds
  * @param dopplers every doppler of every zone
  * @param clientQueue envelopes queued per client connection before it drops
@@ -22,10 +24,15 @@ import org.loggregator.controller.auth.OriginPolicy;
  * @param maxStreamsPerApp WebSocket sessions serving one app at once
  * @param maxFirehoseConnections WebSocket sessions sharing one firehose subscription id
  * @param pingInterval how often each client WebSocket is pinged
+ * @param budgets the byte budgets of client queues
+ * @param dopplerConnectTimeout how long a connection to a doppler (TCP and WebSocket handshake) may
+ *     take
+ * @param zoneQueryTimeout how long recent logs and container metrics wait for the zones, all asked
+ *     at once
  */
 public record ControllerConfig(
     String zone,
-    String sharedSecret,
+    SharedSecrets sharedSecret,
     HostPort inboundAddress,
     List<DopplerAddress> dopplers,
     int clientQueue,
@@ -34,7 +41,10 @@ public record ControllerConfig(
     int maxSessions,
     int maxStreamsPerApp,
     int maxFirehoseConnections,
-    java.time.Duration pingInterval) {
+    java.time.Duration pingInterval,
+    ClientBudgets budgets,
+    java.time.Duration dopplerConnectTimeout,
+    java.time.Duration zoneQueryTimeout) {
 
   public static final String ZONE = "loggregator.zone";
   public static final String SHARED_SECRET = "loggregator.sharedSecret";
@@ -47,11 +57,13 @@ public record ControllerConfig(
   public static final String MAX_STREAMS_PER_APP = "controller.maxStreamsPerApp";
   public static final String MAX_FIREHOSE_CONNECTIONS = "controller.maxFirehoseConnections";
   public static final String PING_INTERVAL = "controller.pingInterval";
+  public static final String DOPPLER_CONNECT_TIMEOUT = "controller.dopplerConnectTimeout";
+  public static final String ZONE_QUERY_TIMEOUT = "controller.zoneQueryTimeout";
 
   /** Reads and validates every key; the first bad value throws, naming its key. */
   public static ControllerConfig from(Settings settings) {
     String zone = settings.name(ZONE, "z1");
-    String secret = settings.secret(SHARED_SECRET, 8);
+    SharedSecrets secret = settings.sharedSecrets(SHARED_SECRET);
     HostPort inbound =
         settings.bindAddress(
             INBOUND_BIND_ADDRESS, "127.0.0.1", settings.port(INBOUND_PORT, 3456, true));
@@ -81,7 +93,18 @@ public record ControllerConfig(
             PING_INTERVAL,
             java.time.Duration.ofSeconds(30),
             java.time.Duration.ofSeconds(1),
-            java.time.Duration.ofSeconds(30)));
+            java.time.Duration.ofSeconds(30)),
+        ClientBudgets.from(settings),
+        settings.duration(
+            DOPPLER_CONNECT_TIMEOUT,
+            java.time.Duration.ofSeconds(2),
+            java.time.Duration.ofMillis(100),
+            java.time.Duration.ofSeconds(60)),
+        settings.duration(
+            ZONE_QUERY_TIMEOUT,
+            java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofMillis(100),
+            java.time.Duration.ofSeconds(60)));
   }
 
   /** The dopplers of one zone. */

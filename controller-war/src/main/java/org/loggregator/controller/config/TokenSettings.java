@@ -69,7 +69,7 @@ public record TokenSettings(
     return new TokenSettings(
         settings.string(PUBLIC_KEY, "resources/security/token-public.pem"),
         jwksUrl,
-        settings.bool(GENERATE_DEV_KEYS, true),
+        settings.bool(GENERATE_DEV_KEYS, false),
         settings.string(ISSUER, "loggregator"),
         audiences,
         settings.duration(CLOCK_SKEW, Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(5)),

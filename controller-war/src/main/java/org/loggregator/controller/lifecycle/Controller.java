@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.SessionCaps;
+import org.loggregator.config.InvalidSettingException;
 import org.loggregator.controller.auth.AppAuthorizer;
 import org.loggregator.controller.auth.OriginPolicy;
 import org.loggregator.controller.auth.TokenKeys;
@@ -35,6 +35,7 @@ import org.loggregator.controller.web.WebSocketUpstreamConnector;
 import org.loggregator.edge.ServerThreads;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.ingress.UdpEnvelopeListener;
+import org.loggregator.liveness.Liveness;
 import org.loggregator.protocol.RequestSignature;
 import org.loggregator.sink.ConnectionLiveness;
 
@@ -62,10 +63,12 @@ public class Controller {
   private UdpEnvelopeListener listener;
   private DopplerForwarder forwarder;
   private ExecutorService workers;
+  private ExecutorService handshakes;
   private ScheduledThreadPoolExecutor scheduler;
   private ConnectionLiveness<Session> liveness;
   private AccessGuard guard;
   private OriginPolicy origins;
+  private final Liveness alive = new Liveness();
   private DopplerDirectory directory;
   private ClientRegistry clients;
   private WebSocketUpstreamConnector upstreams;
@@ -76,29 +79,56 @@ public class Controller {
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     metrics.registerCounters();
     origins = new OriginPolicy(config.allowedOrigins());
+    TokenVerifier tokens;
+    try {
+      tokens = new TokenVerifier(TokenKeys.load(config.tokens()), config.tokens());
+    } catch (InvalidSettingException e) {
+      LOG.severe("Controller cannot start: " + e.getMessage());
+      throw e;
+    }
     guard =
         new AccessGuard(
             ControllerRoutes.TABLE,
-            new AppAuthorizer(
-                new TokenVerifier(TokenKeys.load(config.tokens()), config.tokens()), origins),
+            new AppAuthorizer(tokens, origins),
             new SessionCaps(
                 config.maxSessions(), config.maxStreamsPerApp(), config.maxFirehoseConnections()),
             metrics.refusals());
     directory = new DopplerDirectory(config.dopplers());
     RequestSignature signature = new RequestSignature(config.sharedSecret());
-    upstreams = new WebSocketUpstreamConnector(signature);
-    dopplerHttp = new DopplerHttpClient(signature);
+    handshakes =
+        new ThreadPoolExecutor(
+            0,
+            16,
+            60,
+            TimeUnit.SECONDS,
+            new java.util.concurrent.SynchronousQueue<>(),
+            threadFactory);
+    upstreams =
+        new WebSocketUpstreamConnector(signature, handshakes, config.dopplerConnectTimeout());
+    dopplerHttp = new DopplerHttpClient(signature, config.dopplerConnectTimeout());
     int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     workers =
         new ThreadPoolExecutor(
             threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
     scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
     liveness = ServerThreads.webSocketLiveness(config.pingInterval());
-    scheduler.scheduleWithFixedDelay(liveness::check, 1, 1, TimeUnit.SECONDS);
+    ServerThreads.schedule(
+        scheduler,
+        alive,
+        metrics.taskErrors(),
+        "WebSocket liveness",
+        liveness::check,
+        java.time.Duration.ofSeconds(1));
+    ServerThreads.probe(scheduler, alive, metrics.taskErrors(), "controller workers", workers);
     clients = new ClientRegistry();
     subscriptions =
         new WebSocketSubscriptions.Settings(
-            config.clientQueue(), threadFactory, metrics.clients(), ORIGIN, liveness);
+            config.clientQueue(),
+            config.budgets().clientQueueBytes(),
+            threadFactory,
+            metrics.clients(),
+            ORIGIN,
+            liveness);
     metrics.registerGauges(clients::streams, clients::firehoses);
     try {
       forwarder =
@@ -112,7 +142,7 @@ public class Controller {
               config.inboundAddress(),
               64 << 20,
               1,
-              config.sharedSecret().getBytes(StandardCharsets.UTF_8),
+              config.sharedSecret(),
               metrics.listener(),
               forwarder,
               threadFactory);
@@ -120,6 +150,7 @@ public class Controller {
       stop();
       throw new UncheckedIOException(e);
     }
+    alive.watch(listener);
     ready = true;
     LOG.info(
         "Controller started: "
@@ -143,7 +174,7 @@ public class Controller {
     if (liveness != null) {
       liveness.closeAll(1001, "The traffic controller is stopping.");
     }
-    ServerThreads.stop(scheduler, workers);
+    ServerThreads.stop(scheduler, workers, handshakes);
     if (forwarder != null) {
       try {
         forwarder.close();
@@ -152,6 +183,11 @@ public class Controller {
       }
     }
     LOG.info("Controller stopped.");
+  }
+
+  /** The parts that must keep making progress, for the liveness check. */
+  public Liveness alive() {
+    return alive;
   }
 
   public boolean ready() {

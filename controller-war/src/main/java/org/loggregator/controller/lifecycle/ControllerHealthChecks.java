@@ -8,8 +8,12 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.loggregator.controller.config.ControllerConfig;
+import org.loggregator.edge.ServerThreads;
 
-/** MicroProfile Health: ready once started with a valid configuration; live while deployed. */
+/**
+ * MicroProfile Health: ready once started with a valid configuration; live while the inbound UDP
+ * loop, the periodic tasks and the worker pool keep making progress.
+ */
 @ApplicationScoped
 public class ControllerHealthChecks {
   @Inject Controller controller;
@@ -29,6 +33,6 @@ public class ControllerHealthChecks {
   @Produces
   @Liveness
   HealthCheck live() {
-    return () -> HealthCheckResponse.up("controller");
+    return () -> ServerThreads.liveness("controller", controller.alive());
   }
 }

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import org.loggregator.access.Refusals;
 import org.loggregator.edge.MicroProfileCounters;
 import org.loggregator.ingress.ListenerCounters;
+import org.loggregator.liveness.PeriodicTask;
 import org.loggregator.metrics.Counter;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.sink.SinkCounters;
@@ -63,6 +64,7 @@ public class ControllerMetrics {
   private Counter forwarderDropped;
   private Counter zoneErrors;
   private Refusals refusals;
+  private Counter taskErrors;
 
   /** Creates every counter of the catalogue. */
   public void registerCounters() {
@@ -79,6 +81,7 @@ public class ControllerMetrics {
             counters.apply(CLIENT_NOTICES.tagged(TAGS)));
     zoneErrors = counters.apply(ZONE_ERRORS.tagged(TAGS));
     refusals = new Refusals(counters, TAGS, System::nanoTime, Duration.ofMinutes(1));
+    taskErrors = counters.apply(PeriodicTask.ERRORS.tagged(TAGS));
   }
 
   /** Registers the gauges, reading live values when scraped. */
@@ -110,6 +113,11 @@ public class ControllerMetrics {
 
   public Counter zoneErrors() {
     return zoneErrors;
+  }
+
+  /** Runs of periodic tasks that threw. */
+  public Counter taskErrors() {
+    return taskErrors;
   }
 
   /** Requests refused by access control, by reason. */

@@ -34,7 +34,13 @@ public class AppResource {
       @PathParam("appId") String appId, @Context HttpServletRequest request) {
     guard.admit(request, ControllerRoutes.RECENT_LOGS, appId);
     ZoneQueries.Answers answers = ZoneQueries.ask(controller, appId, "recentlogs");
-    return multipart(RecentEnvelopes.mergeByTimestamp(answers.envelopesPerZone()), answers);
+    List<byte[]> envelopes = RecentEnvelopes.mergeByTimestamp(answers.envelopesPerZone());
+    byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);
+    if (notice != null) {
+      envelopes = new java.util.ArrayList<>(envelopes);
+      envelopes.add(notice);
+    }
+    return multipart(envelopes, answers);
   }
 
   @GET

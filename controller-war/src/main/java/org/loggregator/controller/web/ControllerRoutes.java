@@ -24,9 +24,23 @@ public final class ControllerRoutes {
       Route.webSocket("/dump/", Credential.APP_LOGS).idFromQuery("app");
   public static final Route SET_COOKIE = Route.http("POST", "/set-cookie", Credential.PUBLIC);
 
+  public static final Route BIND_DRAINS =
+      Route.http("PUT", "/admin/apps/{appId}/drains", Credential.ADMIN);
+  public static final Route UNBIND_DRAINS =
+      Route.http("DELETE", "/admin/apps/{appId}/drains", Credential.ADMIN);
+
   public static final RouteTable TABLE =
       new RouteTable(
-          List.of(STREAM, RECENT_LOGS, CONTAINER_METRICS, FIREHOSE, TAIL, DUMP, SET_COOKIE));
+          List.of(
+              STREAM,
+              RECENT_LOGS,
+              CONTAINER_METRICS,
+              FIREHOSE,
+              TAIL,
+              DUMP,
+              SET_COOKIE,
+              BIND_DRAINS,
+              UNBIND_DRAINS));
 
   private ControllerRoutes() {}
 }

@@ -38,6 +38,10 @@ public class DumpEndpoint {
                     RecentEnvelopes.mergeByTimestamp(answers.envelopesPerZone())) {
                   transport.sendNow(envelope);
                 }
+                byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);
+                if (notice != null) {
+                  transport.sendNow(notice);
+                }
                 session.close(
                     new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "Recent logs sent."));
               } catch (IOException | RuntimeException e) {

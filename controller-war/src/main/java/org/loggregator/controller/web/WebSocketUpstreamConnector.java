@@ -11,8 +11,16 @@ import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -34,14 +42,31 @@ public final class WebSocketUpstreamConnector implements UpstreamConnector {
   /** The largest message taken: a full batch, or one envelope of up to a UDP datagram's size. */
   private static final int MAX_MESSAGE = 1 << 17;
 
+  /**
+   * How long a connection may stay silent: dopplers ping every 30 s at most, so this is two pings
+   * missed, after which the connection is dropped and the zone retried.
+   */
+  private static final long IDLE_TIMEOUT_MILLIS = 75_000;
+
   private final WebSocketContainer container;
   private final RequestSignature signature;
+  private final Executor handshakes;
+  private final Duration connectTimeout;
 
-  public WebSocketUpstreamConnector(RequestSignature signature) {
+  /**
+   * @param handshakes runs the container's blocking connects; bounded, so that connects the
+   *     container never ends cannot take every thread
+   * @param connectTimeout how long a connection and its handshake may take before the attempt is
+   *     given up (a connection that completes later is closed at once)
+   */
+  public WebSocketUpstreamConnector(
+      RequestSignature signature, Executor handshakes, Duration connectTimeout) {
     this.container = ContainerProvider.getWebSocketContainer();
     this.container.setDefaultMaxBinaryMessageBufferSize(MAX_MESSAGE);
     this.container.setAsyncSendTimeout(30_000);
     this.signature = signature;
+    this.handshakes = handshakes;
+    this.connectTimeout = connectTimeout;
   }
 
   @Override
@@ -73,6 +98,7 @@ public final class WebSocketUpstreamConnector implements UpstreamConnector {
           @Override
           public void onOpen(Session session, EndpointConfig endpointConfig) {
             session.setMaxBinaryMessageBufferSize(MAX_MESSAGE);
+            session.setMaxIdleTimeout(IDLE_TIMEOUT_MILLIS);
             // As byte[], the container copies each message out of its buffers once, into an
             // array of its own that is then ours (as ByteBuffer it copies it twice).
             MessageHandler.Whole<byte[]> handler =
@@ -89,11 +115,37 @@ public final class WebSocketUpstreamConnector implements UpstreamConnector {
             }
           }
         };
+    CompletableFuture<Session> attempt;
+    try {
+      attempt =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return container.connectToServer(endpoint, config, uri);
+                } catch (DeploymentException | IOException e) {
+                  throw new CompletionException(e);
+                }
+              },
+              handshakes);
+    } catch (RejectedExecutionException e) {
+      throw new IOException("too many connections to dopplers are still being made");
+    }
     Session session;
     try {
-      session = container.connectToServer(endpoint, config, uri);
-    } catch (DeploymentException e) {
-      throw new IOException(e.getMessage(), e);
+      session = attempt.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      closedByUs.set(true);
+      attempt.thenAccept(WebSocketUpstreamConnector::closeQuietly);
+      throw new IOException(
+          "did not complete the connection within " + connectTimeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+      throw new IOException(cause == null ? "connection failed" : cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closedByUs.set(true);
+      attempt.thenAccept(WebSocketUpstreamConnector::closeQuietly);
+      throw new IOException("interrupted while connecting");
     }
     return () -> {
       if (closedByUs.compareAndSet(false, true)) {
@@ -104,6 +156,14 @@ public final class WebSocketUpstreamConnector implements UpstreamConnector {
         }
       }
     };
+  }
+
+  private static void closeQuietly(Session late) {
+    try {
+      late.close();
+    } catch (IOException | RuntimeException e) {
+      // gone already
+    }
   }
 
   /**

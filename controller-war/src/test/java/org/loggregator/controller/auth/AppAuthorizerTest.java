@@ -67,6 +67,7 @@ class AppAuthorizerTest {
         null,
         null,
         null,
+        null,
         false);
   }
 
@@ -152,7 +153,18 @@ class AppAuthorizerTest {
   void shouldRefuseAControllerSignatureRouteWhenAskedToAuthorizeIt() {
     RequestCredentials signed =
         new RequestCredentials(
-            "POST", "https", HOST, null, null, "bearer " + APP_V, null, "sig", null, null, false);
+            "POST",
+            "https",
+            HOST,
+            null,
+            null,
+            "bearer " + APP_V,
+            null,
+            "sig",
+            null,
+            null,
+            null,
+            false);
 
     assertRefused(Refusal.UNKNOWN_ROUTE, authorizer.check(signed, SIGNED, null));
   }
@@ -161,10 +173,10 @@ class AppAuthorizerTest {
   void shouldRefuseAsMalformedWhenTheCredentialsAreAmbiguous() {
     RequestCredentials twice =
         new RequestCredentials(
-            "GET", "https", HOST, OWN, null, "bearer " + APP_V, null, null, null, null, true);
+            "GET", "https", HOST, OWN, null, "bearer " + APP_V, null, null, null, null, null, true);
     RequestCredentials twoCookies =
         new RequestCredentials(
-            "GET", "https", HOST, OWN, null, null, APP_V, null, null, null, true);
+            "GET", "https", HOST, OWN, null, null, APP_V, null, null, null, null, true);
 
     assertRefused(Refusal.MALFORMED, authorizer.check(twice, STREAM, "V"));
     assertRefused(Refusal.MALFORMED, authorizer.check(twoCookies, RECENT, "V"));
@@ -225,6 +237,7 @@ class AppAuthorizerTest {
             null,
             null,
             null,
+            null,
             false);
     RequestCredentials otherPort =
         new RequestCredentials(
@@ -235,6 +248,7 @@ class AppAuthorizerTest {
             null,
             null,
             APP_V,
+            null,
             null,
             null,
             null,

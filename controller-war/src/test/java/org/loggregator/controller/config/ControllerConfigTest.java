@@ -20,7 +20,7 @@ import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
 
 class ControllerConfigTest {
-  private static final String SECRET = "loggregatorEndPointSharedSecret";
+  private static final String SECRET = "test-only-shared-secret-0123456789abcdef";
 
   private static ControllerConfig configOf(Map<String, String> values) {
     return ControllerConfig.from(new Settings(key -> Optional.ofNullable(values.get(key))));
@@ -53,7 +53,7 @@ class ControllerConfigTest {
 
     assertEquals("resources/security/token-public.pem", tokens.publicKeyFile());
     assertNull(tokens.jwksUrl());
-    assertTrue(tokens.generateDevKeys());
+    assertFalse(tokens.generateDevKeys(), "only a development server generates keys");
     assertEquals("loggregator", tokens.issuer());
     assertEquals(List.of("loggregator"), tokens.audiences());
     assertEquals(Duration.ofSeconds(60), tokens.clockSkew());

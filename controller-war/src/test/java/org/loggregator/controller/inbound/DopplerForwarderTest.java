@@ -34,7 +34,7 @@ import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 
 class DopplerForwarderTest {
-  private static final String SECRET = "loggregatorEndPointSharedSecret";
+  private static final String SECRET = "test-only-shared-secret-0123456789abcdef";
   private static final int RECEIVE_TIMEOUT_MILLIS = 10_000;
 
   private final DatagramSignature signer = new DatagramSignature(SECRET);

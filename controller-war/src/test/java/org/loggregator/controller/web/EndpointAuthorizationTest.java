@@ -22,6 +22,8 @@ class EndpointAuthorizationTest {
             "GET /apps/{appId}/recentlogs",
             "GET /apps/{appId}/containermetrics",
             "WebSocket /firehose/{subscriptionId}",
+            "PUT /admin/apps/{appId}/drains",
+            "DELETE /admin/apps/{appId}/drains",
             "WebSocket /tail/",
             "WebSocket /dump/"),
         report.audited());

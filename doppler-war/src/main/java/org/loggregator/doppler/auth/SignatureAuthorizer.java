@@ -49,7 +49,11 @@ public final class SignatureAuthorizer implements Authorizer {
         signature.verify(
             request.signature(),
             new RequestSignature.Request(
-                request.method(), route.expand(id), request.query(), request.subprotocols()),
+                request.method(),
+                route.expand(id),
+                request.query(),
+                request.subprotocols(),
+                request.contentDigest()),
             now);
     switch (check.verdict()) {
       case OK -> {

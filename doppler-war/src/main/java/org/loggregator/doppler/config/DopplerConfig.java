@@ -9,13 +9,15 @@ import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
 import org.loggregator.doppler.drain.DrainBinding;
 import org.loggregator.doppler.drain.SyslogFormatter;
+import org.loggregator.protocol.SharedSecrets;
 
 /**
  * Everything a doppler is configured with, resolved and validated once at start-up. The keys are
  * the names of the {@code server.xml} variables (docs/OPERATIONS.md lists them with their meaning).
  *
  * @param zone the zone this doppler serves
- * @param sharedSecret HMAC key of every signed datagram and of controller requests
+ * @param sharedSecret HMAC keys of every signed datagram and of controller requests (the first
+ *     signs, any verifies)
  * @param udpAddress where the UDP listener binds
  * @param udpReceiveBufferBytes receive buffer to ask the kernel for (it may grant less)
  * @param udpReceiverThreads threads reading the UDP socket
@@ -34,10 +36,12 @@ import org.loggregator.doppler.drain.SyslogFormatter;
  * @param drains drain bindings configured by the operator, which never expire
  * @param drainTrustStore a PEM file of more certificate authorities TLS drains trust, or null
  * @param maxSessions WebSocket sessions (from controllers) open at once
+ * @param drainRules which addresses drains may reach, and how drains are bound
+ * @param memory the byte budgets of rings, queues and metrics
  */
 public record DopplerConfig(
     String zone,
-    String sharedSecret,
+    SharedSecrets sharedSecret,
     HostPort udpAddress,
     int udpReceiveBufferBytes,
     int udpReceiverThreads,
@@ -55,7 +59,9 @@ public record DopplerConfig(
     String syslogHostname,
     List<DrainBinding> drains,
     Path drainTrustStore,
-    int maxSessions) {
+    int maxSessions,
+    DrainRules drainRules,
+    MemoryBudgets memory) {
 
   public static final String ZONE = "loggregator.zone";
   public static final String SHARED_SECRET = "loggregator.sharedSecret";
@@ -87,7 +93,7 @@ public record DopplerConfig(
   public static DopplerConfig from(Settings settings) {
     return new DopplerConfig(
         settings.name(ZONE, "z1"),
-        settings.secret(SHARED_SECRET, 8),
+        settings.sharedSecrets(SHARED_SECRET),
         settings.bindAddress(UDP_BIND_ADDRESS, "127.0.0.1", settings.port(UDP_PORT, 3458, true)),
         settings.integer(UDP_RECEIVE_BUFFER, 64 << 20, 64 << 10, 1 << 30),
         settings.integer(UDP_RECEIVER_THREADS, 1, 1, 16),
@@ -105,14 +111,16 @@ public record DopplerConfig(
         settings.integer(DRAIN_QUEUE, 10_000, 16, 1 << 20),
         settings.duration(
             DRAIN_TTL, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofDays(7)),
-        settings.integer(MAX_DRAINS_PER_APP, 10, 1, 1000),
+        settings.integer(MAX_DRAINS_PER_APP, 5, 1, 1000),
         settings.integer(MAX_DRAINS, 1000, 1, 10_000),
         settings.duration(
             DRAIN_MAX_BACKOFF, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1)),
         syslogHostname(settings),
         DrainBinding.parseList(DRAINS, settings.string(DRAINS, "")),
         trustStore(settings),
-        settings.integer(MAX_SESSIONS, 10_000, 1, 1_000_000));
+        settings.integer(MAX_SESSIONS, 10_000, 1, 1_000_000),
+        DrainRules.from(settings),
+        MemoryBudgets.from(settings));
   }
 
   private static String syslogHostname(Settings settings) {

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
+import org.loggregator.doppler.drain.address.DeniedAddressException;
 import org.loggregator.sink.ManyToOneDropOldestQueue;
 
 /**
@@ -25,8 +27,15 @@ import org.loggregator.sink.ManyToOneDropOldestQueue;
  * retried after the {@link RetryStrategy}'s wait; the batch in hand is kept and written after the
  * reconnection, unless it failed {@value #MAX_BATCH_ATTEMPTS} writes or the drain refused it. While
  * the drain is down, memory stays bounded by the queue's capacity and one batch.
+ *
+ * <p>The app is told only that its drain could not deliver, never why (refused, timed out, reset, a
+ * certificate, an HTTP status), so that notices cannot map which ports answer; the operator's log
+ * gets the reason, once per backoff step. A connection the address policy denied is the exception:
+ * the app is told the class of address and its range, and the denial is counted by reason.
  */
 public final class Drain implements Runnable {
+  private static final Logger LOG = Logger.getLogger(Drain.class.getName());
+
   /**
    * Writes of one batch that may fail (other than by a refused connection) before it is given up
    * and counted as dropped.
@@ -52,10 +61,13 @@ public final class Drain implements Runnable {
   private final AtomicLong droppedOutsideQueue = new AtomicLong();
   private volatile boolean closed;
   private volatile Thread thread;
+  private volatile Throwable death;
   private int batchAttempts;
   private boolean connected;
 
   /**
+   * A drain whose queue is bounded by count alone (tests and benchmarks).
+   *
    * @param notices takes (app id, sentence) for the app's stream; called on the writer thread
    */
   public Drain(
@@ -67,10 +79,37 @@ public final class Drain implements Runnable {
       RetryStrategy retry,
       DrainCounters.PerScheme counters,
       BiConsumer<String, String> notices) {
+    this(
+        appId,
+        url,
+        writer,
+        queueCapacity,
+        ManyToOneDropOldestQueue.UNLIMITED_BYTES,
+        formatter,
+        retry,
+        counters,
+        notices);
+  }
+
+  /**
+   * @param queueBytes bytes of envelopes its queue holds: an offer drops the oldest until the new
+   *     one fits this and {@code queueCapacity}, counted like any other drop
+   * @param notices takes (app id, sentence) for the app's stream; called on the writer thread
+   */
+  public Drain(
+      String appId,
+      DrainUrl url,
+      DrainWriter writer,
+      int queueCapacity,
+      long queueBytes,
+      SyslogFormatter formatter,
+      RetryStrategy retry,
+      DrainCounters.PerScheme counters,
+      BiConsumer<String, String> notices) {
     this.appId = appId;
     this.url = url;
     this.writer = writer;
-    this.queue = new ManyToOneDropOldestQueue(queueCapacity, counters.dropped);
+    this.queue = new ManyToOneDropOldestQueue(queueCapacity, queueBytes, counters.dropped);
     this.formatter = formatter;
     this.retry = retry;
     this.counters = counters;
@@ -101,30 +140,65 @@ public final class Drain implements Runnable {
     }
   }
 
+  /**
+   * Writes until closed. Survives anything but a {@link VirtualMachineError}: a batch that makes
+   * the writer or the formatter throw something unexpected is dropped (counted, told to the app),
+   * and the drain goes on with the next; a VirtualMachineError ends the writer and is reported by
+   * {@link #problem}.
+   */
   @Override
   public void run() {
     thread = Thread.currentThread();
     try {
       while (!closed) {
-        if (batch.isEmpty() && !fillBatch()) {
-          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
-          continue;
+        try {
+          writeOnce();
+        } catch (VirtualMachineError e) {
+          death = e;
+          throw e;
+        } catch (Throwable e) { // NOPMD: one bad batch must not end the drain
+          writer.close();
+          connected = false;
+          dropBatch();
+          failed(e);
         }
-        if (!connected) {
-          try {
-            writer.connect();
-            connected = true;
-          } catch (IOException | RuntimeException e) {
-            writer.close();
-            failed(e);
-            continue;
-          }
-        }
-        writeBatch();
       }
     } finally {
       writer.close();
     }
+  }
+
+  private void writeOnce() {
+    if (batch.isEmpty() && !fillBatch()) {
+      LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+      return;
+    }
+    if (!connected) {
+      try {
+        writer.connect();
+        connected = true;
+      } catch (IOException | RuntimeException e) {
+        writer.close();
+        failed(e);
+        return;
+      }
+    }
+    writeBatch();
+  }
+
+  /** Null while the writer runs (or the drain was closed); else what ended it. */
+  public String problem() {
+    Thread t = thread;
+    if (closed || t == null || t.isAlive()) {
+      return null;
+    }
+    Throwable died = death;
+    return "the writer of drain "
+        + url.redacted()
+        + " of app "
+        + appId
+        + " ended"
+        + (died == null ? "" : ": " + died);
   }
 
   private boolean fillBatch() {
@@ -155,8 +229,10 @@ public final class Drain implements Runnable {
       if (closed) {
         return;
       }
-      // A refused connection never reached the drain: it does not count against the batch.
-      if (!(e instanceof ConnectException) && ++batchAttempts >= MAX_BATCH_ATTEMPTS) {
+      // A refused or denied connection never reached the drain: it does not count against the
+      // batch.
+      boolean reached = !(e instanceof ConnectException || e instanceof DeniedAddressException);
+      if (reached && ++batchAttempts >= MAX_BATCH_ATTEMPTS) {
         dropBatch();
       }
       failed(e);
@@ -170,21 +246,47 @@ public final class Drain implements Runnable {
     batchAttempts = 0;
   }
 
-  /** Counts a failure, tells the app, and waits out the next backoff step (or until closed). */
-  private void failed(Exception e) {
+  /**
+   * Counts a failure, tells the app and the operator's log, and waits out the next backoff step (or
+   * until closed).
+   */
+  private void failed(Throwable e) {
     if (closed) {
       return;
     }
-    counters.errors.increment();
     Duration wait = retry.nextDelay();
-    notices.accept(
-        appId,
-        "Syslog drain "
-            + url.redacted()
-            + ": error connecting. Backing off for "
-            + format(wait)
-            + ". "
-            + reason(e));
+    if (e instanceof DeniedAddressException denied) {
+      counters.countDenial(denied.denial().reason());
+      notices.accept(appId, deniedNotice(url, denied));
+      LOG.info(
+          "Drain of app "
+              + appId
+              + " "
+              + url.redacted()
+              + " not connected: "
+              + denied.getMessage()
+              + " Trying again in "
+              + format(wait)
+              + ".");
+    } else {
+      counters.errors.increment();
+      notices.accept(
+          appId,
+          "Syslog drain "
+              + url.redacted()
+              + ": could not deliver. Backing off for "
+              + format(wait)
+              + ".");
+      LOG.info(
+          "Drain of app "
+              + appId
+              + " "
+              + url.redacted()
+              + " failed, backing off for "
+              + format(wait)
+              + ": "
+              + reason(e));
+    }
     long deadline = System.nanoTime() + wait.toNanos();
     long left;
     while (!closed && (left = deadline - System.nanoTime()) > 0) {
@@ -192,8 +294,16 @@ public final class Drain implements Runnable {
     }
   }
 
-  /** One sentence saying what went wrong, without the URL's credentials or query. */
-  String reason(Exception e) {
+  /** The app's notice of a denied connection: the class and range, never the address. */
+  static String deniedNotice(DrainUrl url, DeniedAddressException denied) {
+    return "drain " + url.redacted() + " denied: " + denied.denial().describe();
+  }
+
+  /**
+   * One sentence saying what went wrong, for the operator's log only, without the URL's
+   * credentials, path or query.
+   */
+  String reason(Throwable e) {
     String text;
     Throwable certificateProblem = causeOf(e, CertificateException.class);
     if (certificateProblem != null) {
@@ -210,6 +320,7 @@ public final class Drain implements Runnable {
       text = messageOf(e);
     }
     text = text.replace(url.text(), url.redacted());
+    text = text.replace(url.requestUri().toString(), url.redacted());
     return text.endsWith(".") ? text : text + ".";
   }
 

@@ -1,45 +1,41 @@
 package org.loggregator.doppler.drain;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.loggregator.liveness.Liveness;
 import org.loggregator.protocol.LgrNotice;
 import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.events.Envelope;
+import org.loggregator.sink.ManyToOneDropOldestQueue;
 
 /**
- * The drains of every app this doppler owns, and their bindings: thread-safe. {@link #offer} is
- * called by every receiving thread and never blocks: it reads the envelope's {@code drain_urls}
+ * The drains of every app this doppler owns, and how they were bound: thread-safe. {@link #offer}
+ * is called by every receiving thread and never blocks: it reads the envelope's {@code drain_urls}
  * tag, binds URLs it has not seen for the app (creating the drain and starting its writer), and
  * queues LogMessages on each of the app's drains.
  *
- * <p>A binding from a tag lives while envelopes keep naming it: {@link #sweep}, run periodically,
- * removes one not seen for the TTL. Static bindings (from the configuration) never expire. Each app
- * has at most {@code maxPerApp} drains and the doppler at most {@code maxDrains}; a URL over a cap,
- * or one that is not a valid drain URL, is refused, counted, and told to the app once (again if it
- * is still named after the TTL). Drop notices for drains that fell behind are written by {@link
- * #sweep} too, at most one per drain per sweep.
+ * <p>Three sources bind: a tag (while envelopes keep naming it: {@link #sweep}, run periodically,
+ * removes one not seen for the TTL; ignored, and counted as refused, when binding by tag is off),
+ * the operator's configuration ({@link #bindStatic}) and the admin API ({@link #bindAdmin}); the
+ * last two never expire. Each app has at most {@code maxPerApp} drains and the doppler at most
+ * {@code maxDrains}; a URL over a cap, or one that is not a valid drain URL, is refused and counted
+ * (see {@link AppBindings}). Drop notices for drains that fell behind are written by {@link
+ * #sweep}, at most one per drain per sweep. The drains themselves run in {@link RunningDrains}.
  */
-public final class DrainRegistry implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(DrainRegistry.class.getName());
+public final class DrainRegistry implements AutoCloseable, Liveness.Check {
   private static final int LOG_MESSAGE = Envelope.EventType.LogMessage_VALUE;
-  private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** Refused URLs remembered per app, so that each is told once; more are refused silently. */
   static final int MAX_REMEMBERED_REFUSALS = 32;
@@ -52,23 +48,48 @@ public final class DrainRegistry implements AutoCloseable {
    * @param maxPerApp drains per app
    * @param maxDrains drains on this doppler
    * @param hostname the syslog HOSTNAME field
+   * @param queueBytes bytes of envelopes queued per drain before the oldest are dropped ({@link
+   *     ManyToOneDropOldestQueue#UNLIMITED_BYTES}: no byte budget)
+   * @param bindFromTags whether envelopes' {@code drain_urls} tags bind drains
    */
   public record Limits(
-      int queueCapacity, Duration ttl, int maxPerApp, int maxDrains, String hostname) {}
+      int queueCapacity,
+      Duration ttl,
+      int maxPerApp,
+      int maxDrains,
+      String hostname,
+      long queueBytes,
+      boolean bindFromTags) {
 
-  private final ConcurrentHashMap<String, AppDrains> apps = new ConcurrentHashMap<>();
-  private final AtomicInteger active = new AtomicInteger();
-  private final AtomicInteger[] activeByScheme = new AtomicInteger[DrainUrl.Scheme.values().length];
-  private final Limits limits;
-  private final long ttlNanos;
-  private final Function<DrainUrl, DrainWriter> writers;
-  private final ThreadFactory threads;
+    /** Limits that bind from tags. */
+    public Limits(
+        int queueCapacity,
+        Duration ttl,
+        int maxPerApp,
+        int maxDrains,
+        String hostname,
+        long queueBytes) {
+      this(queueCapacity, ttl, maxPerApp, maxDrains, hostname, queueBytes, true);
+    }
+
+    /** Limits without a byte budget per queue, that bind from tags (tests and benchmarks). */
+    public Limits(int queueCapacity, Duration ttl, int maxPerApp, int maxDrains, String hostname) {
+      this(
+          queueCapacity,
+          ttl,
+          maxPerApp,
+          maxDrains,
+          hostname,
+          ManyToOneDropOldestQueue.UNLIMITED_BYTES,
+          true);
+    }
+  }
+
+  private final ConcurrentHashMap<String, AppBindings> apps = new ConcurrentHashMap<>();
+  private final RunningDrains running;
   private final DrainCounters counters;
-  private final BiConsumer<String, byte[]> noticeSink;
-  private final String origin;
+  private final boolean bindFromTags;
   private final LongSupplier nanoClock;
-  private final Supplier<RetryStrategy> retries;
-  private volatile boolean closed;
 
   /**
    * @param writers creates the writer of a new drain, such as {@link DrainWriters}
@@ -87,19 +108,11 @@ public final class DrainRegistry implements AutoCloseable {
       String origin,
       LongSupplier nanoClock,
       Supplier<RetryStrategy> retries) {
-    this.limits = limits;
-    this.ttlNanos = limits.ttl().toNanos();
-    this.writers = writers;
-    this.threads = threads;
+    this.running =
+        new RunningDrains(limits, writers, threads, counters, noticeSink, origin, retries);
     this.counters = counters;
-    this.noticeSink = noticeSink;
-    this.origin = origin;
+    this.bindFromTags = limits.bindFromTags();
     this.nanoClock = nanoClock;
-    this.retries = retries;
-    for (int i = 0; i < activeByScheme.length; i++) {
-      activeByScheme[i] = new AtomicInteger();
-    }
-    new SyslogFormatter(limits.hostname()); // validates it now
   }
 
   /**
@@ -110,29 +123,50 @@ public final class DrainRegistry implements AutoCloseable {
    * @param fields its routing fields; their offsets may point into another buffer (the datagram)
    */
   public void offer(byte[] envelope, RoutingFields fields) {
-    if (closed || !fields.hasAppId()) {
+    if (running.isClosed() || !fields.hasAppId()) {
       return;
     }
     String appId = fields.appId();
-    AppDrains app = apps.get(appId);
-    if (fields.hasDrainUrls() && (app != null || fields.drainUrlsLength() > 0)) {
+    AppBindings app = apps.get(appId);
+    if (fields.hasDrainUrls() && !bindFromTags) {
+      if (fields.drainUrlsLength() > 0) {
+        counters.countRefusal(DrainCounters.Refusal.TAGS_DISABLED);
+      }
+    } else if (fields.hasDrainUrls() && (app != null || fields.drainUrlsLength() > 0)) {
       long now = nanoClock.getAsLong();
       if (app == null
           || !app.refreshIfSame(
               fields.buffer(), fields.drainUrlsOffset(), fields.drainUrlsLength(), now)) {
+        byte[] tag =
+            Arrays.copyOfRange(
+                fields.buffer(),
+                fields.drainUrlsOffset(),
+                fields.drainUrlsOffset() + fields.drainUrlsLength());
         app =
-            bind(
+            underLock(
                 appId,
-                Arrays.copyOfRange(
-                    fields.buffer(),
-                    fields.drainUrlsOffset(),
-                    fields.drainUrlsOffset() + fields.drainUrlsLength()),
-                now);
+                a -> {
+                  a.rebind(tag, now);
+                  return a;
+                });
       }
     }
     if (app != null && fields.eventType() == LOG_MESSAGE) {
-      for (Drain drain : app.drains) {
+      for (Drain drain : app.drains()) {
         drain.offer(envelope);
+      }
+    }
+  }
+
+  /** Runs the action on the app's bindings under their monitor, creating them when needed. */
+  private <T> T underLock(String appId, Function<AppBindings, T> action) {
+    while (true) {
+      AppBindings app = apps.computeIfAbsent(appId, id -> new AppBindings(id, running));
+      synchronized (app) {
+        if (app.removed) {
+          continue; // swept away in between: bind into its successor
+        }
+        return action.apply(app);
       }
     }
   }
@@ -143,36 +177,56 @@ public final class DrainRegistry implements AutoCloseable {
    * @return false if it was refused (over a cap); the refusal is counted and told to the app
    */
   public boolean bindStatic(String appId, DrainUrl url) {
-    while (true) {
-      AppDrains app = apps.computeIfAbsent(appId, AppDrains::new);
+    return underLock(appId, app -> app.bindConfigured(url, nanoClock.getAsLong()));
+  }
+
+  /**
+   * Replaces the app's admin bindings with these URLs (an empty list removes them all). They are
+   * validated as tag bindings are and must fit within the app's and the doppler's caps; all of them
+   * are bound, or none and nothing changes. Admin bindings never expire. A URL that is also
+   * configured or named by a tag stays bound when the admin binding goes.
+   *
+   * @param urls the drain URLs, duplicates counted once
+   * @return the URLs now bound through the admin API for the app, redacted ({@code
+   *     scheme://host:port}), in the order given
+   * @throws RefusedBindingException for the first URL refused (invalid, or over a cap), with one
+   *     sentence naming it redacted and why; the refusal is counted
+   * @throws IllegalStateException when the doppler is stopping
+   */
+  public Set<String> bindAdmin(String appId, List<String> urls) {
+    if (running.isClosed()) {
+      throw new IllegalStateException("The doppler is stopping.");
+    }
+    return Collections.unmodifiableSet(
+        underLock(appId, app -> app.replaceAdmin(urls, nanoClock.getAsLong())));
+  }
+
+  /**
+   * Removes the app's admin bindings, closing their drains (a URL also configured or named by a tag
+   * stays bound). Nothing happens when it has none.
+   */
+  public void unbindAdmin(String appId) {
+    AppBindings app = apps.get(appId);
+    if (app != null) {
       synchronized (app) {
-        if (app.removed) {
-          continue;
-        }
-        Binding binding = app.bindings.get(url.text());
-        if (binding == null) {
-          binding = app.bindUrl(url.text(), url, nanoClock.getAsLong());
-        }
-        if (binding == null) {
-          return false;
-        }
-        binding.permanent = true;
-        return binding.drain != null;
+        app.removeAdmin(nanoClock.getAsLong());
       }
     }
   }
 
-  private AppDrains bind(String appId, byte[] tag, long now) {
-    while (true) {
-      AppDrains app = apps.computeIfAbsent(appId, AppDrains::new);
+  /** The admin bindings of every app that has some: app id to redacted URLs, by app id. */
+  public Map<String, Set<String>> adminBindings() {
+    Map<String, Set<String>> all = new TreeMap<>();
+    for (AppBindings app : apps.values()) {
+      Set<String> urls;
       synchronized (app) {
-        if (app.removed) {
-          continue; // swept away in between: bind into its successor
-        }
-        app.rebind(tag, now);
-        return app;
+        urls = app.adminUrls();
+      }
+      if (!urls.isEmpty()) {
+        all.put(app.appId, Collections.unmodifiableSet(urls));
       }
     }
+    return Collections.unmodifiableMap(all);
   }
 
   /**
@@ -181,18 +235,19 @@ public final class DrainRegistry implements AutoCloseable {
    */
   public void sweep() {
     long now = nanoClock.getAsLong();
-    for (AppDrains app : apps.values()) {
+    for (AppBindings app : apps.values()) {
       synchronized (app) {
         app.expire(now);
-        if (app.bindings.isEmpty()) {
+        if (app.isEmpty()) {
           app.removed = true;
           apps.remove(app.appId, app);
         }
       }
-      for (Drain drain : app.drains) {
+      for (Drain drain : app.drains()) {
         long dropped = drain.takeDropped();
         if (dropped > 0) {
-          notice(app.appId, LgrNotice.droppedMessages(dropped, "drain " + drain.url().redacted()));
+          running.tell(
+              app.appId, LgrNotice.droppedMessages(dropped, "drain " + drain.url().redacted()));
         }
       }
     }
@@ -200,35 +255,16 @@ public final class DrainRegistry implements AutoCloseable {
 
   /** Closes every drain and waits for their writers to end, at most {@code millis} in all. */
   public void close(long millis) {
-    closed = true;
+    running.closing();
     List<Drain> all = new ArrayList<>();
-    for (AppDrains app : apps.values()) {
+    for (AppBindings app : apps.values()) {
       synchronized (app) {
         app.removed = true;
-        for (Binding binding : app.bindings.values()) {
-          if (binding.drain != null) {
-            all.add(binding.drain);
-            release(binding.drain);
-          }
-        }
-        app.bindings.clear();
-        app.drains = new Drain[0];
-        app.lastTag = null;
+        all.addAll(app.clear());
       }
     }
     apps.clear();
-    all.forEach(Drain::close);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    try {
-      for (Drain drain : all) {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0 || !drain.awaitStopped(left)) {
-          LOG.warning("A drain writer did not stop in time: " + drain.url().redacted());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    RunningDrains.awaitStopped(all, millis);
   }
 
   @Override
@@ -238,218 +274,33 @@ public final class DrainRegistry implements AutoCloseable {
 
   /** Active drains, over all apps. */
   public int activeDrains() {
-    return active.get();
+    return running.active();
   }
 
   /** Active drains of one scheme. */
   public int activeDrains(DrainUrl.Scheme scheme) {
-    return activeByScheme[scheme.ordinal()].get();
+    return running.active(scheme);
+  }
+
+  /**
+   * Null while every drain's writer runs; else what ended the first one found (a liveness check: a
+   * writer that ended delivers nothing more, so the doppler must be restarted).
+   */
+  public String problem(long nowNanos) {
+    for (AppBindings app : apps.values()) {
+      for (Drain drain : app.drains()) {
+        String problem = drain.problem();
+        if (problem != null) {
+          return problem;
+        }
+      }
+    }
+    return null;
   }
 
   /** The drains of an app now (for tests and diagnostics). */
   public List<Drain> drainsOf(String appId) {
-    AppDrains app = apps.get(appId);
-    return app == null ? List.of() : List.of(app.drains);
-  }
-
-  private void notice(String appId, String text) {
-    counters.notices.increment();
-    noticeSink.accept(appId, LgrNotice.envelope(origin, appId, text, LgrNotice.nowNanos()));
-  }
-
-  private boolean reserve() {
-    while (true) {
-      int n = active.get();
-      if (n >= limits.maxDrains()) {
-        return false;
-      }
-      if (active.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
-  }
-
-  private void release(Drain drain) {
-    active.decrementAndGet();
-    activeByScheme[drain.url().scheme().ordinal()].decrementAndGet();
-  }
-
-  /** One app's URL, bound to a drain or refused (then {@code drain} is null). */
-  private static final class Binding {
-    final Drain drain;
-    volatile long lastSeenNanos;
-    boolean permanent; // guarded by the app
-
-    Binding(Drain drain, long now) {
-      this.drain = drain;
-      this.lastSeenNanos = now;
-    }
-  }
-
-  /** The tag value last seen for an app and the bindings it names. */
-  private record SeenTag(byte[] tag, Binding[] bindings) {}
-
-  /** The bindings of one app; bindings change under its monitor, the hot path reads volatiles. */
-  private final class AppDrains {
-    final String appId;
-    final Map<String, Binding> bindings = new LinkedHashMap<>();
-    volatile Drain[] drains = new Drain[0];
-    volatile SeenTag lastTag;
-    boolean removed;
-    int refusals;
-
-    AppDrains(String appId) {
-      this.appId = appId;
-    }
-
-    /** If the tag is the one seen last, marks its bindings seen; false when it is another. */
-    boolean refreshIfSame(byte[] buffer, int offset, int length, long now) {
-      SeenTag seen = lastTag;
-      if (seen == null
-          || !Arrays.equals(seen.tag, 0, seen.tag.length, buffer, offset, offset + length)) {
-        return false;
-      }
-      for (Binding binding : seen.bindings) {
-        if (now - binding.lastSeenNanos > REFRESH_NANOS) {
-          binding.lastSeenNanos = now;
-        }
-      }
-      return true;
-    }
-
-    /** Binds each URL of a new tag value, as far as the caps allow. Under the monitor. */
-    void rebind(byte[] tag, long now) {
-      Set<String> urls = new LinkedHashSet<>();
-      for (String text : new String(tag, StandardCharsets.UTF_8).split("\\s+")) {
-        if (!text.isEmpty()) {
-          urls.add(text);
-        }
-      }
-      List<Binding> named = new ArrayList<>(urls.size());
-      for (String text : urls) {
-        Binding binding = bindings.get(text);
-        if (binding == null) {
-          binding = bindText(text, now);
-        }
-        if (binding != null) {
-          binding.lastSeenNanos = now;
-          named.add(binding);
-        }
-      }
-      lastTag = new SeenTag(tag, named.toArray(Binding[]::new));
-    }
-
-    private Binding bindText(String text, long now) {
-      DrainUrl url;
-      try {
-        url = DrainUrl.parse(text);
-      } catch (InvalidDrainUrlException e) {
-        return refuse(text, DrainCounters.Refusal.INVALID_URL, e.getMessage() + "", now);
-      }
-      return bindUrl(text, url, now);
-    }
-
-    Binding bindUrl(String text, DrainUrl url, long now) {
-      if (drains.length >= limits.maxPerApp()) {
-        return refuse(
-            text,
-            DrainCounters.Refusal.APP_LIMIT,
-            "Syslog drain "
-                + url.redacted()
-                + " is not bound: the app already has "
-                + limits.maxPerApp()
-                + " drains, the most allowed.",
-            now);
-      }
-      if (closed) {
-        return null; // stopping: bind nothing, tell nobody
-      }
-      if (!reserve()) {
-        return refuse(
-            text,
-            DrainCounters.Refusal.DOPPLER_LIMIT,
-            "Syslog drain "
-                + url.redacted()
-                + " is not bound: this doppler already serves "
-                + limits.maxDrains()
-                + " drains, the most allowed.",
-            now);
-      }
-      activeByScheme[url.scheme().ordinal()].incrementAndGet();
-      Drain drain = null;
-      try {
-        drain =
-            new Drain(
-                appId,
-                url,
-                writers.apply(url),
-                limits.queueCapacity(),
-                new SyslogFormatter(limits.hostname()),
-                retries.get(),
-                counters.of(url.scheme()),
-                DrainRegistry.this::notice);
-        drain.start(threads);
-      } catch (RuntimeException e) {
-        if (drain != null) {
-          drain.close();
-        }
-        active.decrementAndGet();
-        activeByScheme[url.scheme().ordinal()].decrementAndGet();
-        LOG.log(Level.WARNING, "Cannot start the drain " + url.redacted() + ": " + e, e);
-        return null;
-      }
-      Binding binding = new Binding(drain, now);
-      bindings.put(text, binding);
-      Drain[] grown = Arrays.copyOf(drains, drains.length + 1);
-      grown[grown.length - 1] = drain;
-      drains = grown;
-      LOG.info("Drain bound for app " + appId + ": " + url.redacted());
-      return binding;
-    }
-
-    private Binding refuse(String text, DrainCounters.Refusal reason, String sentence, long now) {
-      counters.countRefusal(reason);
-      if (refusals >= MAX_REMEMBERED_REFUSALS) {
-        return null;
-      }
-      refusals++;
-      notice(appId, sentence);
-      Binding refused = new Binding(null, now);
-      bindings.put(text, refused);
-      return refused;
-    }
-
-    /** Removes bindings not seen for the TTL. Under the monitor. */
-    void expire(long now) {
-      boolean changed = false;
-      for (var it = bindings.values().iterator(); it.hasNext(); ) {
-        Binding binding = it.next();
-        if (!binding.permanent && now - binding.lastSeenNanos > ttlNanos) {
-          it.remove();
-          changed = true;
-          if (binding.drain == null) {
-            refusals--;
-          } else {
-            binding.drain.close();
-            release(binding.drain);
-            LOG.info(
-                "Drain unbound for app "
-                    + appId
-                    + " (not named for "
-                    + Drain.format(limits.ttl())
-                    + "): "
-                    + binding.drain.url().redacted());
-          }
-        }
-      }
-      if (changed) {
-        drains =
-            bindings.values().stream()
-                .filter(b -> b.drain != null)
-                .map(b -> b.drain)
-                .toArray(Drain[]::new);
-        lastTag = null; // it may name a removed binding: the next envelope binds afresh
-      }
-    }
+    AppBindings app = apps.get(appId);
+    return app == null ? List.of() : List.of(app.drains());
   }
 }

@@ -17,7 +17,8 @@ import java.util.Locale;
  * passed on by HTTPS drains.
  *
  * <p>Credentials never leave this class except as an HTTP {@code Authorization} header: {@link
- * #redacted()} and {@link #toString()} hold neither the user info nor the query string.
+ * #redacted()} and {@link #toString()} are {@code scheme://host:port}, without the user info, the
+ * path or the query string (a path or a query often carries a token).
  */
 public final class DrainUrl {
 
@@ -86,7 +87,7 @@ public final class DrainUrl {
     this.query = query;
     this.userInfo = userInfo;
     this.skipCertVerify = skipCertVerify;
-    this.redacted = scheme.text + "://" + host + ":" + port + path;
+    this.redacted = scheme.text + "://" + host + ":" + port;
   }
 
   /**
@@ -177,8 +178,9 @@ public final class DrainUrl {
   }
 
   /**
-   * The text of a URL, valid or not, with what looks like credentials, a query or a fragment cut
-   * out, shortened to 200 characters: safe to show in a notice or a log.
+   * The text of a URL, valid or not, cut down to its scheme and authority without what looks like
+   * credentials (no path, no query, no fragment), shortened to 200 characters: safe to show in a
+   * notice or a log.
    */
   public static String sanitize(String text) {
     String t = text == null ? "" : text.trim();
@@ -186,11 +188,13 @@ public final class DrainUrl {
     if (cut >= 0) {
       t = t.substring(0, cut);
     }
-    int authority = t.indexOf("://");
-    int from = authority < 0 ? 0 : authority + 3;
+    int authority = t.indexOf("//");
+    int from = authority < 0 ? 0 : authority + 2;
     int slash = t.indexOf('/', from);
-    int end = slash < 0 ? t.length() : slash;
-    int at = t.lastIndexOf('@', end - 1);
+    if (slash >= 0) {
+      t = t.substring(0, slash);
+    }
+    int at = t.lastIndexOf('@');
     if (at >= from) {
       t = t.substring(0, from) + t.substring(at + 1);
     }
@@ -211,7 +215,7 @@ public final class DrainUrl {
     return -1;
   }
 
-  /** {@code scheme://host:port/path}: no user info, no query; what notices, logs and tags show. */
+  /** {@code scheme://host:port}: no user info, path or query; what notices, logs and tags show. */
   public String redacted() {
     return redacted;
   }

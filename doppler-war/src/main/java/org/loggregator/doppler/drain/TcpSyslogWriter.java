@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
@@ -13,10 +12,12 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import org.loggregator.doppler.drain.address.AddressGuard;
 
 /**
  * Writes syslog frames over plain TCP ({@code syslog://}). Used by one drain's writer thread;
- * {@link #close} from any thread.
+ * {@link #close} from any thread. Each connection goes through the {@link AddressGuard}: the host
+ * is resolved and checked then, and the socket connects to the address that was checked.
  *
  * <p>The socket is non-blocking so that a write can time out, and so that before each batch the
  * writer can see whether the drain has closed the connection, as rsyslog's own forwarder does: a
@@ -28,26 +29,27 @@ public final class TcpSyslogWriter implements DrainWriter {
 
   private final String host;
   private final int port;
+  private final AddressGuard guard;
   private final ByteBuffer probe = ByteBuffer.allocate(256);
   private volatile SocketChannel channel;
   private volatile Selector selector;
 
-  public TcpSyslogWriter(String host, int port) {
+  /**
+   * @param host the drain URL's host
+   * @param guard resolves and checks the host at each connection
+   */
+  public TcpSyslogWriter(String host, int port, AddressGuard guard) {
     this.host = host;
     this.port = port;
+    this.guard = guard;
   }
 
   @Override
   public void connect() throws IOException {
     close();
-    InetSocketAddress address = new InetSocketAddress(host, port);
-    if (address.isUnresolved()) {
-      throw new UnknownHostException("Unknown host " + host + ".");
-    }
-    SocketChannel opened = SocketChannel.open();
+    SocketChannel opened = guard.connect(host, port, this::dial);
     Selector opener = null;
     try {
-      opened.socket().connect(address, CONNECT_TIMEOUT_MILLIS);
       opened.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
       opened.configureBlocking(false);
       opener = Selector.open();
@@ -61,6 +63,18 @@ public final class TcpSyslogWriter implements DrainWriter {
     }
     channel = opened;
     selector = opener;
+  }
+
+  private SocketChannel dial(InetSocketAddress address) throws IOException {
+    SocketChannel opened = SocketChannel.open();
+    channel = opened; // so that close() from another thread ends a connect in progress
+    try {
+      opened.socket().connect(address, CONNECT_TIMEOUT_MILLIS);
+      return opened;
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      throw e;
+    }
   }
 
   @Override

@@ -7,11 +7,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.loggregator.doppler.drain.address.AddressGuard;
 
 /**
  * Writes syslog frames over TLS ({@code syslog-tls://}, RFC 5425). Used by one drain's writer
@@ -20,6 +19,10 @@ import javax.net.ssl.SSLSocket;
  * <p>The drain's certificate chain and host name are verified (the host name against the
  * certificate's subject alternative names) unless the context given trusts everything, which {@link
  * DrainTls} hands out only to URLs that opted out.
+ *
+ * <p>Each connection goes through the {@link AddressGuard}: the plain socket connects to the
+ * address that was checked, then TLS is layered on it with the URL's host name, for SNI and for the
+ * verification of the certificate and host name.
  */
 public final class TlsSyslogWriter implements DrainWriter {
   static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -29,6 +32,7 @@ public final class TlsSyslogWriter implements DrainWriter {
   private final int port;
   private final SSLContext context;
   private final boolean verifyHostname;
+  private final AddressGuard guard;
   private final byte[] probe = new byte[256];
   private volatile Socket plain;
   private volatile SSLSocket socket;
@@ -36,42 +40,44 @@ public final class TlsSyslogWriter implements DrainWriter {
   private InputStream in;
 
   /**
+   * @param host the drain URL's host: resolved and checked by the guard, named to the TLS peer
    * @param verifyHostname whether the host name must match the certificate
+   * @param guard resolves and checks the host at each connection
    */
-  public TlsSyslogWriter(String host, int port, SSLContext context, boolean verifyHostname) {
+  public TlsSyslogWriter(
+      String host, int port, SSLContext context, boolean verifyHostname, AddressGuard guard) {
     this.host = host;
     this.port = port;
     this.context = context;
     this.verifyHostname = verifyHostname;
+    this.guard = guard;
   }
 
   @Override
   public void connect() throws IOException {
     close();
-    InetSocketAddress address = new InetSocketAddress(host, port);
-    if (address.isUnresolved()) {
-      throw new UnknownHostException("Unknown host " + host + ".");
-    }
-    Socket opened = new Socket();
-    SSLSocket tls = null;
+    Socket opened = guard.connect(host, port, this::dial);
     try {
-      plain = opened;
-      opened.connect(address, CONNECT_TIMEOUT_MILLIS);
-      opened.setKeepAlive(true);
-      tls = (SSLSocket) context.getSocketFactory().createSocket(opened, host, port, true);
-      if (verifyHostname) {
-        SSLParameters parameters = tls.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        tls.setSSLParameters(parameters);
-      }
+      SSLSocket tls = TlsLayer.over(opened, host, port, context, verifyHostname);
       socket = tls;
-      tls.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
-      tls.startHandshake();
-      tls.setSoTimeout(0);
+      TlsLayer.handshake(tls, HANDSHAKE_TIMEOUT_MILLIS);
       out = tls.getOutputStream();
       in = tls.getInputStream();
     } catch (IOException | RuntimeException e) {
       close();
+      opened.close();
+      throw e;
+    }
+  }
+
+  private Socket dial(InetSocketAddress address) throws IOException {
+    Socket opened = new Socket();
+    plain = opened; // so that close() from another thread ends a connect in progress
+    try {
+      opened.connect(address, CONNECT_TIMEOUT_MILLIS);
+      opened.setKeepAlive(true);
+      return opened;
+    } catch (IOException | RuntimeException e) {
       opened.close();
       throw e;
     }

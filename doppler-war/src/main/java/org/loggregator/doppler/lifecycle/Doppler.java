@@ -11,11 +11,10 @@ import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.SessionCaps;
@@ -23,17 +22,23 @@ import org.loggregator.config.InvalidSettingException;
 import org.loggregator.doppler.auth.ReplayCache;
 import org.loggregator.doppler.auth.SignatureAuthorizer;
 import org.loggregator.doppler.config.DopplerConfig;
+import org.loggregator.doppler.config.DrainRules;
 import org.loggregator.doppler.drain.DrainBinding;
 import org.loggregator.doppler.drain.DrainRegistry;
 import org.loggregator.doppler.drain.DrainTls;
 import org.loggregator.doppler.drain.DrainWriters;
 import org.loggregator.doppler.drain.RetryStrategy;
+import org.loggregator.doppler.drain.address.AddressGuard;
+import org.loggregator.doppler.drain.address.AddressPolicy;
+import org.loggregator.doppler.drain.address.LocalAddresses;
+import org.loggregator.doppler.drain.address.Resolver;
 import org.loggregator.doppler.metrics.DopplerMetrics;
 import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.doppler.web.DopplerRoutes;
 import org.loggregator.edge.ServerThreads;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.ingress.UdpEnvelopeListener;
+import org.loggregator.liveness.Liveness;
 import org.loggregator.protocol.RequestSignature;
 import org.loggregator.sink.ConnectionLiveness;
 
@@ -71,6 +76,7 @@ public class Doppler {
   private ConnectionLiveness<Session> liveness;
   private WebSocketSubscriptions.Settings subscriptions;
   private AccessGuard guard;
+  private final Liveness alive = new Liveness();
   private volatile boolean ready;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -91,25 +97,41 @@ public class Doppler {
             config.appTtl().toNanos(),
             config.containerMetricTtl().toNanos(),
             System::nanoTime,
-            metrics.router());
+            metrics.router(),
+            new EnvelopeRouter.Budgets(
+                config.memory().recentLogBytes(),
+                config.memory().recentLogsTotalBytes(),
+                config.memory().maxInstancesPerApp(),
+                config.memory().containerMetricBytes()));
     metrics.registerGauges(router);
     scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
     liveness = ServerThreads.webSocketLiveness(config.pingInterval());
-    long sweepMillis = Math.min(10_000, config.appTtl().toMillis() / 10);
-    scheduler.scheduleWithFixedDelay(
-        router::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(liveness::check, 1, 1, TimeUnit.SECONDS);
+    Duration sweep = Duration.ofMillis(Math.min(10_000, config.appTtl().toMillis() / 10));
+    ServerThreads.schedule(
+        scheduler, alive, metrics.taskErrors(), "router sweep", router::sweep, sweep);
+    ServerThreads.schedule(
+        scheduler,
+        alive,
+        metrics.taskErrors(),
+        "WebSocket liveness",
+        liveness::check,
+        Duration.ofSeconds(1));
     startDrains();
     subscriptions =
         new WebSocketSubscriptions.Settings(
-            config.subscriberQueue(), threadFactory, metrics.sinks(), ORIGIN, liveness);
+            config.subscriberQueue(),
+            config.memory().subscriberQueueBytes(),
+            threadFactory,
+            metrics.sinks(),
+            ORIGIN,
+            liveness);
     try {
       listener =
           UdpEnvelopeListener.start(
               config.udpAddress(),
               config.udpReceiveBufferBytes(),
               config.udpReceiverThreads(),
-              config.sharedSecret().getBytes(StandardCharsets.UTF_8),
+              config.sharedSecret(),
               metrics.listener(),
               router,
               threadFactory);
@@ -117,6 +139,7 @@ public class Doppler {
       stop();
       throw new UncheckedIOException(e);
     }
+    alive.watch(listener);
     ready = true;
     LOG.info(
         "Doppler started: "
@@ -149,7 +172,12 @@ public class Doppler {
       LOG.severe("Doppler cannot start: " + invalid.getMessage());
       throw invalid;
     }
-    drainWriters = new DrainWriters(tls, threadFactory);
+    DrainRules rules = config.drainRules();
+    AddressPolicy policy =
+        new AddressPolicy(
+            rules.allowCidrs(), rules.denyCidrs(), rules.ownPorts(), LocalAddresses.SYSTEM);
+    drainWriters = new DrainWriters(tls, new AddressGuard(Resolver.SYSTEM, policy), threadFactory);
+    LOG.info("Drain rules: " + rules.summary());
     drains =
         new DrainRegistry(
             new DrainRegistry.Limits(
@@ -157,7 +185,9 @@ public class Doppler {
                 config.drainTtl(),
                 config.maxDrainsPerApp(),
                 config.maxDrains(),
-                config.syslogHostname()),
+                config.syslogHostname(),
+                config.memory().drainQueueBytes(),
+                rules.bindFromTags()),
             drainWriters,
             threadFactory,
             metrics.drains(),
@@ -177,7 +207,14 @@ public class Doppler {
     }
     router.drainTo(drains);
     metrics.registerDrainGauges(drains);
-    scheduler.scheduleWithFixedDelay(drains::sweep, 1, 1, TimeUnit.SECONDS);
+    ServerThreads.schedule(
+        scheduler,
+        alive,
+        metrics.taskErrors(),
+        "drain sweep",
+        drains::sweep,
+        Duration.ofSeconds(1));
+    alive.watch(drains);
   }
 
   @PreDestroy
@@ -204,6 +241,16 @@ public class Doppler {
   @Produces
   AccessGuard guard() {
     return guard;
+  }
+
+  /** The drains of every app: bindings from tags, from the configuration and from the admin API. */
+  public DrainRegistry drains() {
+    return drains;
+  }
+
+  /** The parts that must keep making progress, for the liveness check. */
+  public Liveness alive() {
+    return alive;
   }
 
   public boolean ready() {

@@ -8,8 +8,12 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.loggregator.doppler.config.DopplerConfig;
+import org.loggregator.edge.ServerThreads;
 
-/** MicroProfile Health: ready once started with a valid configuration; live while deployed. */
+/**
+ * MicroProfile Health: ready once started with a valid configuration; live while the UDP receive
+ * loop, the periodic tasks and the worker pools keep making progress.
+ */
 @ApplicationScoped
 public class DopplerHealthChecks {
   @Inject Doppler doppler;
@@ -29,6 +33,6 @@ public class DopplerHealthChecks {
   @Produces
   @Liveness
   HealthCheck live() {
-    return () -> HealthCheckResponse.up("doppler");
+    return () -> ServerThreads.liveness("doppler", doppler.alive());
   }
 }

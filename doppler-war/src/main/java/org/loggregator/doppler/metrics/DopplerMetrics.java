@@ -16,6 +16,8 @@ import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.doppler.routing.RouterCounters;
 import org.loggregator.edge.MicroProfileCounters;
 import org.loggregator.ingress.ListenerCounters;
+import org.loggregator.liveness.PeriodicTask;
+import org.loggregator.metrics.Counter;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.sink.SinkCounters;
 
@@ -56,6 +58,7 @@ public class DopplerMetrics {
   private SinkCounters sinks;
   private DrainCounters drains;
   private Refusals refusals;
+  private Counter taskErrors;
 
   /** Creates every counter of the catalogue. */
   public void registerCounters() {
@@ -65,6 +68,7 @@ public class DopplerMetrics {
     sinks = new SinkCounters(counters, TAGS);
     drains = new DrainCounters(counters, TAGS);
     refusals = new Refusals(counters, TAGS, System::nanoTime, Duration.ofMinutes(1));
+    taskErrors = counters.apply(PeriodicTask.ERRORS.tagged(TAGS));
   }
 
   /** Registers the gauges that read the router's state when scraped. */
@@ -108,6 +112,11 @@ public class DopplerMetrics {
 
   public DrainCounters drains() {
     return drains;
+  }
+
+  /** Runs of periodic tasks that threw. */
+  public Counter taskErrors() {
+    return taskErrors;
   }
 
   /** Requests refused by access control, by reason. */

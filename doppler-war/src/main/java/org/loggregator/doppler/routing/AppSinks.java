@@ -2,8 +2,11 @@ package org.loggregator.doppler.routing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import org.loggregator.doppler.sink.RecentLogBudget;
 import org.loggregator.doppler.sink.RecentLogRing;
 import org.loggregator.sink.Subscriber;
 
@@ -15,15 +18,26 @@ import org.loggregator.sink.Subscriber;
 final class AppSinks {
   final String appId;
   final RecentLogRing recentLogs;
-  final ConcurrentHashMap<Integer, TimedEnvelope> containerMetrics = new ConcurrentHashMap<>();
+  // Guarded by itself; container metrics arrive seldom (one per instance every few seconds).
+  private final Map<Integer, TimedEnvelope> containerMetrics = new HashMap<>();
+  private long containerMetricBytes; // guarded by containerMetrics
   private volatile Subscriber[] subscribers = new Subscriber[0];
   volatile long lastActiveNanos;
 
   record TimedEnvelope(byte[] envelope, long receivedNanos) {}
 
-  AppSinks(String appId, int recentLogs, long nowNanos) {
+  /** What became of a ContainerMetric offered to {@link #keepContainerMetric}. */
+  enum Kept {
+    KEPT,
+    /** A new instance, and the app already had the most instances. */
+    TOO_MANY_INSTANCES,
+    /** It does not fit the app's byte budget for container metrics. */
+    TOO_MANY_BYTES
+  }
+
+  AppSinks(String appId, int recentLogs, RecentLogBudget budget, long nowNanos) {
     this.appId = appId;
-    this.recentLogs = new RecentLogRing(recentLogs);
+    this.recentLogs = budget.newRing(recentLogs);
     this.lastActiveNanos = nowNanos;
   }
 
@@ -52,18 +66,95 @@ final class AppSinks {
     return subscribers;
   }
 
+  /**
+   * Keeps {@code envelope} as the latest ContainerMetric of {@code instance}, within at most {@code
+   * maxInstances} instances and {@code maxBytes} bytes of metrics for the app. When it does not
+   * fit, metrics older than the TTL are forgotten first; if it still does not fit, it is not kept
+   * (what is kept stays: an instance that reports goes on being updated, and entries for instances
+   * that stopped reporting make room when they expire).
+   */
+  Kept keepContainerMetric(
+      int instance,
+      byte[] envelope,
+      long nowNanos,
+      long ttlNanos,
+      int maxInstances,
+      long maxBytes) {
+    synchronized (containerMetrics) {
+      Kept fits = fits(instance, envelope.length, maxInstances, maxBytes);
+      if (fits != Kept.KEPT) {
+        expireContainerMetricsLocked(nowNanos, ttlNanos);
+        fits = fits(instance, envelope.length, maxInstances, maxBytes);
+        if (fits != Kept.KEPT) {
+          return fits;
+        }
+      }
+      TimedEnvelope previous =
+          containerMetrics.put(instance, new TimedEnvelope(envelope, nowNanos));
+      containerMetricBytes += envelope.length - (previous == null ? 0 : previous.envelope().length);
+      return Kept.KEPT;
+    }
+  }
+
+  private Kept fits(int instance, int length, int maxInstances, long maxBytes) {
+    TimedEnvelope previous = containerMetrics.get(instance);
+    if (previous == null && containerMetrics.size() >= maxInstances) {
+      return Kept.TOO_MANY_INSTANCES;
+    }
+    long replaced = previous == null ? 0 : previous.envelope().length;
+    return containerMetricBytes - replaced + length > maxBytes ? Kept.TOO_MANY_BYTES : Kept.KEPT;
+  }
+
   /** The latest ContainerMetric of each instance received within {@code ttlNanos}. */
   List<byte[]> containerMetrics(long nowNanos, long ttlNanos) {
     List<byte[]> result = new ArrayList<>();
-    for (TimedEnvelope metric : containerMetrics.values()) {
-      if (nowNanos - metric.receivedNanos() <= ttlNanos) {
-        result.add(metric.envelope());
+    synchronized (containerMetrics) {
+      for (TimedEnvelope metric : containerMetrics.values()) {
+        if (nowNanos - metric.receivedNanos() <= ttlNanos) {
+          result.add(metric.envelope());
+        }
       }
     }
     return result;
   }
 
   void expireContainerMetrics(long nowNanos, long ttlNanos) {
-    containerMetrics.values().removeIf(m -> nowNanos - m.receivedNanos() > ttlNanos);
+    synchronized (containerMetrics) {
+      expireContainerMetricsLocked(nowNanos, ttlNanos);
+    }
+  }
+
+  private void expireContainerMetricsLocked(long nowNanos, long ttlNanos) {
+    Iterator<TimedEnvelope> metrics = containerMetrics.values().iterator();
+    while (metrics.hasNext()) {
+      TimedEnvelope metric = metrics.next();
+      if (nowNanos - metric.receivedNanos() > ttlNanos) {
+        metrics.remove();
+        containerMetricBytes -= metric.envelope().length;
+      }
+    }
+  }
+
+  /** Instances whose latest ContainerMetric is kept, within the TTL or not yet swept. */
+  int containerMetricInstances() {
+    synchronized (containerMetrics) {
+      return containerMetrics.size();
+    }
+  }
+
+  /** Bytes of the ContainerMetrics kept. */
+  long containerMetricBytes() {
+    synchronized (containerMetrics) {
+      return containerMetricBytes;
+    }
+  }
+
+  /** Forgets everything kept, as the app is forgotten. */
+  void release() {
+    recentLogs.close();
+    synchronized (containerMetrics) {
+      containerMetrics.clear();
+      containerMetricBytes = 0;
+    }
   }
 }

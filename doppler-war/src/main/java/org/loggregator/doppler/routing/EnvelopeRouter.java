@@ -2,11 +2,15 @@ package org.loggregator.doppler.routing;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.loggregator.doppler.drain.DrainRegistry;
+import org.loggregator.doppler.sink.RecentLogBudget;
 import org.loggregator.ingress.EnvelopeHandler;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
@@ -22,7 +26,11 @@ import org.loggregator.sink.Subscriber;
  * consumer behind it has its own lossy queue.
  *
  * <p>Memory is bounded: an app silent for the app TTL is forgotten by {@link #sweep}, and past the
- * app cap the least recently active apps without subscribers are evicted.
+ * app cap the least recently active apps without subscribers are evicted. Each app's ring is
+ * bounded by a count and by bytes, and all rings together by a total of bytes: past it, the oldest
+ * envelopes of the least recently active apps are evicted first (those of the app being appended to
+ * only when no other app has any), counted by reason. Each app keeps the latest ContainerMetric of
+ * at most so many instances, within so many bytes.
  */
 public final class EnvelopeRouter implements EnvelopeHandler {
   private static final int EVENT_LOG_MESSAGE = Envelope.EventType.LogMessage_VALUE;
@@ -37,9 +45,45 @@ public final class EnvelopeRouter implements EnvelopeHandler {
   private final long containerMetricTtlNanos;
   private final LongSupplier nanoClock;
   private final RouterCounters counters;
+  private final Budgets budgets;
+  private final RecentLogBudget recentLogBudget;
+  private final ReentrantLock evictingForTotal = new ReentrantLock();
   private volatile DrainRegistry drains;
 
   /**
+   * The byte budgets of what the router keeps.
+   *
+   * @param recentLogBytes bytes one app's ring holds (or one larger envelope alone)
+   * @param recentLogsTotalBytes bytes all rings hold together
+   * @param maxInstancesPerApp instances whose latest ContainerMetric an app keeps
+   * @param containerMetricBytes bytes of latest ContainerMetrics an app keeps
+   */
+  public record Budgets(
+      long recentLogBytes,
+      long recentLogsTotalBytes,
+      int maxInstancesPerApp,
+      long containerMetricBytes) {
+    /** Bounds by count only, as before byte budgets: for tests and benchmarks. */
+    public static final Budgets UNLIMITED =
+        new Budgets(
+            RecentLogBudget.UNLIMITED,
+            RecentLogBudget.UNLIMITED,
+            Integer.MAX_VALUE,
+            RecentLogBudget.UNLIMITED);
+
+    public Budgets {
+      if (recentLogBytes < 1
+          || recentLogsTotalBytes < 1
+          || maxInstancesPerApp < 1
+          || containerMetricBytes < 1) {
+        throw new IllegalArgumentException("Every router budget must be at least 1.");
+      }
+    }
+  }
+
+  /**
+   * A router bounded by counts only ({@link Budgets#UNLIMITED}): for tests and benchmarks.
+   *
    * @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime} outside tests)
    */
   public EnvelopeRouter(
@@ -49,12 +93,40 @@ public final class EnvelopeRouter implements EnvelopeHandler {
       long containerMetricTtlNanos,
       LongSupplier nanoClock,
       RouterCounters counters) {
+    this(
+        recentLogs,
+        maxApps,
+        appTtlNanos,
+        containerMetricTtlNanos,
+        nanoClock,
+        counters,
+        Budgets.UNLIMITED);
+  }
+
+  /**
+   * @param recentLogs envelopes kept per app
+   * @param maxApps apps tracked
+   * @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime} outside tests)
+   * @param budgets the byte budgets of rings and container metrics
+   */
+  public EnvelopeRouter(
+      int recentLogs,
+      int maxApps,
+      long appTtlNanos,
+      long containerMetricTtlNanos,
+      LongSupplier nanoClock,
+      RouterCounters counters,
+      Budgets budgets) {
     this.recentLogs = recentLogs;
     this.maxApps = maxApps;
     this.appTtlNanos = appTtlNanos;
     this.containerMetricTtlNanos = containerMetricTtlNanos;
     this.nanoClock = nanoClock;
     this.counters = counters;
+    this.budgets = budgets;
+    this.recentLogBudget =
+        new RecentLogBudget(
+            budgets.recentLogBytes(), budgets.recentLogsTotalBytes(), counters.appBudgetEvictions);
   }
 
   @Override
@@ -80,7 +152,7 @@ public final class EnvelopeRouter implements EnvelopeHandler {
     app.lastActiveNanos = now;
     int eventType = fields.eventType();
     if (eventType == EVENT_LOG_MESSAGE) {
-      app.recentLogs.append(envelope);
+      app = keepRecent(app, envelope, now);
     } else if (eventType == EVENT_CONTAINER_METRIC) {
       keepContainerMetric(app, envelope, now);
     }
@@ -109,49 +181,177 @@ public final class EnvelopeRouter implements EnvelopeHandler {
     if (app == null) {
       app = track(appId, now);
     }
-    app.recentLogs.append(envelope);
+    app = keepRecent(app, envelope, now);
     app.offerToSubscribers(envelope);
   }
 
+  /**
+   * Appends to the app's ring, then keeps all rings within the total budget. An app forgotten
+   * between its look-up and the append (its ring closed) is tracked anew.
+   *
+   * @return the app the envelope was kept for
+   */
+  private AppSinks keepRecent(AppSinks app, byte[] envelope, long now) {
+    if (!app.recentLogs.append(envelope)) {
+      app = track(app.appId, now);
+      app.lastActiveNanos = now;
+      app.recentLogs.append(envelope); // forgotten again at once: it goes only to subscribers
+    }
+    keepWithinTotalBudget(app);
+    return app;
+  }
+
   private AppSinks track(String appId, long now) {
-    AppSinks created = new AppSinks(appId, recentLogs, now);
+    AppSinks created = new AppSinks(appId, recentLogs, recentLogBudget, now);
     AppSinks existing = apps.putIfAbsent(appId, created);
     if (existing != null) {
       return existing;
     }
     if (apps.size() > maxApps) {
-      evictLeastRecentlyActive(now);
+      evictLeastRecentlyActive(created);
     }
     return created;
   }
 
   private void keepContainerMetric(AppSinks app, byte[] envelope, long now) {
+    int instance;
     try {
-      int instance = Envelope.parseFrom(envelope).getContainerMetric().getInstanceIndex();
-      app.containerMetrics.put(instance, new AppSinks.TimedEnvelope(envelope, now));
+      instance = Envelope.parseFrom(envelope).getContainerMetric().getInstanceIndex();
     } catch (InvalidProtocolBufferException e) {
-      // The reader accepted it, so this cannot happen; the stream still gets it.
+      return; // The reader accepted it, so this cannot happen; the stream still gets it.
+    }
+    switch (app.keepContainerMetric(
+        instance,
+        envelope,
+        now,
+        containerMetricTtlNanos,
+        budgets.maxInstancesPerApp(),
+        budgets.containerMetricBytes())) {
+      case TOO_MANY_INSTANCES -> counters.droppedMetricsInstances.increment();
+      case TOO_MANY_BYTES -> counters.droppedMetricsBytes.increment();
+      case KEPT -> {}
     }
   }
 
   /**
-   * Evicts a batch of the least recently active apps without subscribers, so that the app count is
-   * at most the cap again, with a little room to spare so that eviction is not per envelope.
+   * While all rings together are over the total budget, evicts for it; one thread at a time does,
+   * the others go on. The evicting thread looks again after it lets go of the lock, so an append
+   * that found the lock taken is never left over the budget.
    */
-  private synchronized void evictLeastRecentlyActive(long now) {
+  private void keepWithinTotalBudget(AppSinks appending) {
+    while (recentLogBudget.over()) {
+      if (!evictingForTotal.tryLock()) {
+        return; // the thread that holds it looks again when it lets go
+      }
+      long evicted;
+      try {
+        evicted = evictForTotalBudget(appending);
+      } finally {
+        evictingForTotal.unlock();
+      }
+      if (evicted == 0) {
+        return; // nothing left to evict but the newest envelope of the app being appended to
+      }
+    }
+  }
+
+  /**
+   * Evicts the oldest envelopes of the least recently active apps first, until all rings hold at
+   * most the total budget less 1/64 of it (room to spare, so that eviction runs once per batch of
+   * envelopes, not once per envelope). The app being appended to loses envelopes only when no other
+   * app has any left, and keeps its newest.
+   *
+   * @return how many envelopes were evicted
+   */
+  private long evictForTotalBudget(AppSinks appending) {
+    long target = recentLogBudget.totalBytes() - recentLogBudget.totalBytes() / 64;
+    long evicted = 0;
+    for (AppSinks app : leastRecentlyActiveFirst(apps.values(), a -> a.recentLogs.bytes() > 0)) {
+      long excess = recentLogBudget.used() - target;
+      if (excess <= 0) {
+        break;
+      }
+      if (app != appending) {
+        evicted += app.recentLogs.evictOldest(excess, 0);
+      }
+    }
+    long excess = recentLogBudget.used() - target;
+    if (excess > 0) {
+      evicted += appending.recentLogs.evictOldest(excess, 1);
+    }
+    counters.totalBudgetEvictions.add(evicted);
+    return evicted;
+  }
+
+  /**
+   * The apps that pass {@code filter}, least recently active first. Each app's last activity is
+   * read once, before sorting: sorting by the live field, which receiving threads move on
+   * meanwhile, would break the comparator's contract (TimSort may throw "Comparison method violates
+   * its general contract").
+   */
+  static List<AppSinks> leastRecentlyActiveFirst(
+      Collection<AppSinks> apps, Predicate<AppSinks> filter) {
+    record Activity(long lastActiveNanos, AppSinks app) {}
+    List<Activity> snapshot = new ArrayList<>(apps.size());
+    for (AppSinks app : apps) {
+      if (filter.test(app)) {
+        snapshot.add(new Activity(app.lastActiveNanos, app));
+      }
+    }
+    snapshot.sort(Comparator.comparingLong(Activity::lastActiveNanos));
+    List<AppSinks> sorted = new ArrayList<>(snapshot.size());
+    for (Activity activity : snapshot) {
+      sorted.add(activity.app());
+    }
+    return sorted;
+  }
+
+  /**
+   * Evicts a batch of the least recently active apps without subscribers, so that the app count is
+   * at most the cap again, with a little room to spare so that eviction is not per envelope; never
+   * {@code tracked}, the app just tracked (null: none).
+   */
+  private synchronized void evictLeastRecentlyActive(AppSinks tracked) {
     int excess = apps.size() - maxApps;
     if (excess <= 0) {
       return;
     }
     int batch = excess + Math.max(1, maxApps / 100);
-    List<AppSinks> candidates = new ArrayList<>(apps.values());
-    candidates.removeIf(a -> a.subscriberCount() > 0);
-    candidates.sort(Comparator.comparingLong(a -> a.lastActiveNanos));
-    for (int i = 0; i < Math.min(batch, candidates.size()); i++) {
-      if (apps.remove(candidates.get(i).appId, candidates.get(i))) {
+    int evicted = 0;
+    for (AppSinks app :
+        leastRecentlyActiveFirst(apps.values(), a -> a != tracked && a.subscriberCount() == 0)) {
+      if (evicted >= batch) {
+        break;
+      }
+      if (forget(app, a -> true)) {
+        evicted++;
         counters.evictedApps.increment();
       }
     }
+  }
+
+  /**
+   * Forgets an app, still the tracked one, that nobody is subscribed to and that passes {@code
+   * condition}, all checked under the map's lock for its id, which {@link #subscribe} takes too;
+   * its ring gives its bytes back.
+   *
+   * @return true if it was forgotten
+   */
+  private boolean forget(AppSinks app, Predicate<AppSinks> condition) {
+    boolean[] removed = {false};
+    apps.computeIfPresent(
+        app.appId,
+        (id, current) -> {
+          if (current != app || current.subscriberCount() > 0 || !condition.test(current)) {
+            return current;
+          }
+          removed[0] = true;
+          return null;
+        });
+    if (removed[0]) {
+      app.release();
+    }
+    return removed[0];
   }
 
   /**
@@ -160,12 +360,11 @@ public final class EnvelopeRouter implements EnvelopeHandler {
    */
   public void sweep() {
     long now = nanoClock.getAsLong();
+    Predicate<AppSinks> silent = a -> now - a.lastActiveNanos > appTtlNanos;
     for (AppSinks app : apps.values()) {
       app.expireContainerMetrics(now, containerMetricTtlNanos);
-      if (now - app.lastActiveNanos > appTtlNanos && app.subscriberCount() == 0) {
-        if (apps.remove(app.appId, app)) {
-          counters.expiredApps.increment();
-        }
+      if (silent.test(app) && app.subscriberCount() == 0 && forget(app, silent)) {
+        counters.expiredApps.increment();
       }
     }
   }
@@ -205,13 +404,25 @@ public final class EnvelopeRouter implements EnvelopeHandler {
     return stamped.stream().map(Stamped::envelope).toList();
   }
 
-  /** Adds a stream subscriber of an app; it receives envelopes from now on. */
+  /**
+   * Adds a stream subscriber of an app; it receives envelopes from now on. It subscribes under the
+   * map's lock for the app's id, which forgetting an app takes too, so an app is never forgotten
+   * with a subscriber.
+   */
   public void subscribe(String appId, Subscriber subscriber) {
-    AppSinks app =
-        apps.computeIfAbsent(appId, id -> new AppSinks(id, recentLogs, nanoClock.getAsLong()));
-    app.subscribe(subscriber);
-    // Eviction skips apps with subscribers; if it removed this one in between, put it back.
-    apps.putIfAbsent(appId, app);
+    apps.compute(
+        appId,
+        (id, current) -> {
+          AppSinks app =
+              current != null
+                  ? current
+                  : new AppSinks(id, recentLogs, recentLogBudget, nanoClock.getAsLong());
+          app.subscribe(subscriber);
+          return app;
+        });
+    if (apps.size() > maxApps) {
+      evictLeastRecentlyActive(null);
+    }
   }
 
   public void unsubscribe(String appId, Subscriber subscriber) {
@@ -248,6 +459,25 @@ public final class EnvelopeRouter implements EnvelopeHandler {
       total += app.recentLogs.size();
     }
     return total;
+  }
+
+  /** Bytes held in all recent-log rings together, as the total budget counts them. */
+  public long recentLogBytes() {
+    return recentLogBudget.used();
+  }
+
+  /** Bytes of the latest ContainerMetrics kept, over all apps. */
+  public long containerMetricBytes() {
+    long total = 0;
+    for (AppSinks app : apps.values()) {
+      total += app.containerMetricBytes();
+    }
+    return total;
+  }
+
+  /** The byte budgets this router keeps to. */
+  public Budgets budgets() {
+    return budgets;
   }
 
   /** Live stream subscribers over all apps. */

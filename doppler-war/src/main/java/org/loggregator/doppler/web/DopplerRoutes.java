@@ -19,8 +19,14 @@ public final class DopplerRoutes {
   public static final Route FIREHOSE =
       Route.webSocket("/firehose/{subscriptionId}", Credential.CONTROLLER_SIGNATURE);
 
+  public static final Route BIND_DRAINS =
+      Route.http("PUT", "/apps/{appId}/drains", Credential.CONTROLLER_SIGNATURE);
+  public static final Route UNBIND_DRAINS =
+      Route.http("DELETE", "/apps/{appId}/drains", Credential.CONTROLLER_SIGNATURE);
+
   public static final RouteTable TABLE =
-      new RouteTable(List.of(STREAM, RECENT_LOGS, CONTAINER_METRICS, FIREHOSE));
+      new RouteTable(
+          List.of(STREAM, RECENT_LOGS, CONTAINER_METRICS, FIREHOSE, BIND_DRAINS, UNBIND_DRAINS));
 
   private DopplerRoutes() {}
 }

@@ -44,6 +44,7 @@ class SignatureAuthorizerTest {
         signatureHeader,
         subprotocols,
         query,
+        null,
         false);
   }
 
@@ -212,14 +213,25 @@ class SignatureAuthorizerTest {
   void shouldRefuseAsMalformedWhenTheRequestCarriedTheHeaderMoreThanOnce() {
     RequestCredentials ambiguous =
         new RequestCredentials(
-            "GET", "http", "doppler", null, null, null, null, null, SUBPROTOCOL, null, true);
+            "GET", "http", "doppler", null, null, null, null, null, SUBPROTOCOL, null, null, true);
     assertRefused(Refusal.MALFORMED, authorizer.check(ambiguous, STREAM, "V"));
     assertRefused(Refusal.MALFORMED, authorizer.admit(ambiguous, STREAM, "V"));
 
     String header = streamHeader("V", NOW);
     RequestCredentials ambiguousWithValue =
         new RequestCredentials(
-            "GET", "http", "doppler", null, null, null, null, header, SUBPROTOCOL, null, true);
+            "GET",
+            "http",
+            "doppler",
+            null,
+            null,
+            null,
+            null,
+            header,
+            SUBPROTOCOL,
+            null,
+            null,
+            true);
     assertRefused(Refusal.MALFORMED, authorizer.admit(ambiguousWithValue, STREAM, "V"));
     assertTrue(authorizer.admit(stream(header), STREAM, "V").allowed(), "nothing was consumed");
   }

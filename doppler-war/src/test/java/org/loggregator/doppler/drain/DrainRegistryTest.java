@@ -179,7 +179,7 @@ class DrainRegistryTest {
     assertEquals(1, counters.refusals(DrainCounters.Refusal.APP_LIMIT));
     assertEquals(
         List.of(
-            "Syslog drain https://logs.example.com:443/in is not bound: the app already has 2"
+            "Syslog drain https://logs.example.com:443 is not bound: the app already has 2"
                 + " drains, the most allowed."),
         noticesOf(APP));
   }
@@ -218,7 +218,7 @@ class DrainRegistryTest {
     List<String> told = noticesOf(APP);
     assertEquals(2, told.size(), told.toString());
     assertEquals(
-        "Drain URL ftp://files.example.com/x has the unsupported scheme \"ftp\": use syslog://,"
+        "Drain URL ftp://files.example.com has the unsupported scheme \"ftp\": use syslog://,"
             + " syslog-tls:// or https://.",
         told.get(0));
     assertEquals(

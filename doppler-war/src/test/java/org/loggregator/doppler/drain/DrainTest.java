@@ -108,8 +108,7 @@ class DrainTest {
     assertEquals(3, counters.of(DrainUrl.Scheme.SYSLOG).errors());
     assertEquals(3, notices.size(), notices.toString());
     assertEquals(
-        "Syslog drain syslog://127.0.0.1:5140: error connecting. Backing off for 1ms. Connection"
-            + " refused.",
+        "Syslog drain syslog://127.0.0.1:5140: could not deliver. Backing off for 1ms.",
         notices.get(0));
   }
 
@@ -161,7 +160,42 @@ class DrainTest {
     assertTrue(writer.awaitMessages(1));
     assertEquals(List.of("line 2"), writer.messages());
     assertEquals(2, counters.of(DrainUrl.Scheme.HTTPS).dropped());
-    assertTrue(notices.get(0).endsWith("The drain answered HTTP 400."), notices.toString());
+    assertEquals(
+        "Syslog drain https://logs.example.com:443: could not deliver. Backing off for 0ms.",
+        notices.get(0));
+  }
+
+  @Test
+  void shouldDropTheBatchAndGoOnWhenTheWriterThrowsAnError() throws Exception {
+    writer.errors = 1;
+    Drain d = drain(100);
+    offer(d, 0, 2);
+    d.start(Thread::new);
+    while (writer.errors > 0) {
+      Thread.sleep(5);
+    }
+
+    offer(d, 2, 3);
+
+    assertTrue(writer.awaitMessages(1));
+    assertEquals(List.of("line 2"), writer.messages());
+    assertEquals(2, counters.of(DrainUrl.Scheme.SYSLOG).dropped());
+    assertEquals(null, d.problem(), "the writer survived");
+  }
+
+  @Test
+  void shouldReportAWriterThatAVirtualMachineErrorEnded() throws Exception {
+    writer.errors = 1;
+    writer.error = new OutOfMemoryError("injected");
+    Drain d = drain(100);
+    offer(d, 0, 2);
+    Thread thread = new Thread(d);
+    thread.setUncaughtExceptionHandler((t, e) -> {});
+    d.start(runnable -> thread);
+    thread.join(5000);
+
+    String problem = d.problem();
+    assertTrue(problem != null && problem.contains("ended: java.lang.OutOfMemoryError"), problem);
   }
 
   @Test
@@ -208,14 +242,15 @@ class DrainTest {
 
     assertTrue(writer.awaitMessages(1));
     assertEquals(
-        "Syslog drain https://logs.example.com:443/in: error connecting. Backing off for 1ms."
-            + " cannot reach https://logs.example.com:443/in.",
+        "Syslog drain https://logs.example.com:443: could not deliver. Backing off for 1ms.",
         notices.get(0));
+    assertEquals("cannot reach https://logs.example.com:443.", d.reason(writer.failure));
     assertFalse(notices.get(0).contains("pw"));
   }
 
   @Test
-  void shouldSayTheCertificateIsNotAcceptedWhenTheTlsHandshakeRefusesIt() throws Exception {
+  void shouldLogThatTheCertificateIsNotAcceptedButTellTheAppOnlyThatItCouldNotDeliver()
+      throws Exception {
     javax.net.ssl.SSLHandshakeException handshake =
         new javax.net.ssl.SSLHandshakeException("PKIX path building failed: long internal text");
     handshake.initCause(
@@ -231,9 +266,11 @@ class DrainTest {
 
     assertTrue(writer.awaitMessages(1));
     assertEquals(
-        "Syslog drain syslog-tls://127.0.0.1:6514: error connecting. Backing off for 1ms. The"
-            + " drain's certificate is not accepted: unable to find valid certification path.",
+        "Syslog drain syslog-tls://127.0.0.1:6514: could not deliver. Backing off for 1ms.",
         notices.get(0));
+    assertEquals(
+        "The drain's certificate is not accepted: unable to find valid certification path.",
+        d.reason(handshake));
   }
 
   @Test

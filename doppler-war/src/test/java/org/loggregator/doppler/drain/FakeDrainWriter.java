@@ -16,6 +16,8 @@ final class FakeDrainWriter implements DrainWriter {
   volatile int connectFailures;
   volatile int writeFailures;
   volatile int rejections;
+  volatile int errors;
+  volatile Error error = new AssertionError("a bug in a writer");
   volatile IOException failure = new IOException("Connection refused");
   volatile CountDownLatch stall = new CountDownLatch(0);
   private final int maxFrames;
@@ -47,6 +49,10 @@ final class FakeDrainWriter implements DrainWriter {
     if (writeFailures > 0) {
       writeFailures--;
       throw failure;
+    }
+    if (errors > 0) {
+      errors--;
+      throw error;
     }
     if (rejections > 0) {
       rejections--;

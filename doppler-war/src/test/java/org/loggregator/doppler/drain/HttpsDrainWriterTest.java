@@ -7,23 +7,32 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HttpsDrainWriterTest {
   private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+  private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
   private volatile int status = 200;
   private HttpsServer server;
+  private Closeable closeLater;
   private DrainWriters writers;
 
   record Request(
@@ -46,6 +55,7 @@ class HttpsDrainWriterTest {
         "/",
         exchange -> {
           byte[] body = exchange.getRequestBody().readAllBytes();
+          clientPorts.add(exchange.getRemoteAddress().getPort());
           requests.add(
               new Request(
                   exchange.getRequestMethod(),
@@ -58,7 +68,11 @@ class HttpsDrainWriterTest {
           exchange.close();
         });
     server.start();
-    writers = new DrainWriters(DrainTls.create(TestCertificates.file("ca.pem")), Thread::new);
+    writers =
+        new DrainWriters(
+            DrainTls.create(TestCertificates.file("ca.pem")),
+            TestGuards.loopbackAllowed(),
+            Thread::new);
     return server.getAddress().getPort();
   }
 
@@ -131,5 +145,87 @@ class HttpsDrainWriterTest {
 
     Request request = requests.poll(10, TimeUnit.SECONDS);
     assertEquals("/", request.uri(), "the opt-out is not passed on");
+  }
+
+  /**
+   * A drain that answers one request per connection and then closes it, as a server whose
+   * keep-alive ran out does: counts the connections it accepted.
+   */
+  private int serveOneRequestPerConnection(AtomicInteger connections) throws Exception {
+    SSLServerSocket tls =
+        (SSLServerSocket)
+            TestCertificates.serverContext("server")
+                .getServerSocketFactory()
+                .createServerSocket(0, 5, InetAddress.getLoopbackAddress());
+    Thread peer =
+        new Thread(
+            () -> {
+              while (!tls.isClosed()) {
+                try (Socket s = tls.accept()) {
+                  connections.incrementAndGet();
+                  InputStream in = s.getInputStream();
+                  StringBuilder head = new StringBuilder();
+                  while (!head.toString().endsWith("\r\n\r\n")) {
+                    head.append((char) in.read());
+                  }
+                  int length =
+                      Integer.parseInt(
+                          head.toString().replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
+                  byte[] body = in.readNBytes(length);
+                  requests.add(new Request("POST", "/", null, null, null, body));
+                  s.getOutputStream()
+                      .write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes());
+                  s.getOutputStream().flush();
+                  Thread.sleep(100); // the answer is read before the connection ends
+                } catch (IOException | InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    peer.setDaemon(true);
+    peer.start();
+    closeLater = tls;
+    writers =
+        new DrainWriters(
+            DrainTls.create(TestCertificates.file("ca.pem")),
+            TestGuards.loopbackAllowed(),
+            Thread::new);
+    return tls.getLocalPort();
+  }
+
+  @Test
+  void shouldReconnectAndDeliverWhenTheDrainClosedTheKeptAliveConnection() throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    int port = serveOneRequestPerConnection(connections);
+    DrainWriter writer = writers.apply(DrainUrl.parse("https://localhost:" + port + "/in"));
+    try {
+      writer.connect();
+      writer.write(batch("one"));
+      Thread.sleep(300); // the drain has closed the connection by now
+      writer.write(batch("two"));
+      writer.write(batch("three"));
+    } finally {
+      writer.close();
+      closeLater.close();
+    }
+
+    assertEquals(3, requests.size());
+    assertEquals(3, connections.get());
+  }
+
+  @Test
+  void shouldKeepTheConnectionAliveWhenTheDrainAllowsIt() throws Exception {
+    int port = serve("server");
+    DrainWriter writer = writers.apply(DrainUrl.parse("https://localhost:" + port + "/in"));
+
+    writer.connect();
+    for (int i = 0; i < 5; i++) {
+      writer.write(batch("line " + i));
+    }
+    writer.close();
+
+    assertEquals(5, requests.size());
+    assertEquals("/in", requests.poll().uri());
+    assertEquals(1, clientPorts.size(), "one connection for every batch");
   }
 }

@@ -23,7 +23,7 @@ class TcpSyslogWriterTest {
 
   TcpSyslogWriterTest() throws IOException {
     server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-    writer = new TcpSyslogWriter("127.0.0.1", server.getLocalPort());
+    writer = new TcpSyslogWriter("127.0.0.1", server.getLocalPort(), TestGuards.loopbackAllowed());
   }
 
   @AfterEach
@@ -79,7 +79,7 @@ class TcpSyslogWriterTest {
   void shouldFailToConnectWhenNothingListens() throws Exception {
     int port = server.getLocalPort();
     server.close();
-    TcpSyslogWriter nowhere = new TcpSyslogWriter("127.0.0.1", port);
+    TcpSyslogWriter nowhere = new TcpSyslogWriter("127.0.0.1", port, TestGuards.loopbackAllowed());
 
     assertThrows(ConnectException.class, nowhere::connect);
   }

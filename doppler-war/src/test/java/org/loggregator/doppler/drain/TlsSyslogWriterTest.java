@@ -76,7 +76,9 @@ class TlsSyslogWriterTest {
   void shouldDeliverTheFramesWhenTheCertificateIsSignedByATrustedAuthority() throws Exception {
     int port = serve("server");
     DrainTls tls = tlsTrustingTestCa();
-    TlsSyslogWriter writer = new TlsSyslogWriter("127.0.0.1", port, tls.context(false), true);
+    TlsSyslogWriter writer =
+        new TlsSyslogWriter(
+            "127.0.0.1", port, tls.context(false), true, TestGuards.loopbackAllowed());
     BatchBuffer batch = batch();
 
     writer.connect();
@@ -92,7 +94,12 @@ class TlsSyslogWriterTest {
   void shouldVerifyTheHostNameWhenConnectingByName() throws Exception {
     int port = serve("server");
     TlsSyslogWriter writer =
-        new TlsSyslogWriter("localhost", port, tlsTrustingTestCa().context(false), true);
+        new TlsSyslogWriter(
+            "localhost",
+            port,
+            tlsTrustingTestCa().context(false),
+            true,
+            TestGuards.loopbackAllowed());
 
     writer.connect();
     writer.write(batch());
@@ -105,7 +112,12 @@ class TlsSyslogWriterTest {
   void shouldRefuseTheDrainWhenItsCertificateIsSelfSigned() throws Exception {
     int port = serve("untrusted");
     TlsSyslogWriter writer =
-        new TlsSyslogWriter("127.0.0.1", port, tlsTrustingTestCa().context(false), true);
+        new TlsSyslogWriter(
+            "127.0.0.1",
+            port,
+            tlsTrustingTestCa().context(false),
+            true,
+            TestGuards.loopbackAllowed());
 
     assertCertificateRefused(assertThrows(SSLException.class, writer::connect));
   }
@@ -114,7 +126,12 @@ class TlsSyslogWriterTest {
   void shouldRefuseTheDrainWhenItsCertificateNamesAnotherHost() throws Exception {
     int port = serve("wrong-host");
     TlsSyslogWriter writer =
-        new TlsSyslogWriter("127.0.0.1", port, tlsTrustingTestCa().context(false), true);
+        new TlsSyslogWriter(
+            "127.0.0.1",
+            port,
+            tlsTrustingTestCa().context(false),
+            true,
+            TestGuards.loopbackAllowed());
 
     SSLException e = assertThrows(SSLException.class, writer::connect);
 
@@ -125,7 +142,12 @@ class TlsSyslogWriterTest {
   void shouldRefuseTheTestAuthorityWhenOnlyTheJdkDefaultsAreTrusted() throws Exception {
     int port = serve("server");
     TlsSyslogWriter writer =
-        new TlsSyslogWriter("127.0.0.1", port, DrainTls.create(null).context(false), true);
+        new TlsSyslogWriter(
+            "127.0.0.1",
+            port,
+            DrainTls.create(null).context(false),
+            true,
+            TestGuards.loopbackAllowed());
 
     assertCertificateRefused(assertThrows(SSLException.class, writer::connect));
   }
@@ -135,7 +157,8 @@ class TlsSyslogWriterTest {
     int port = serve("untrusted");
     DrainUrl url = DrainUrl.parse("syslog-tls://127.0.0.1:" + port + "?skip-cert-verify=true");
     DrainWriter writer;
-    try (DrainWriters writers = new DrainWriters(tlsTrustingTestCa(), Thread::new)) {
+    try (DrainWriters writers =
+        new DrainWriters(tlsTrustingTestCa(), TestGuards.loopbackAllowed(), Thread::new)) {
       writer = writers.apply(url);
     }
 

@@ -2,6 +2,7 @@ package org.loggregator.doppler.routing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -12,12 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.loggregator.doppler.sink.RecentLogBudget;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.protocol.AppIds;
 import org.loggregator.protocol.EnvelopeReader;
@@ -475,5 +481,322 @@ class EnvelopeRouterTest {
     assertEquals(total - 1 - stuckCapacity, stuckSubscriber.dropped());
     assertEquals(total - 1 - stuckCapacity, sinkCounters.droppedEgress());
     assertTrue(stuckSubscriber.sendStalledNanos(System.nanoTime() + 1) > 0);
+  }
+
+  // ---- byte budgets
+
+  /** A log envelope of exactly the same length for every {@code n} below 1,000. */
+  private static byte[] padded(String appId, long timestamp, int n) {
+    return log(appId, timestamp, String.format("%03d ", n) + "x".repeat(900));
+  }
+
+  private EnvelopeRouter budgeted(
+      int recentLogs, int maxApps, long perApp, long total, int instances, long metricBytes) {
+    return new EnvelopeRouter(
+        recentLogs,
+        maxApps,
+        APP_TTL,
+        METRIC_TTL,
+        clock::get,
+        routerCounters,
+        new EnvelopeRouter.Budgets(perApp, total, instances, metricBytes));
+  }
+
+  private List<Integer> numbers(String appId) {
+    return messages(router.recentLogs(appId)).stream()
+        .map(m -> Integer.parseInt(m.substring(0, 3)))
+        .toList();
+  }
+
+  private long heldBytes(List<String> appIds) {
+    long bytes = 0;
+    for (String appId : appIds) {
+      for (byte[] envelope : router.recentLogs(appId)) {
+        bytes += envelope.length;
+      }
+    }
+    return bytes;
+  }
+
+  @Test
+  void shouldEvictTheOldestOfTheAppsBytesWhenItsRingIsFullOfLargeEnvelopes() {
+    long length = padded(APP, 0, 0).length;
+    router = budgeted(100, 100, 3 * length, 1 << 30, 1000, 1 << 20);
+
+    for (int i = 0; i < 5; i++) {
+      route(padded(APP, i, i));
+    }
+
+    assertEquals(List.of(2, 3, 4), numbers(APP), "three fit the app's bytes, of 100 by count");
+    assertEquals(3 * length, router.recentLogBytes());
+    assertEquals(2, routerCounters.appBudgetEvictions());
+    assertEquals(0, routerCounters.totalBudgetEvictions());
+  }
+
+  @Test
+  void shouldEvictTheOldestOfTheLeastRecentlyActiveAppFirstWhenAllRingsPassTheTotal() {
+    long length = padded("a", 0, 0).length; // as long for b and c
+    router = budgeted(100, 100, 1 << 20, 6 * length + length / 2, 1000, 1 << 20);
+    int n = 0;
+    for (String app : List.of("a", "a", "a", "b", "b", "c")) {
+      clock.addAndGet(1_000);
+      route(padded(app, n, n++));
+    }
+    assertEquals(0, routerCounters.totalBudgetEvictions(), "six fit the total");
+
+    clock.addAndGet(1_000);
+    route(padded("c", n, n++)); // a is the least recently active: its oldest goes
+
+    assertEquals(List.of(1, 2), numbers("a"));
+    assertEquals(List.of(3, 4), numbers("b"));
+    assertEquals(List.of(5, 6), numbers("c"));
+    assertEquals(1, routerCounters.totalBudgetEvictions());
+
+    clock.addAndGet(1_000);
+    route(padded("a", n, n++)); // now b is: its oldest goes, not a's although a is older
+
+    assertEquals(List.of(1, 2, 7), numbers("a"));
+    assertEquals(List.of(4), numbers("b"));
+    assertEquals(2, routerCounters.totalBudgetEvictions());
+    assertEquals(0, routerCounters.appBudgetEvictions());
+    assertEquals(6 * length, router.recentLogBytes());
+    assertEquals(router.recentLogBytes(), heldBytes(List.of("a", "b", "c")));
+  }
+
+  @Test
+  void shouldEmptyLessActiveAppsBeforeTouchingTheOneAppendedToWhenOverTheTotal() {
+    long length = padded("busy", 0, 0).length; // quiet and other: one byte more
+    router = budgeted(100, 100, 1 << 20, 4 * length + length / 2, 1000, 1 << 20);
+    clock.addAndGet(1_000);
+    route(padded("quiet", 0, 0));
+    clock.addAndGet(1_000);
+    route(padded("other", 1, 1));
+    for (int i = 2; i < 7; i++) {
+      clock.addAndGet(1_000);
+      route(padded("busy", i, i));
+    }
+
+    assertTrue(numbers("quiet").isEmpty(), "the least recently active goes first");
+    assertTrue(numbers("other").isEmpty());
+    assertEquals(List.of(3, 4, 5, 6), numbers("busy"), "then the busy app's own oldest");
+    assertEquals(3, routerCounters.totalBudgetEvictions());
+  }
+
+  @Test
+  void shouldGiveBackTheBytesOfAnAppWhenItIsForgotten() {
+    router = budgeted(100, 100, 1 << 20, 1 << 30, 1000, 1 << 20);
+    route(log("silent", "x"));
+    route(log("recent", "y"));
+    long recentBytes = log("recent", "y").length;
+
+    clock.addAndGet(APP_TTL / 2);
+    route(log("recent", "z"));
+    clock.addAndGet(APP_TTL / 2 + 1);
+    router.sweep();
+
+    assertEquals(1, routerCounters.expiredApps());
+    assertEquals(2 * recentBytes, router.recentLogBytes());
+  }
+
+  @Test
+  void shouldAccountEveryByteExactlyWhenManyThreadsAppendToManyApps() throws Exception {
+    int threads = 8;
+    int perThread = 5_000;
+    long total = 400_000;
+    long perApp = 30_000;
+    router = budgeted(10_000, 1_000, perApp, total, 1000, 1 << 20);
+    List<String> appIds = new ArrayList<>();
+    for (int a = 0; a < 40; a++) {
+      appIds.add("app-" + a);
+    }
+    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker =
+          new Thread(
+              () -> {
+                EnvelopeReader ownReader = new EnvelopeReader();
+                RoutingFields ownFields = new RoutingFields();
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                try {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    String appId = appIds.get(random.nextInt(appIds.size()));
+                    byte[] envelope =
+                        log(appId, clock.incrementAndGet(), "x".repeat(random.nextInt(3_000)));
+                    ownReader.read(envelope, 0, envelope.length, ownFields);
+                    router.route(envelope, ownFields);
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
+      worker.start();
+      workers.add(worker);
+    }
+    start.countDown();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    assertTrue(failures.isEmpty(), failures.toString());
+    long held = 0;
+    long envelopes = 0;
+    for (String appId : appIds) {
+      long appBytes = heldBytes(List.of(appId));
+      assertTrue(appBytes <= perApp, appId + " holds " + appBytes);
+      held += appBytes;
+      envelopes += router.recentLogs(appId).size();
+    }
+    assertEquals(held, router.recentLogBytes(), "the total is the sum of the rings, exactly");
+    assertTrue(held <= total, held + " bytes held of " + total);
+    assertEquals(envelopes, router.recentEnvelopes());
+    assertEquals(
+        (long) threads * perThread,
+        envelopes + routerCounters.appBudgetEvictions() + routerCounters.totalBudgetEvictions(),
+        "every envelope appended is held or counted as evicted");
+    assertTrue(routerCounters.totalBudgetEvictions() > 0);
+  }
+
+  @Test
+  void shouldNeverThrowWhenSortingAppsByActivityWhileTheirActivityChanges() throws Exception {
+    List<AppSinks> apps = new ArrayList<>();
+    RecentLogBudget budget = RecentLogBudget.unlimited();
+    for (int a = 0; a < 2_000; a++) {
+      apps.add(new AppSinks("app-" + a, 1, budget, a));
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> movers = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      Thread mover =
+          new Thread(
+              () -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                while (!stop.get()) {
+                  apps.get(random.nextInt(apps.size())).lastActiveNanos = random.nextLong();
+                }
+              });
+      mover.start();
+      movers.add(mover);
+    }
+    try {
+      for (int round = 0; round < 300; round++) {
+        List<AppSinks> sorted = EnvelopeRouter.leastRecentlyActiveFirst(apps, a -> true);
+        assertEquals(apps.size(), new HashSet<>(sorted).size(), "each app once");
+      }
+    } finally {
+      stop.set(true);
+      for (Thread mover : movers) {
+        mover.join();
+      }
+    }
+  }
+
+  @Test
+  void shouldNeverThrowNorLoseASubscriberWhenAppsAreEvictedWhileOthersSubscribe() throws Exception {
+    long length = padded(APP, 0, 0).length;
+    router = budgeted(5, 20, 1 << 20, 30 * length, 1000, 1 << 20);
+    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> churners = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread churner =
+          new Thread(
+              () -> {
+                EnvelopeReader ownReader = new EnvelopeReader();
+                RoutingFields ownFields = new RoutingFields();
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                try {
+                  while (!stop.get()) {
+                    byte[] envelope =
+                        padded("churn-" + random.nextInt(200), clock.incrementAndGet(), 1);
+                    ownReader.read(envelope, 0, envelope.length, ownFields);
+                    router.route(envelope, ownFields);
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
+      churner.start();
+      churners.add(churner);
+    }
+    EnvelopeReader ownReader = new EnvelopeReader();
+    RoutingFields ownFields = new RoutingFields();
+    try {
+      for (int i = 0; i < 2_000; i++) {
+        String appId = "watched-" + i;
+        RecordingTransport transport = RecordingTransport.inline(appId);
+        Subscriber subscriber =
+            new Subscriber(10, transport, Runnable::run, sinkCounters, appId, "doppler");
+        router.subscribe(appId, subscriber);
+        byte[] envelope = log(appId, "to the subscriber");
+        ownReader.read(envelope, 0, envelope.length, ownFields);
+        router.route(envelope, ownFields);
+        assertEquals(1, transport.sendCount(), appId + " kept its subscriber");
+        router.unsubscribe(appId, subscriber);
+      }
+    } finally {
+      stop.set(true);
+      for (Thread churner : churners) {
+        churner.join();
+      }
+    }
+
+    assertTrue(failures.isEmpty(), failures.toString());
+    assertTrue(routerCounters.evictedApps() > 0);
+  }
+
+  // ---- container metric caps
+
+  @Test
+  void shouldKeepAtMostTheInstanceCapAndCountTheRestWhenAnAppReportsManyInstances() {
+    router = budgeted(5, 100, 1 << 20, 1 << 30, 3, 1 << 20);
+    for (int instance = 0; instance < 6; instance++) {
+      route(containerMetric(APP, instance, instance));
+    }
+    route(containerMetric(APP, 1, 99.0)); // a kept instance is still updated
+
+    Map<Integer, Double> latest = new TreeMap<>();
+    for (byte[] envelope : router.containerMetrics(APP)) {
+      ContainerMetric metric = parse(envelope).getContainerMetric();
+      latest.put(metric.getInstanceIndex(), metric.getCpuPercentage());
+    }
+    assertEquals(Map.of(0, 0.0, 1, 99.0, 2, 2.0), latest);
+    assertEquals(3, routerCounters.droppedContainerMetricsForInstances());
+
+    clock.addAndGet(METRIC_TTL + 1);
+    route(containerMetric(APP, 4_000_000, 1.0)); // the expired ones make room
+
+    assertEquals(1, router.containerMetrics(APP).size());
+    assertEquals(3, routerCounters.droppedContainerMetricsForInstances());
+  }
+
+  @Test
+  void shouldKeepAtMostTheAppsMetricBytesAndCountTheRestWhenInstancesAreMany() {
+    long length = containerMetric(APP, 0, 1.0).length;
+    router = budgeted(5, 100, 1 << 20, 1 << 30, 1000, 2 * length + length / 2);
+    for (int instance = 0; instance < 5; instance++) {
+      route(containerMetric(APP, instance, 1.0));
+    }
+
+    assertEquals(2, router.containerMetrics(APP).size());
+    assertEquals(2 * length, router.containerMetricBytes());
+    assertEquals(3, routerCounters.droppedContainerMetricsForBytes());
+    assertEquals(0, routerCounters.droppedContainerMetricsForInstances());
+  }
+
+  @Test
+  void shouldStillStreamContainerMetricsWhenTheyAreNotKept() {
+    router = budgeted(5, 100, 1 << 20, 1 << 30, 1, 1 << 20);
+    RecordingTransport stream = RecordingTransport.inline("stream");
+    subscribeInline(APP, stream);
+
+    route(containerMetric(APP, 0, 1.0));
+    route(containerMetric(APP, 1, 1.0));
+
+    assertEquals(1, router.containerMetrics(APP).size());
+    assertEquals(2, stream.sendCount());
+    assertFalse(stream.sends().isEmpty());
   }
 }

@@ -20,7 +20,9 @@ class EndpointAuthorizationTest {
             "WebSocket /apps/{appId}/stream",
             "GET /apps/{appId}/recentlogs",
             "GET /apps/{appId}/containermetrics",
-            "WebSocket /firehose/{subscriptionId}"),
+            "WebSocket /firehose/{subscriptionId}",
+            "PUT /apps/{appId}/drains",
+            "DELETE /apps/{appId}/drains"),
         report.audited());
     assertEquals(Set.of(), report.publicRoutes());
   }

@@ -1,0 +1,66 @@
+package org.loggregator.doppler.web;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.loggregator.access.AccessGuard;
+import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.protocol.RequestSignature;
+
+/**
+ * {@code PUT /apps/{appId}/drains} (one drain URL per line: the app's admin bindings become exactly
+ * these) and {@code DELETE} of the same path: the admin API's bindings, from a controller only. The
+ * body must have the digest the signed {@value RequestSignature#CONTENT_HEADER} header states, so
+ * that no one on the way can change it.
+ */
+@Path("apps/{appId}/drains")
+public class DrainBindingResource {
+  @Inject Doppler doppler;
+  @Inject AccessGuard guard;
+
+  @PUT
+  @Consumes(MediaType.TEXT_PLAIN)
+  public Response bind(
+      @PathParam("appId") String appId, String body, @Context HttpServletRequest request) {
+    guard.admit(request, DopplerRoutes.BIND_DRAINS, appId);
+    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    if (!RequestSignature.digest(bytes)
+        .equals(request.getHeader(RequestSignature.CONTENT_HEADER))) {
+      return text(400, "The body does not have the digest its signed header states.");
+    }
+    List<String> urls =
+        body == null
+            ? List.of()
+            : body.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    try {
+      Set<String> bound = doppler.drains().bindAdmin(appId, urls);
+      return text(200, String.join(" ", bound));
+    } catch (IllegalArgumentException e) {
+      return text(400, e.getMessage());
+    }
+  }
+
+  @DELETE
+  public Response unbind(@PathParam("appId") String appId, @Context HttpServletRequest request) {
+    guard.admit(request, DopplerRoutes.UNBIND_DRAINS, appId);
+    doppler.drains().unbindAdmin(appId);
+    return text(200, "");
+  }
+
+  private static Response text(int status, String text) {
+    return Response.status(status)
+        .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+        .entity(text + "\n")
+        .build();
+  }
+}

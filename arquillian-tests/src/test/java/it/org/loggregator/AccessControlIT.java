@@ -719,6 +719,64 @@ class AccessControlIT {
   }
 
   @Test
+  void shouldBindDrainsThroughTheAdminApiOnlyWithTheAdminScopeAndDeliverToThem() throws Exception {
+    String app = "admin-drain-" + UUID.randomUUID();
+    String path = "/admin/apps/" + app + "/drains";
+    try (java.net.ServerSocket syslog =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String url = "syslog://127.0.0.1:" + syslog.getLocalPort();
+      Map<String, String> text = Map.of("Content-Type", "text/plain");
+      assertEquals(401, RawHttp.request(HTTP_PORT, "PUT", path, text, url + "\n").status());
+      Map<String, String> appToken = new LinkedHashMap<>(text);
+      appToken.put("Authorization", "bearer " + tokens.forApp(app));
+      assertEquals(403, RawHttp.request(HTTP_PORT, "PUT", path, appToken, url + "\n").status());
+      Map<String, String> adminCookie = new LinkedHashMap<>(text);
+      adminCookie.put("Cookie", "authorization=bearer%20" + tokens.admin());
+      adminCookie.put("Origin", "http://127.0.0.1:" + HTTP_PORT);
+      assertEquals(401, RawHttp.request(HTTP_PORT, "PUT", path, adminCookie, url + "\n").status());
+      Map<String, String> admin = new LinkedHashMap<>(text);
+      admin.put("Authorization", "bearer " + tokens.admin());
+      RawHttp.Response bad =
+          RawHttp.request(HTTP_PORT, "PUT", path, admin, "ftp://files.example/x\n");
+      assertEquals(400, bad.status(), bad.text());
+
+      RawHttp.Response bound = RawHttp.request(HTTP_PORT, "PUT", path, admin, url + "\n");
+      assertEquals(200, bound.status(), bound.text());
+      assertTrue(bound.contains("z1: " + url), bound.text());
+
+      String marker = "ADMIN-BOUND-" + UUID.randomUUID();
+      DatagramSignature signature = new DatagramSignature(SECRET);
+      byte[] envelope = DopplerEndpointsIT.logEnvelope(app, marker, 1);
+      byte[] signed = signature.sign(envelope, 0, envelope.length);
+      syslog.setSoTimeout(30_000);
+      udp.send(new DatagramPacket(signed, signed.length));
+      try (Socket drain = syslog.accept()) {
+        drain.setSoTimeout(30_000);
+        byte[] got = drain.getInputStream().readNBytes(64);
+        assertTrue(got.length > 0, "the doppler connected and wrote to the bound drain");
+      }
+      assertEquals(200, RawHttp.request(HTTP_PORT, "DELETE", path, admin).status());
+    }
+    // The doppler's own admin route takes only a controller's signature over the exact body.
+    RequestSignature right = new RequestSignature(SECRET);
+    byte[] body = "syslog://127.0.0.1:1\n".getBytes(StandardCharsets.UTF_8);
+    RequestSignature.Request put =
+        new RequestSignature.Request("PUT", "/apps/" + app + "/drains", "", "").withBody(body);
+    Map<String, String> tampered = new LinkedHashMap<>();
+    tampered.put("Content-Type", "text/plain");
+    tampered.put(RequestSignature.HEADER, right.header(put, System.currentTimeMillis() / 1000));
+    tampered.put(RequestSignature.CONTENT_HEADER, put.content());
+    RawHttp.Response changed =
+        RawHttp.request(
+            HTTP_PORT,
+            "PUT",
+            "/doppler/apps/" + app + "/drains",
+            tampered,
+            "syslog://127.0.0.1:2\n");
+    assertEquals(400, changed.status(), "a body that is not the one signed is refused");
+  }
+
+  @Test
   void shouldCloseAConnectionThatNeverCompletesItsHandshake() throws Exception {
     List<Future<String>> outcomes = new ArrayList<>();
     ExecutorService clients = Executors.newFixedThreadPool(2);

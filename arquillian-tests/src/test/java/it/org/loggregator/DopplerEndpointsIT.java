@@ -74,12 +74,22 @@ class DopplerEndpointsIT {
 
   @Test
   void shouldForwardTheGoldenEnvelopesUnchangedWhenSentSigned() throws Exception {
+    int badBefore =
+        (int)
+            TestServer.metric(
+                "signatureVerifier_invalidSignatures_total",
+                "component=\"doppler\"",
+                "reason=\"mismatch\"");
+    // As printed, with the published secret: refused.
+    doppler.sendRaw(GoldenVectors.signedBytes("log_out"));
     DopplerClient.Subscription stream = subscribe("/apps/" + VECTOR_APP + "/stream", true);
     DopplerClient.Subscription firehose = subscribe("/firehose/golden-" + UUID.randomUUID(), true);
     Thread.sleep(300); // let the subscriptions register before sending
     List<String> cases = GoldenVectors.CASES;
     for (String name : cases) {
-      doppler.sendRaw(GoldenVectors.signedBytes(name));
+      // The vectors are signed with the published secret, which no server takes: the same
+      // envelope bytes, signed with this server's secret.
+      doppler.sendSigned(GoldenVectors.envelopeBytes(name));
     }
 
     Set<String> fromFirehose = new HashSet<>();
@@ -101,6 +111,13 @@ class DopplerEndpointsIT {
     assertTrue(
         recent.stream().anyMatch(e -> java.util.Arrays.equals(e, logOut)),
         "log_out is among the recent logs");
+    assertTrue(
+        TestServer.metric(
+                "signatureVerifier_invalidSignatures_total",
+                "component=\"doppler\"",
+                "reason=\"mismatch\"")
+            > badBefore,
+        "the vector signed with the published secret was refused");
   }
 
   @Test

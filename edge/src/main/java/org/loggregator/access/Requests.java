@@ -26,6 +26,7 @@ public final class Requests {
           "Sec-Fetch-Site",
           "Authorization",
           RequestSignature.HEADER,
+          RequestSignature.CONTENT_HEADER,
           "Sec-WebSocket-Protocol",
           "Cookie"
         }) {

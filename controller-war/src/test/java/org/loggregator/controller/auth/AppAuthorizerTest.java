@@ -299,4 +299,23 @@ class AppAuthorizerTest {
     assertRefused(Refusal.EXPIRED, authorizer.check(cookie(expired, OWN), STREAM, "V"));
     assertRefused(Refusal.MALFORMED, authorizer.check(cookie("a.b.c", OWN), STREAM, "V"));
   }
+
+  @Test
+  void shouldLetOnlyAnAdminTokenInTheHeaderUseTheAdminApi() {
+    Route admin = Route.http("PUT", "/admin/apps/{appId}/drains", Credential.ADMIN);
+    String operator =
+        TestTokens.rs256(
+            KEY,
+            TestTokens.claims(
+                    TestTokens.EXPIRES, List.of(), List.of(Grant.LOGS_READ, Grant.ADMIN_SCOPE))
+                .build());
+
+    assertEquals(Decision.ALLOW, authorizer.check(header(operator), admin, "V"));
+    assertEquals(Refusal.SCOPE, authorizer.check(header(APP_V), admin, "V").refusal());
+    assertEquals(Refusal.SCOPE, authorizer.check(header(NOZZLE), admin, "V").refusal());
+    assertEquals(
+        Refusal.NO_CREDENTIAL,
+        authorizer.check(request(null, operator, "https://" + HOST, null), admin, "V").refusal(),
+        "never by cookie: a page elsewhere could post in an operator's name");
+  }
 }

@@ -284,7 +284,7 @@ final class AppBindings {
         leaving.add(entry.getKey());
       }
     }
-    String why = "not named for " + Drain.format(running.limits().ttl());
+    String why = "not named for " + DrainText.format(running.limits().ttl());
     leaving.forEach(text -> unbind(text, why));
   }
 

@@ -2,9 +2,6 @@ package org.loggregator.doppler.drain;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
-import javax.net.ssl.SSLException;
 import org.loggregator.doppler.drain.address.DeniedAddressException;
 import org.loggregator.sink.ManyToOneDropOldestQueue;
 
@@ -257,106 +253,18 @@ public final class Drain implements Runnable {
     Duration wait = retry.nextDelay();
     if (e instanceof DeniedAddressException denied) {
       counters.countDenial(denied.denial().reason());
-      notices.accept(appId, deniedNotice(url, denied));
-      LOG.info(
-          "Drain of app "
-              + appId
-              + " "
-              + url.redacted()
-              + " not connected: "
-              + denied.getMessage()
-              + " Trying again in "
-              + format(wait)
-              + ".");
+      notices.accept(appId, DrainText.deniedNotice(url, denied));
+      LOG.info(DrainText.deniedLine(appId, url, denied, wait));
     } else {
       counters.errors.increment();
-      notices.accept(
-          appId,
-          "Syslog drain "
-              + url.redacted()
-              + ": could not deliver. Backing off for "
-              + format(wait)
-              + ".");
-      LOG.info(
-          "Drain of app "
-              + appId
-              + " "
-              + url.redacted()
-              + " failed, backing off for "
-              + format(wait)
-              + ": "
-              + reason(e));
+      notices.accept(appId, DrainText.undeliveredNotice(url, wait));
+      LOG.info(DrainText.failedLine(appId, url, e, wait));
     }
     long deadline = System.nanoTime() + wait.toNanos();
     long left;
     while (!closed && (left = deadline - System.nanoTime()) > 0) {
       LockSupport.parkNanos(this, left);
     }
-  }
-
-  /** The app's notice of a denied connection: the class and range, never the address. */
-  static String deniedNotice(DrainUrl url, DeniedAddressException denied) {
-    return "drain " + url.redacted() + " denied: " + denied.denial().describe();
-  }
-
-  /**
-   * One sentence saying what went wrong, for the operator's log only, without the URL's
-   * credentials, path or query.
-   */
-  String reason(Throwable e) {
-    String text;
-    Throwable certificateProblem = causeOf(e, CertificateException.class);
-    if (certificateProblem != null) {
-      text = "The drain's certificate is not accepted: " + messageOf(rootCause(certificateProblem));
-    } else if (e instanceof SSLException) {
-      text = "TLS failed: " + messageOf(e);
-    } else if (e instanceof UnknownHostException) {
-      text = "Unknown host " + url.host();
-    } else if (e instanceof ConnectException) {
-      text = "Connection refused";
-    } else if (e instanceof SocketTimeoutException) {
-      text = "Timed out";
-    } else {
-      text = messageOf(e);
-    }
-    text = text.replace(url.text(), url.redacted());
-    text = text.replace(url.requestUri().toString(), url.redacted());
-    return text.endsWith(".") ? text : text + ".";
-  }
-
-  private static String messageOf(Throwable t) {
-    String message = t.getMessage();
-    return message == null || message.isBlank() ? t.getClass().getSimpleName() : message.trim();
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root;
-  }
-
-  private static Throwable causeOf(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return c;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return null;
-  }
-
-  /** Like {@code 1.5s} or {@code 250ms}. */
-  static String format(Duration d) {
-    long millis = d.toMillis();
-    if (millis < 1000) {
-      return millis + "ms";
-    }
-    long tenths = (millis + 50) / 100;
-    return tenths % 10 == 0 ? tenths / 10 + "s" : tenths / 10 + "." + tenths % 10 + "s";
   }
 
   /** Stops the writer and closes the connection; queued envelopes are discarded. Any thread. */

@@ -2,13 +2,10 @@ package org.loggregator.doppler.routing;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import org.loggregator.doppler.drain.DrainRegistry;
 import org.loggregator.doppler.sink.RecentLogBudget;
 import org.loggregator.ingress.EnvelopeHandler;
@@ -25,29 +22,23 @@ import org.loggregator.sink.Subscriber;
  * subscribers. Thread-safe; called by every receiving thread at once, and never blocks: every
  * consumer behind it has its own lossy queue.
  *
- * <p>Memory is bounded: an app silent for the app TTL is forgotten by {@link #sweep}, and past the
- * app cap the least recently active apps without subscribers are evicted. Each app's ring is
- * bounded by a count and by bytes, and all rings together by a total of bytes: past it, the oldest
- * envelopes of the least recently active apps are evicted first (those of the app being appended to
- * only when no other app has any), counted by reason. Each app keeps the latest ContainerMetric of
- * at most so many instances, within so many bytes.
+ * <p>Memory is bounded: the apps it keeps are an {@code AppTable}, bounded in number (apps silent
+ * for the app TTL are forgotten by {@link #sweep}, and past the app cap the least recently active
+ * without subscribers are evicted) and in recent-log bytes (each app's ring by a count and by
+ * bytes, all rings together by a total of bytes). Each app keeps the latest ContainerMetric of at
+ * most so many instances, within so many bytes.
  */
 public final class EnvelopeRouter implements EnvelopeHandler {
   private static final int EVENT_LOG_MESSAGE = Envelope.EventType.LogMessage_VALUE;
   private static final int EVENT_CONTAINER_METRIC = Envelope.EventType.ContainerMetric_VALUE;
 
-  private final ConcurrentHashMap<String, AppSinks> apps = new ConcurrentHashMap<>();
+  private final AppTable apps;
   private final ConcurrentHashMap<String, FirehoseGroup> firehoseGroups = new ConcurrentHashMap<>();
   private volatile FirehoseGroup[] firehoses = new FirehoseGroup[0];
-  private final int recentLogs;
-  private final int maxApps;
-  private final long appTtlNanos;
   private final long containerMetricTtlNanos;
   private final LongSupplier nanoClock;
   private final RouterCounters counters;
   private final Budgets budgets;
-  private final RecentLogBudget recentLogBudget;
-  private final ReentrantLock evictingForTotal = new ReentrantLock();
   private volatile DrainRegistry drains;
 
   /**
@@ -117,16 +108,22 @@ public final class EnvelopeRouter implements EnvelopeHandler {
       LongSupplier nanoClock,
       RouterCounters counters,
       Budgets budgets) {
-    this.recentLogs = recentLogs;
-    this.maxApps = maxApps;
-    this.appTtlNanos = appTtlNanos;
     this.containerMetricTtlNanos = containerMetricTtlNanos;
     this.nanoClock = nanoClock;
     this.counters = counters;
     this.budgets = budgets;
-    this.recentLogBudget =
-        new RecentLogBudget(
-            budgets.recentLogBytes(), budgets.recentLogsTotalBytes(), counters.appBudgetEvictions);
+    this.apps =
+        new AppTable(
+            recentLogs,
+            maxApps,
+            appTtlNanos,
+            containerMetricTtlNanos,
+            nanoClock,
+            counters,
+            new RecentLogBudget(
+                budgets.recentLogBytes(),
+                budgets.recentLogsTotalBytes(),
+                counters.appBudgetEvictions));
   }
 
   @Override
@@ -145,14 +142,11 @@ public final class EnvelopeRouter implements EnvelopeHandler {
       return;
     }
     long now = nanoClock.getAsLong();
-    AppSinks app = apps.get(fields.appId());
-    if (app == null) {
-      app = track(fields.appId(), now);
-    }
+    AppSinks app = apps.track(fields.appId(), now);
     app.lastActiveNanos = now;
     int eventType = fields.eventType();
     if (eventType == EVENT_LOG_MESSAGE) {
-      app = keepRecent(app, envelope, now);
+      app = apps.keepRecent(app, envelope, now);
     } else if (eventType == EVENT_CONTAINER_METRIC) {
       keepContainerMetric(app, envelope, now);
     }
@@ -177,40 +171,9 @@ public final class EnvelopeRouter implements EnvelopeHandler {
    */
   public void injectNotice(String appId, byte[] envelope) {
     long now = nanoClock.getAsLong();
-    AppSinks app = apps.get(appId);
-    if (app == null) {
-      app = track(appId, now);
-    }
-    app = keepRecent(app, envelope, now);
+    AppSinks app = apps.track(appId, now);
+    app = apps.keepRecent(app, envelope, now);
     app.offerToSubscribers(envelope);
-  }
-
-  /**
-   * Appends to the app's ring, then keeps all rings within the total budget. An app forgotten
-   * between its look-up and the append (its ring closed) is tracked anew.
-   *
-   * @return the app the envelope was kept for
-   */
-  private AppSinks keepRecent(AppSinks app, byte[] envelope, long now) {
-    if (!app.recentLogs.append(envelope)) {
-      app = track(app.appId, now);
-      app.lastActiveNanos = now;
-      app.recentLogs.append(envelope); // forgotten again at once: it goes only to subscribers
-    }
-    keepWithinTotalBudget(app);
-    return app;
-  }
-
-  private AppSinks track(String appId, long now) {
-    AppSinks created = new AppSinks(appId, recentLogs, recentLogBudget, now);
-    AppSinks existing = apps.putIfAbsent(appId, created);
-    if (existing != null) {
-      return existing;
-    }
-    if (apps.size() > maxApps) {
-      evictLeastRecentlyActive(created);
-    }
-    return created;
   }
 
   private void keepContainerMetric(AppSinks app, byte[] envelope, long now) {
@@ -234,139 +197,11 @@ public final class EnvelopeRouter implements EnvelopeHandler {
   }
 
   /**
-   * While all rings together are over the total budget, evicts for it; one thread at a time does,
-   * the others go on. The evicting thread looks again after it lets go of the lock, so an append
-   * that found the lock taken is never left over the budget.
-   */
-  private void keepWithinTotalBudget(AppSinks appending) {
-    while (recentLogBudget.over()) {
-      if (!evictingForTotal.tryLock()) {
-        return; // the thread that holds it looks again when it lets go
-      }
-      long evicted;
-      try {
-        evicted = evictForTotalBudget(appending);
-      } finally {
-        evictingForTotal.unlock();
-      }
-      if (evicted == 0) {
-        return; // nothing left to evict but the newest envelope of the app being appended to
-      }
-    }
-  }
-
-  /**
-   * Evicts the oldest envelopes of the least recently active apps first, until all rings hold at
-   * most the total budget less 1/64 of it (room to spare, so that eviction runs once per batch of
-   * envelopes, not once per envelope). The app being appended to loses envelopes only when no other
-   * app has any left, and keeps its newest.
-   *
-   * @return how many envelopes were evicted
-   */
-  private long evictForTotalBudget(AppSinks appending) {
-    long target = recentLogBudget.totalBytes() - recentLogBudget.totalBytes() / 64;
-    long evicted = 0;
-    for (AppSinks app : leastRecentlyActiveFirst(apps.values(), a -> a.recentLogs.bytes() > 0)) {
-      long excess = recentLogBudget.used() - target;
-      if (excess <= 0) {
-        break;
-      }
-      if (app != appending) {
-        evicted += app.recentLogs.evictOldest(excess, 0);
-      }
-    }
-    long excess = recentLogBudget.used() - target;
-    if (excess > 0) {
-      evicted += appending.recentLogs.evictOldest(excess, 1);
-    }
-    counters.totalBudgetEvictions.add(evicted);
-    return evicted;
-  }
-
-  /**
-   * The apps that pass {@code filter}, least recently active first. Each app's last activity is
-   * read once, before sorting: sorting by the live field, which receiving threads move on
-   * meanwhile, would break the comparator's contract (TimSort may throw "Comparison method violates
-   * its general contract").
-   */
-  static List<AppSinks> leastRecentlyActiveFirst(
-      Collection<AppSinks> apps, Predicate<AppSinks> filter) {
-    record Activity(long lastActiveNanos, AppSinks app) {}
-    List<Activity> snapshot = new ArrayList<>(apps.size());
-    for (AppSinks app : apps) {
-      if (filter.test(app)) {
-        snapshot.add(new Activity(app.lastActiveNanos, app));
-      }
-    }
-    snapshot.sort(Comparator.comparingLong(Activity::lastActiveNanos));
-    List<AppSinks> sorted = new ArrayList<>(snapshot.size());
-    for (Activity activity : snapshot) {
-      sorted.add(activity.app());
-    }
-    return sorted;
-  }
-
-  /**
-   * Evicts a batch of the least recently active apps without subscribers, so that the app count is
-   * at most the cap again, with a little room to spare so that eviction is not per envelope; never
-   * {@code tracked}, the app just tracked (null: none).
-   */
-  private synchronized void evictLeastRecentlyActive(AppSinks tracked) {
-    int excess = apps.size() - maxApps;
-    if (excess <= 0) {
-      return;
-    }
-    int batch = excess + Math.max(1, maxApps / 100);
-    int evicted = 0;
-    for (AppSinks app :
-        leastRecentlyActiveFirst(apps.values(), a -> a != tracked && a.subscriberCount() == 0)) {
-      if (evicted >= batch) {
-        break;
-      }
-      if (forget(app, a -> true)) {
-        evicted++;
-        counters.evictedApps.increment();
-      }
-    }
-  }
-
-  /**
-   * Forgets an app, still the tracked one, that nobody is subscribed to and that passes {@code
-   * condition}, all checked under the map's lock for its id, which {@link #subscribe} takes too;
-   * its ring gives its bytes back.
-   *
-   * @return true if it was forgotten
-   */
-  private boolean forget(AppSinks app, Predicate<AppSinks> condition) {
-    boolean[] removed = {false};
-    apps.computeIfPresent(
-        app.appId,
-        (id, current) -> {
-          if (current != app || current.subscriberCount() > 0 || !condition.test(current)) {
-            return current;
-          }
-          removed[0] = true;
-          return null;
-        });
-    if (removed[0]) {
-      app.release();
-    }
-    return removed[0];
-  }
-
-  /**
    * Forgets apps silent for the app TTL that nobody is subscribed to, and container metrics older
    * than their TTL. Call it periodically, from one thread.
    */
   public void sweep() {
-    long now = nanoClock.getAsLong();
-    Predicate<AppSinks> silent = a -> now - a.lastActiveNanos > appTtlNanos;
-    for (AppSinks app : apps.values()) {
-      app.expireContainerMetrics(now, containerMetricTtlNanos);
-      if (silent.test(app) && app.subscriberCount() == 0 && forget(app, silent)) {
-        counters.expiredApps.increment();
-      }
-    }
+    apps.sweep();
   }
 
   /** The recent logs of an app, oldest first by envelope timestamp; empty for an unknown app. */
@@ -410,19 +245,7 @@ public final class EnvelopeRouter implements EnvelopeHandler {
    * with a subscriber.
    */
   public void subscribe(String appId, Subscriber subscriber) {
-    apps.compute(
-        appId,
-        (id, current) -> {
-          AppSinks app =
-              current != null
-                  ? current
-                  : new AppSinks(id, recentLogs, recentLogBudget, nanoClock.getAsLong());
-          app.subscribe(subscriber);
-          return app;
-        });
-    if (apps.size() > maxApps) {
-      evictLeastRecentlyActive(null);
-    }
+    apps.subscribe(appId, subscriber);
   }
 
   public void unsubscribe(String appId, Subscriber subscriber) {
@@ -455,7 +278,7 @@ public final class EnvelopeRouter implements EnvelopeHandler {
   /** Envelopes held in all recent-log rings. */
   public long recentEnvelopes() {
     long total = 0;
-    for (AppSinks app : apps.values()) {
+    for (AppSinks app : apps.all()) {
       total += app.recentLogs.size();
     }
     return total;
@@ -463,13 +286,13 @@ public final class EnvelopeRouter implements EnvelopeHandler {
 
   /** Bytes held in all recent-log rings together, as the total budget counts them. */
   public long recentLogBytes() {
-    return recentLogBudget.used();
+    return apps.recentLogBytes();
   }
 
   /** Bytes of the latest ContainerMetrics kept, over all apps. */
   public long containerMetricBytes() {
     long total = 0;
-    for (AppSinks app : apps.values()) {
+    for (AppSinks app : apps.all()) {
       total += app.containerMetricBytes();
     }
     return total;
@@ -483,7 +306,7 @@ public final class EnvelopeRouter implements EnvelopeHandler {
   /** Live stream subscribers over all apps. */
   public int streamSubscriberCount() {
     int total = 0;
-    for (AppSinks app : apps.values()) {
+    for (AppSinks app : apps.all()) {
       total += app.subscriberCount();
     }
     return total;

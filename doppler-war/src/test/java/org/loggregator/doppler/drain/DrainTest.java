@@ -244,7 +244,8 @@ class DrainTest {
     assertEquals(
         "Syslog drain https://logs.example.com:443: could not deliver. Backing off for 1ms.",
         notices.get(0));
-    assertEquals("cannot reach https://logs.example.com:443.", d.reason(writer.failure));
+    assertEquals(
+        "cannot reach https://logs.example.com:443.", DrainText.reason(d.url(), writer.failure));
     assertFalse(notices.get(0).contains("pw"));
   }
 
@@ -270,14 +271,14 @@ class DrainTest {
         notices.get(0));
     assertEquals(
         "The drain's certificate is not accepted: unable to find valid certification path.",
-        d.reason(handshake));
+        DrainText.reason(d.url(), handshake));
   }
 
   @Test
   void shouldFormatBackoffDurationsReadablyWhenNoticing() {
-    assertEquals("250ms", Drain.format(Duration.ofMillis(250)));
-    assertEquals("1s", Drain.format(Duration.ofSeconds(1)));
-    assertEquals("1.5s", Drain.format(Duration.ofMillis(1500)));
-    assertEquals("60s", Drain.format(Duration.ofMinutes(1)));
+    assertEquals("250ms", DrainText.format(Duration.ofMillis(250)));
+    assertEquals("1s", DrainText.format(Duration.ofSeconds(1)));
+    assertEquals("1.5s", DrainText.format(Duration.ofMillis(1500)));
+    assertEquals("60s", DrainText.format(Duration.ofMinutes(1)));
   }
 }

@@ -682,7 +682,7 @@ class EnvelopeRouterTest {
     }
     try {
       for (int round = 0; round < 300; round++) {
-        List<AppSinks> sorted = EnvelopeRouter.leastRecentlyActiveFirst(apps, a -> true);
+        List<AppSinks> sorted = AppTable.leastRecentlyActiveFirst(apps, a -> true);
         assertEquals(apps.size(), new HashSet<>(sorted).size(), "each app once");
       }
     } finally {

@@ -78,6 +78,26 @@ class TopologyIT {
     secret = scriptOutput("secret").strip();
   }
 
+  @Test
+  void shouldMakeOneSecretAtFirstStartReadableByItsOwnerOnlyAndPrintItAlone() throws Exception {
+    assertTrue(secret.matches("[0-9a-f]{64}"), "32 random bytes in hex, and nothing else");
+    for (Path file :
+        List.of(
+            STATE.resolve("shared-secret"),
+            LocalTopology.WLP.resolve(
+                "usr/servers/" + servers.get(0).name() + "/variables/loggregator.sharedSecret"))) {
+      assertEquals(
+          "rw-------",
+          java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+          file.toString());
+      assertEquals(secret, Files.readString(file).strip());
+    }
+    assertTrue(
+        Files.readString(STATE.resolve("agent-z1.properties"))
+            .contains("shared-secret-file=" + STATE.resolve("shared-secret")),
+        "the agents' configuration names the secret's file, not the secret");
+  }
+
   @AfterAll
   static void stop() throws Exception {
     script("stop");

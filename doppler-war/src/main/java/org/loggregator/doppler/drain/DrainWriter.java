@@ -7,6 +7,8 @@ import java.io.IOException;
  * except {@link #close}, which any thread may call to stop a blocked write.
  */
 public interface DrainWriter {
+  /** How long a writer waits for its TCP connection to a drain to be accepted. */
+  int CONNECT_TIMEOUT_MILLIS = 10_000;
 
   /** Opens the connection (resolving, connecting, TLS handshake), blocking up to a timeout. */
   void connect() throws IOException;

@@ -34,7 +34,6 @@ import org.loggregator.doppler.drain.address.AddressGuard;
  */
 public final class HttpsDrainWriter implements DrainWriter {
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-  static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
   private final DrainUrl url;
@@ -108,16 +107,7 @@ public final class HttpsDrainWriter implements DrainWriter {
   }
 
   private Socket dial(InetSocketAddress address) throws IOException {
-    Socket opened = new Socket();
-    plain = opened; // so that close() from another thread ends a connect in progress
-    try {
-      opened.connect(address, CONNECT_TIMEOUT_MILLIS);
-      opened.setKeepAlive(true);
-      return opened;
-    } catch (IOException | RuntimeException e) {
-      opened.close();
-      throw e;
-    }
+    return TlsLayer.dial(address, opening -> plain = opening);
   }
 
   /**

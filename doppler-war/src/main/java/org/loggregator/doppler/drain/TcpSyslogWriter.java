@@ -24,7 +24,6 @@ import org.loggregator.doppler.drain.address.AddressGuard;
  * batch is then not written into a connection that is already gone, where it would be lost.
  */
 public final class TcpSyslogWriter implements DrainWriter {
-  static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   static final long WRITE_TIMEOUT_MILLIS = 30_000;
 
   private final String host;
@@ -69,7 +68,7 @@ public final class TcpSyslogWriter implements DrainWriter {
     SocketChannel opened = SocketChannel.open();
     channel = opened; // so that close() from another thread ends a connect in progress
     try {
-      opened.socket().connect(address, CONNECT_TIMEOUT_MILLIS);
+      opened.socket().connect(address, DrainWriter.CONNECT_TIMEOUT_MILLIS);
       return opened;
     } catch (IOException | RuntimeException e) {
       opened.close();

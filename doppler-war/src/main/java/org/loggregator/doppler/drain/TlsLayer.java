@@ -40,4 +40,24 @@ final class TlsLayer {
     tls.startHandshake();
     tls.setSoTimeout(0);
   }
+
+  /**
+   * Connects a plain socket to a checked address (within {@link
+   * DrainWriter#CONNECT_TIMEOUT_MILLIS}, keep-alive on), handing it to {@code opening} first, so
+   * that closing it from another thread ends a connect in progress.
+   */
+  static java.net.Socket dial(
+      java.net.InetSocketAddress address, java.util.function.Consumer<java.net.Socket> opening)
+      throws IOException {
+    java.net.Socket opened = new java.net.Socket();
+    opening.accept(opened);
+    try {
+      opened.connect(address, DrainWriter.CONNECT_TIMEOUT_MILLIS);
+      opened.setKeepAlive(true);
+      return opened;
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+  }
 }

@@ -25,7 +25,6 @@ import org.loggregator.doppler.drain.address.AddressGuard;
  * verification of the certificate and host name.
  */
 public final class TlsSyslogWriter implements DrainWriter {
-  static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
   private final String host;
@@ -71,16 +70,7 @@ public final class TlsSyslogWriter implements DrainWriter {
   }
 
   private Socket dial(InetSocketAddress address) throws IOException {
-    Socket opened = new Socket();
-    plain = opened; // so that close() from another thread ends a connect in progress
-    try {
-      opened.connect(address, CONNECT_TIMEOUT_MILLIS);
-      opened.setKeepAlive(true);
-      return opened;
-    } catch (IOException | RuntimeException e) {
-      opened.close();
-      throw e;
-    }
+    return TlsLayer.dial(address, opening -> plain = opening);
   }
 
   @Override

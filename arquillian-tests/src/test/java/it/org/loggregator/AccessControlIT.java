@@ -398,6 +398,7 @@ class AccessControlIT {
     } finally {
       pool.shutdownNow();
     }
+    System.out.println("Access matrix: " + cases.size() + " cases, " + leaks.size() + " served");
     assertTrue(cases.size() > 2000, "the matrix has " + cases.size() + " cases");
     assertEquals(
         List.of(), leaks, leaks.size() + " of " + cases.size() + " cases leaked or were served");

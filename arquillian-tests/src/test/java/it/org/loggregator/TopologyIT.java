@@ -88,7 +88,8 @@ class TopologyIT {
                 "usr/servers/" + servers.get(0).name() + "/variables/loggregator.sharedSecret"))) {
       assertEquals(
           "rw-------",
-          java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(file)),
           file.toString());
       assertEquals(secret, Files.readString(file).strip());
     }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One application's access control, as its filter and its endpoints use it: the route table, the
@@ -17,6 +18,10 @@ import java.util.List;
  */
 public final class AccessGuard {
   private static final String SLOT = "loggregator.sessionSlot";
+
+  /** Marks a handshake that found its cap reached when it was answered. */
+  private static final Object FULL = new Object();
+
   private static final int MAX_CLOSE_REASON_BYTES = 123;
 
   private final RouteTable routes;
@@ -69,13 +74,22 @@ public final class AccessGuard {
     } else {
       decision = authorizer.admit(credentials, route, id);
     }
+    Object reserved = session.getUserProperties().remove(SLOT);
     if (decision.allowed()) {
-      SessionCaps.Slot slot = caps.tryAcquire(route, id);
+      SessionCaps.Slot slot =
+          reserved instanceof SessionCaps.Slot r && r.isFor(route, id)
+              ? r
+              : reserved == FULL ? null : caps.tryAcquire(route, id);
+      if (reserved instanceof SessionCaps.Slot r && r != slot) {
+        r.release();
+      }
       if (slot != null) {
         session.getUserProperties().put(SLOT, slot);
         return true;
       }
       decision = capReached();
+    } else if (reserved instanceof SessionCaps.Slot r) {
+      r.release();
     }
     refusals.record(decision, "WebSocket " + route.template());
     CloseReason.CloseCode code =
@@ -88,6 +102,27 @@ public final class AccessGuard {
       // gone already
     }
     return false;
+  }
+
+  /**
+   * Takes the place of a WebSocket handshake of the endpoint at {@code template} under the caps, as
+   * it is answered, into {@code properties} (which become the session's): the endpoint keeps it
+   * when it opens, or gives it back when it refuses. Past a cap, the place is marked full and the
+   * endpoint closes the session (1013).
+   */
+  void reserve(
+      String template, Map<String, List<String>> parameters, Map<String, Object> properties) {
+    for (Route route : routes.routes()) {
+      if (route.webSocket() && route.template().equals(template)) {
+        String name = route.queryId() != null ? route.queryId() : route.pathParameter();
+        String id = name == null ? null : onlyValue(parameters.get(name));
+        if (!route.hasId() || RouteTable.validId(id)) {
+          SessionCaps.Slot slot = caps.tryAcquire(route, id);
+          properties.put(SLOT, slot == null ? FULL : slot);
+        }
+        return;
+      }
+    }
   }
 
   /** Gives back the session's slot, if it took one; for the endpoint's {@code @OnClose}. */

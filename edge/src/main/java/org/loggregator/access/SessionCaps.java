@@ -24,6 +24,11 @@ public final class SessionCaps {
       this.key = key;
     }
 
+    /** Whether this is the place of a session of this route and id. */
+    public boolean isFor(Route route, String id) {
+      return java.util.Objects.equals(key, key(route, id));
+    }
+
     public void release() {
       if (released.getAndIncrement() == 0) {
         open.decrementAndGet();

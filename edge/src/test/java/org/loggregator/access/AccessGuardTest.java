@@ -394,4 +394,38 @@ class AccessGuardTest {
     assertNull(AccessGuard.onlyValue(List.of()));
     assertNull(AccessGuard.onlyValue(List.of("a", "a")));
   }
+
+  @Test
+  void shouldCountAHandshakeUnderTheCapsFromTheMomentItIsAnsweredAndKeepThatPlaceWhenItOpens() {
+    SessionCaps caps = new SessionCaps(10, 1, 10);
+    AccessGuard guard = guard(allowAll(), caps);
+    FakeSession first = new FakeSession().withCredentials(CREDENTIALS);
+    guard.reserve("/apps/{appId}/stream", Map.of("appId", List.of("a")), first.properties);
+
+    assertEquals(1, caps.open(), "counted before the endpoint opens");
+    assertFalse(caps.wouldAdmit(STREAM, "a"), "a second handshake is refused (429) already");
+    assertTrue(guard.open(first.session, STREAM, "a"));
+    assertEquals(1, caps.open(), "the reserved place is kept, not taken twice");
+
+    FakeSession second = new FakeSession().withCredentials(CREDENTIALS);
+    guard.reserve("/apps/{appId}/stream", Map.of("appId", List.of("a")), second.properties);
+    assertFalse(guard.open(second.session, STREAM, "a"));
+    assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, second.closed.get().getCloseCode());
+
+    guard.close(first.session);
+    assertEquals(0, caps.open());
+  }
+
+  @Test
+  void shouldGiveBackAReservedPlaceWhenTheSessionIsRefused() {
+    SessionCaps caps = new SessionCaps(10, 10, 10);
+    AccessGuard guard = guard(refusing(Refusal.OTHER_APP, "No."), caps);
+    FakeSession session = new FakeSession().withCredentials(CREDENTIALS);
+    guard.reserve("/apps/{appId}/stream", Map.of("appId", List.of("a")), session.properties);
+    assertEquals(1, caps.open());
+
+    assertFalse(guard.open(session.session, STREAM, "a"));
+
+    assertEquals(0, caps.open());
+  }
 }

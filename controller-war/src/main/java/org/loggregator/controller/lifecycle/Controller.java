@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.loggregator.access.AccessGuard;
+import org.loggregator.access.HandshakeCapture;
 import org.loggregator.access.SessionCaps;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.controller.auth.AppAuthorizer;
@@ -93,6 +94,7 @@ public class Controller {
             new SessionCaps(
                 config.maxSessions(), config.maxStreamsPerApp(), config.maxFirehoseConnections()),
             metrics.refusals());
+    HandshakeCapture.serve(guard);
     directory = new DopplerDirectory(config.dopplers());
     RequestSignature signature = new RequestSignature(config.sharedSecret());
     handshakes =
@@ -165,6 +167,7 @@ public class Controller {
   @PreDestroy
   void stop() {
     ready = false;
+    HandshakeCapture.serve(null);
     if (listener != null) {
       listener.close();
     }

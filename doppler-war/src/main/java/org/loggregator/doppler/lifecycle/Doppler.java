@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import org.loggregator.access.AccessGuard;
+import org.loggregator.access.HandshakeCapture;
 import org.loggregator.access.SessionCaps;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.doppler.auth.ReplayCache;
@@ -90,6 +91,7 @@ public class Doppler {
                 () -> System.currentTimeMillis() / 1000),
             new SessionCaps(config.maxSessions(), config.maxSessions(), config.maxSessions()),
             metrics.refusals());
+    HandshakeCapture.serve(guard);
     router =
         new EnvelopeRouter(
             config.recentLogs(),
@@ -220,6 +222,7 @@ public class Doppler {
   @PreDestroy
   void stop() {
     ready = false;
+    HandshakeCapture.serve(null);
     if (listener != null) {
       listener.close();
     }

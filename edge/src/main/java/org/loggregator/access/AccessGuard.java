@@ -4,12 +4,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.loggregator.edge.PlainText;
 
 /**
  * One application's access control, as its filter and its endpoints use it: the route table, the
@@ -45,7 +45,7 @@ public final class AccessGuard {
     return refusals;
   }
 
-  public SessionCaps caps() {
+  SessionCaps caps() {
     return caps;
   }
 
@@ -144,16 +144,19 @@ public final class AccessGuard {
             ? Decision.refuse(Refusal.BAD_REQUEST, RouteTable.BAD_ID)
             : authorizer.admit(Requests.of(request), route, id);
     if (!decision.allowed()) {
-      refusals.record(decision, request.getMethod() + " " + route.template());
-      Response.ResponseBuilder response =
-          Response.status(decision.refusal().status())
-              .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
-              .entity(decision.sentence() + "\n");
-      if (decision.refusal().status() == 401) {
-        response.header("WWW-Authenticate", "Bearer realm=\"loggregator\"");
-      }
-      throw new WebApplicationException(response.build());
+      throw new WebApplicationException(
+          refuse(decision, request.getMethod() + " " + route.template()));
     }
+  }
+
+  /**
+   * Counts a refusal of {@code what} (as its method and route) and returns its answer: the
+   * refusal's status and headers, and its sentence.
+   */
+  public Response refuse(Decision decision, String what) {
+    refusals.record(decision, what);
+    return PlainText.of(
+        decision.refusal().status(), decision.sentence(), decision.refusal().headers());
   }
 
   /** The one value of a query parameter, or null when it is absent or given more than once. */

@@ -1,5 +1,7 @@
 package org.loggregator.access;
 
+import java.util.Map;
+
 /**
  * Why a request was refused: each reason has the HTTP status it is answered with and the tag its
  * refusals are counted under ({@code reason="…"}).
@@ -36,6 +38,10 @@ public enum Refusal {
   /** The route exists, but its id is missing or not a valid id. */
   BAD_REQUEST(400, "bad_request");
 
+  private static final Map<String, String> CHALLENGE =
+      Map.of("WWW-Authenticate", "Bearer realm=\"loggregator\"");
+  private static final Map<String, String> RETRY_LATER = Map.of("Retry-After", "10");
+
   private final int status;
   private final String tag;
 
@@ -47,6 +53,18 @@ public enum Refusal {
   /** The HTTP status a refused request is answered with. */
   public int status() {
     return status;
+  }
+
+  /**
+   * The headers a response refused for this reason carries besides its sentence: the Bearer
+   * challenge with a 401, when to retry with a 429.
+   */
+  public Map<String, String> headers() {
+    return switch (status) {
+      case 401 -> CHALLENGE;
+      case 429 -> RETRY_LATER;
+      default -> Map.of();
+    };
   }
 
   /** The value of the {@code reason} tag of the refusal counter. */

@@ -50,12 +50,7 @@ public abstract class RouteFilter extends HttpFilter {
     }
     guard.refusals().record(decision, request.getMethod() + " " + request.getRequestURI());
     response.setStatus(decision.refusal().status());
-    if (decision.refusal().status() == 401) {
-      response.setHeader("WWW-Authenticate", "Bearer realm=\"loggregator\"");
-    }
-    if (decision.refusal() == Refusal.CAP) {
-      response.setHeader("Retry-After", "10");
-    }
+    decision.refusal().headers().forEach(response::setHeader);
     response.setContentType("text/plain;charset=UTF-8");
     response.getWriter().println(decision.sentence());
   }

@@ -365,6 +365,19 @@ class AccessGuardTest {
   }
 
   @Test
+  void shouldAnswerACapWith429AndWhenToRetryWhenARefusalIsAnsweredByAResource() {
+    AccessGuard guard = guard(allowAll(), caps());
+
+    Response response = guard.refuse(Decision.refuse(Refusal.CAP, "Too many."), "POST /set-cookie");
+
+    assertEquals(429, response.getStatus());
+    assertEquals("10", response.getHeaderString("Retry-After"));
+    assertNull(response.getHeaderString("WWW-Authenticate"));
+    assertEquals("Too many.\n", response.getEntity());
+    assertEquals(1, guard.refusals().count(Refusal.CAP));
+  }
+
+  @Test
   void shouldThrowBadRequestWithoutAskingTheAuthorizerWhenTheHttpIdIsInvalid() {
     AccessGuard guard = guard(allowAll(), caps());
 

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.config.DopplerAddress;
 import org.loggregator.controller.lifecycle.Controller;
+import org.loggregator.edge.PlainText;
 
 /**
  * The admin API of drain bindings, for operators who turn binding by envelope tag off ({@code
@@ -45,7 +46,7 @@ public class AdminDrainsResource {
     guard.admit(request, ControllerRoutes.BIND_DRAINS, appId);
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_BODY) {
-      return text(400, "Send at most " + MAX_BODY + " bytes of drain URLs, one per line.");
+      return PlainText.of(400, "Send at most " + MAX_BODY + " bytes of drain URLs, one per line.");
     }
     return toEveryZone(appId, "PUT", bytes);
   }
@@ -98,22 +99,15 @@ public class AdminDrainsResource {
       }
     }
     if (refusal != null) {
-      return text(400, refusal);
+      return PlainText.of(400, refusal);
     }
     if (!failed.isEmpty()) {
-      return text(
+      return PlainText.of(
           502,
           "Zone(s) "
               + String.join(", ", failed)
               + " did not confirm; the others did: repeat the request once they answer.");
     }
-    return text(200, confirmed.toString().strip());
-  }
-
-  private static Response text(int status, String text) {
-    return Response.status(status)
-        .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
-        .entity(text + "\n")
-        .build();
+    return PlainText.of(200, confirmed.toString().strip());
   }
 }

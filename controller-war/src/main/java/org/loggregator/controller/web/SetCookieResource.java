@@ -87,10 +87,6 @@ public class SetCookieResource {
   }
 
   private Response refuse(Decision decision) {
-    guard.refusals().record(decision, "POST /set-cookie");
-    return Response.status(decision.refusal().status())
-        .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
-        .entity(decision.sentence() + "\n")
-        .build();
+    return guard.refuse(decision, "POST /set-cookie");
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.edge.PlainText;
 import org.loggregator.protocol.RequestSignature;
 
 /**
@@ -36,7 +37,7 @@ public class DrainBindingResource {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     if (!RequestSignature.digest(bytes)
         .equals(request.getHeader(RequestSignature.CONTENT_HEADER))) {
-      return text(400, "The body does not have the digest its signed header states.");
+      return PlainText.of(400, "The body does not have the digest its signed header states.");
     }
     List<String> urls =
         body == null
@@ -44,9 +45,9 @@ public class DrainBindingResource {
             : body.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     try {
       Set<String> bound = doppler.drains().bindAdmin(appId, urls);
-      return text(200, String.join(" ", bound));
+      return PlainText.of(200, String.join(" ", bound));
     } catch (IllegalArgumentException e) {
-      return text(400, e.getMessage());
+      return PlainText.of(400, e.getMessage());
     }
   }
 
@@ -54,13 +55,6 @@ public class DrainBindingResource {
   public Response unbind(@PathParam("appId") String appId, @Context HttpServletRequest request) {
     guard.admit(request, DopplerRoutes.UNBIND_DRAINS, appId);
     doppler.drains().unbindAdmin(appId);
-    return text(200, "");
-  }
-
-  private static Response text(int status, String text) {
-    return Response.status(status)
-        .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
-        .entity(text + "\n")
-        .build();
+    return PlainText.of(200, "");
   }
 }

@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What access control costs per request (never per envelope: it runs once per HTTP request or
  * WebSocket handshake): matching a path to the route table, verifying an RS256 and an ES256 bearer
- * token, and verifying a controller's signature on a doppler request.
+ * token the verifier has not seen (each operation another of {@value #TOKENS} tokens, more than it
+ * keeps) and one it verified just before, and verifying a controller's signature on a doppler
+ * request.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -48,10 +50,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class AccessCheckBenchmark {
   private static final String PATH = "/apps/6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab/stream";
+  static final int TOKENS = 5000;
 
   private TokenVerifier verifier;
-  private String rs256;
-  private String es256;
+  private final String[] rs256 = new String[TOKENS];
+  private final String[] es256 = new String[TOKENS];
+  private int next;
   private RequestSignature signature;
   private RequestSignature.Request request;
   private String header;
@@ -73,21 +77,23 @@ public class AccessCheckBenchmark {
         new TokenVerifier(
             new ImmutableJWKSet<>(new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK()))),
             settings);
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .issuer("loggregator")
-            .audience("loggregator")
-            .subject("bench")
-            .expirationTime(new Date(System.currentTimeMillis() + 3_600_000))
-            .claim("app_ids", List.of("6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab"))
-            .claim("scope", "logs.read")
-            .build();
-    SignedJWT r = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
-    r.sign(new RSASSASigner(rsa));
-    rs256 = r.serialize();
-    SignedJWT e = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
-    e.sign(new ECDSASigner(ec));
-    es256 = e.serialize();
+    for (int i = 0; i < TOKENS; i++) {
+      JWTClaimsSet claims =
+          new JWTClaimsSet.Builder()
+              .issuer("loggregator")
+              .audience("loggregator")
+              .subject("bench-" + i)
+              .expirationTime(new Date(System.currentTimeMillis() + 3_600_000))
+              .claim("app_ids", List.of("6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab"))
+              .claim("scope", "logs.read")
+              .build();
+      SignedJWT r = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+      r.sign(new RSASSASigner(rsa));
+      rs256[i] = r.serialize();
+      SignedJWT e = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
+      e.sign(new ECDSASigner(ec));
+      es256[i] = e.serialize();
+    }
     signature = new RequestSignature("bench-secret-0123456789abcdef0123456789");
     request = RequestSignature.Request.get(PATH).withSubprotocols("loggregator.envelope-batch.v1");
     header = signature.header(request, System.currentTimeMillis() / 1000);
@@ -101,12 +107,20 @@ public class AccessCheckBenchmark {
 
   @Benchmark
   public Object rs256Token() throws TokenRefusedException {
-    return verifier.verify(rs256);
+    next = (next + 1) % TOKENS;
+    return verifier.verify(rs256[next]);
   }
 
   @Benchmark
   public Object es256Token() throws TokenRefusedException {
-    return verifier.verify(es256);
+    next = (next + 1) % TOKENS;
+    return verifier.verify(es256[next]);
+  }
+
+  /** A token verified just before, as a request's endpoint sees it after its filter. */
+  @Benchmark
+  public Object tokenVerifiedBefore() throws TokenRefusedException {
+    return verifier.verify(es256[0]);
   }
 
   @Benchmark

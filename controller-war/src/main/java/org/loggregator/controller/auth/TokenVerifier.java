@@ -15,6 +15,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.nio.ByteBuffer;
 import java.security.Key;
 import java.security.interfaces.ECPublicKey;
 import java.text.ParseException;
@@ -31,7 +32,8 @@ import org.loggregator.controller.config.TokenSettings;
  * Verifies bearer tokens with Nimbus JOSE+JWT: a signed JWT (RS256 or ES256 only; unsigned,
  * encrypted and HMAC tokens are refused) whose key comes from the configured key source, then the
  * {@link ClaimRules}, then reads the grant: the app-ids claim (its name configured) and {@code
- * scope}, each an array or a space-separated string. Thread-safe.
+ * scope}, each an array or a space-separated string. A grant is kept a while ({@link
+ * VerifiedTokens}), so that a token is not verified again on each request. Thread-safe.
  */
 public final class TokenVerifier {
   /** The longest credential looked at. */
@@ -50,6 +52,8 @@ public final class TokenVerifier {
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private final String appIdsClaim;
+  private final long skewMillis;
+  private final VerifiedTokens verified;
 
   public TokenVerifier(JWKSource<SecurityContext> keys, TokenSettings settings) {
     this(keys, settings, System::currentTimeMillis);
@@ -80,6 +84,8 @@ public final class TokenVerifier {
     processor.setJWTClaimsSetVerifier(
         new ClaimRules(settings.issuer(), settings.audiences(), settings.clockSkew(), clock));
     this.appIdsClaim = settings.appIdsClaim();
+    this.skewMillis = settings.clockSkew().toMillis();
+    this.verified = new VerifiedTokens(clock);
   }
 
   /**
@@ -103,6 +109,11 @@ public final class TokenVerifier {
       throw new TokenRefusedException(
           Refusal.MALFORMED, "The bearer token is not a JWT (header.payload.signature).");
     }
+    ByteBuffer key = VerifiedTokens.key(token);
+    Grant known = verified.get(key);
+    if (known != null) {
+      return known;
+    }
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);
@@ -123,10 +134,13 @@ public final class TokenVerifier {
       throw new TokenRefusedException(
           Refusal.KEYS_UNAVAILABLE, "The keys that verify tokens cannot be fetched now; retry.");
     }
-    return new Grant(
-        claims.getSubject() == null ? "" : claims.getSubject(),
-        strings(claims.getClaim(appIdsClaim)),
-        strings(claims.getClaim("scope")));
+    Grant grant =
+        new Grant(
+            claims.getSubject() == null ? "" : claims.getSubject(),
+            strings(claims.getClaim(appIdsClaim)),
+            strings(claims.getClaim("scope")));
+    verified.put(key, grant, claims.getExpirationTime().getTime() + skewMillis);
+    return grant;
   }
 
   private static TokenRefusedException badSignature() {

@@ -13,14 +13,17 @@ import static org.loggregator.controller.auth.TestTokens.SKEW;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.io.IOException;
@@ -31,6 +34,8 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -440,6 +445,96 @@ class TokenVerifierTest {
     String message = refusal("Bearer " + forged, Refusal.BAD_SIGNATURE);
 
     assertTrue(message.contains("signature"), message);
+  }
+
+  // --- grants kept a while ---
+
+  /** A key source that counts how often it is asked for keys (once per signature verified). */
+  private static final class CountingKeys implements JWKSource<SecurityContext> {
+    final AtomicInteger asked = new AtomicInteger();
+
+    @Override
+    public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+      asked.incrementAndGet();
+      return KEYS.get(selector, context);
+    }
+  }
+
+  @Test
+  void shouldVerifyTheSignatureOnceWhenTheSameTokenComesAgainWithAnyPrefix() throws Exception {
+    CountingKeys keys = new CountingKeys();
+    TokenVerifier kept =
+        new TokenVerifier(keys, TestTokens.settings(), TestTokens.clockAt(NOW_MILLIS));
+    String token = usualToken();
+
+    Grant first = kept.verify(token);
+    Grant again = kept.verify("Bearer " + token);
+    Grant third = kept.verify("bearer  " + token + " ");
+
+    assertEquals(1, keys.asked.get());
+    assertEquals(first, again);
+    assertEquals(first, third);
+  }
+
+  @Test
+  void shouldStillRefuseAForgedOrTamperedTokenWhenItsGenuineOneWasVerified() throws Exception {
+    String token = usualToken();
+    verifier.verify(token);
+    String[] parts = token.split("\\.");
+    String otherApps =
+        TestTokens.rs256(
+                RSA,
+                with(usualClaims()).claim(TestTokens.settings().appIdsClaim(), "app-3").build())
+            .split("\\.")[1];
+
+    refusal(TestTokens.rs256(OTHER_RSA, usualClaims()), Refusal.BAD_SIGNATURE);
+    refusal(parts[0] + "." + otherApps + "." + parts[2], Refusal.BAD_SIGNATURE);
+    refusal(parts[0] + "." + parts[1] + "." + parts[2].substring(4), Refusal.BAD_SIGNATURE);
+    refusal(token + "=", Refusal.MALFORMED);
+  }
+
+  @Test
+  void shouldRefuseAsExpiredWhenAKeptTokenExpiresAfterItWasVerified() throws Exception {
+    AtomicLong clock = new AtomicLong(NOW_MILLIS);
+    TokenVerifier kept = new TokenVerifier(KEYS, TestTokens.settings(), clock::get);
+    String token =
+        TestTokens.rs256(
+            RSA, with(usualClaims()).expirationTime(new Date((NOW + 10) * 1000)).build());
+    kept.verify(token);
+
+    clock.set((NOW + 10 + SKEW) * 1000);
+
+    refusal(kept, token, Refusal.EXPIRED);
+  }
+
+  @Test
+  void shouldVerifyTheSignatureAgainWhenTheTokenWasKeptForItsLifetime() throws Exception {
+    CountingKeys keys = new CountingKeys();
+    AtomicLong clock = new AtomicLong(NOW_MILLIS);
+    TokenVerifier kept = new TokenVerifier(keys, TestTokens.settings(), clock::get);
+    String token = usualToken();
+    kept.verify(token);
+
+    clock.addAndGet(VerifiedTokens.LIFETIME_MILLIS - 1);
+    kept.verify(token);
+    assertEquals(1, keys.asked.get());
+    clock.addAndGet(1);
+    kept.verify(token);
+
+    assertEquals(2, keys.asked.get());
+  }
+
+  @Test
+  void shouldVerifyARefusedTokenAgainEachTimeItComes() {
+    CountingKeys keys = new CountingKeys();
+    TokenVerifier kept =
+        new TokenVerifier(keys, TestTokens.settings(), TestTokens.clockAt(NOW_MILLIS));
+    String token = TestTokens.rs256(OTHER_RSA, usualClaims());
+
+    refusal(kept, token, Refusal.BAD_SIGNATURE);
+    refusal(kept, token, Refusal.BAD_SIGNATURE);
+
+    assertEquals(2, keys.asked.get());
   }
 
   // --- time ---

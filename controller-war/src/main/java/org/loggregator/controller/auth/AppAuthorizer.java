@@ -67,13 +67,8 @@ public final class AppAuthorizer implements Authorizer {
    * that names one (or that the browser marks cross-site) must name a permitted one.
    */
   private Decision browserOrigin(RequestCredentials request, boolean webSocket) {
-    String origin = request.origin();
-    boolean crossSite = "cross-site".equalsIgnoreCase(request.fetchSite());
-    boolean permitted =
-        origin == null
-            ? !webSocket && !crossSite
-            : origins.permits(origin, request.scheme(), request.host());
-    return permitted
+    return origins.permitsBrowser(
+            request.origin(), request.fetchSite(), request.scheme(), request.host(), webSocket)
         ? Decision.ALLOW
         : Decision.refuse(
             Refusal.ORIGIN,

@@ -64,6 +64,19 @@ public final class OriginPolicy {
     return isOwn(origin, scheme, host) || isAllowListed(origin);
   }
 
+  /**
+   * Whether a browser's request that uses or sets the cookie comes from a permitted origin: a
+   * request that names its {@code origin} must name this server's own or an allowed one; one that
+   * names none must not be marked {@code Sec-Fetch-Site: cross-site} ({@code fetchSite}), and must
+   * not be a WebSocket handshake (which browsers always send with an origin).
+   */
+  public boolean permitsBrowser(
+      String origin, String fetchSite, String scheme, String host, boolean webSocket) {
+    return origin == null
+        ? !webSocket && !"cross-site".equalsIgnoreCase(fetchSite)
+        : permits(origin, scheme, host);
+  }
+
   /** Whether the operator allowed {@code origin} (another site that may use the cookie). */
   public boolean isAllowListed(String origin) {
     return allowListEntry(origin) != null;

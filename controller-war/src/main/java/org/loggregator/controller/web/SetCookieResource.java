@@ -42,12 +42,12 @@ public class SetCookieResource {
       @FormParam("CookieValue") String value,
       @Context HttpServletRequest request) {
     String origin = request.getHeader("Origin");
-    String host = request.getHeader("Host");
-    boolean own = origin != null && OriginPolicy.isOwn(origin, request.getScheme(), host);
-    String allowedEntry = origin == null ? null : origins.allowListEntry(origin);
-    boolean allowListed = allowedEntry != null;
-    boolean crossSite = "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
-    if (origin != null ? !own && !allowListed : crossSite) {
+    if (!origins.permitsBrowser(
+        origin,
+        request.getHeader("Sec-Fetch-Site"),
+        request.getScheme(),
+        request.getHeader("Host"),
+        false)) {
       return refuse(
           Decision.refuse(
               Refusal.ORIGIN,
@@ -77,7 +77,8 @@ public class SetCookieResource {
             + "; HttpOnly; SameSite=Strict"
             + (request.isSecure() ? "; Secure" : "");
     Response.ResponseBuilder response = Response.ok().header("Set-Cookie", cookie);
-    if (allowListed) {
+    String allowedEntry = origins.allowListEntry(origin);
+    if (allowedEntry != null) {
       response
           .header("Access-Control-Allow-Origin", allowedEntry)
           .header("Access-Control-Allow-Credentials", "true")

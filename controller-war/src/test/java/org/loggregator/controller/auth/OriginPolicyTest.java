@@ -149,6 +149,44 @@ class OriginPolicyTest {
   }
 
   @Test
+  void shouldPermitABrowserRequestWithoutOriginOnlyWhenItIsNotCrossSiteAndNotAWebSocket() {
+    assertTrue(policy.permitsBrowser(null, null, "https", "logs.example.com", false));
+    assertTrue(policy.permitsBrowser(null, "same-origin", "https", "logs.example.com", false));
+    assertTrue(policy.permitsBrowser(null, "none", "https", "logs.example.com", false));
+    assertFalse(policy.permitsBrowser(null, "cross-site", "https", "logs.example.com", false));
+    assertFalse(policy.permitsBrowser(null, "CROSS-SITE", "https", "logs.example.com", false));
+    assertFalse(policy.permitsBrowser(null, null, "https", "logs.example.com", true));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "null",
+        "",
+        "https://evil.example.com",
+        "https://logs.example.com.evil.com",
+        "http://logs.example.com",
+        "https://logs.example.com:8443",
+        "https://user@logs.example.com",
+        "https://logs.example.com/",
+        "https://logs.example.com%2f@evil.example.com"
+      })
+  void shouldRefuseABrowserRequestWhenItNamesAnotherOriginWhateverItsFetchSite(String origin) {
+    assertFalse(policy.permitsBrowser(origin, "same-origin", "https", "logs.example.com", false));
+    assertFalse(policy.permitsBrowser(origin, null, "https", "logs.example.com", true));
+  }
+
+  @Test
+  void shouldPermitABrowserRequestWhenItNamesTheOwnOrAnAllowedOriginEvenIfCrossSite() {
+    assertTrue(
+        policy.permitsBrowser(
+            "HTTPS://Logs.Example.com:443", "same-origin", "https", "logs.example.com", true));
+    assertTrue(
+        policy.permitsBrowser(
+            "https://dashboard.example.com", "cross-site", "https", "logs.example.com", false));
+  }
+
+  @Test
   void shouldNotCountTheOwnOriginAsAllowListedWhenItIsNotListed() {
     assertFalse(policy.isAllowListed("https://logs.example.com"));
     assertTrue(policy.isAllowListed("https://dashboard.example.com"));

@@ -1,5 +1,6 @@
 package org.loggregator.controller.config;
 
+import java.time.Duration;
 import java.util.List;
 import org.loggregator.config.DopplerAddress;
 import org.loggregator.config.HostPort;
@@ -41,10 +42,10 @@ public record ControllerConfig(
     int maxSessions,
     int maxStreamsPerApp,
     int maxFirehoseConnections,
-    java.time.Duration pingInterval,
+    Duration pingInterval,
     ClientBudgets budgets,
-    java.time.Duration dopplerConnectTimeout,
-    java.time.Duration zoneQueryTimeout) {
+    Duration dopplerConnectTimeout,
+    Duration zoneQueryTimeout) {
 
   public static final String ZONE = "loggregator.zone";
   public static final String SHARED_SECRET = "loggregator.sharedSecret";
@@ -91,20 +92,20 @@ public record ControllerConfig(
         settings.integer(MAX_FIREHOSE_CONNECTIONS, 100, 1, 1_000_000),
         settings.duration(
             PING_INTERVAL,
-            java.time.Duration.ofSeconds(30),
-            java.time.Duration.ofSeconds(1),
-            java.time.Duration.ofSeconds(30)),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30)),
         ClientBudgets.from(settings),
         settings.duration(
             DOPPLER_CONNECT_TIMEOUT,
-            java.time.Duration.ofSeconds(2),
-            java.time.Duration.ofMillis(100),
-            java.time.Duration.ofSeconds(60)),
+            Duration.ofSeconds(2),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(60)),
         settings.duration(
             ZONE_QUERY_TIMEOUT,
-            java.time.Duration.ofSeconds(5),
-            java.time.Duration.ofMillis(100),
-            java.time.Duration.ofSeconds(60)));
+            Duration.ofSeconds(5),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(60)));
   }
 
   /** The dopplers of one zone. */

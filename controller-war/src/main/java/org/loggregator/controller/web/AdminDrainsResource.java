@@ -10,16 +10,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Map;
 import org.loggregator.access.AccessGuard;
-import org.loggregator.config.DopplerAddress;
 import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.edge.PlainText;
 
@@ -58,44 +53,25 @@ public class AdminDrainsResource {
   }
 
   private Response toEveryZone(String appId, String method, byte[] body) {
-    List<DopplerAddress> owners = controller.directory().ownersOf(appId);
-    long deadline = System.nanoTime() + controller.config().zoneQueryTimeout().toNanos();
-    List<CompletableFuture<DopplerHttpClient.Answer>> answers = new ArrayList<>();
-    for (DopplerAddress owner : owners) {
-      answers.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return controller
-                      .dopplerHttp()
-                      .send(owner, method, "/apps/" + appId + "/drains", body, deadline);
-                } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              },
-              controller.workers()));
-    }
+    String path = "/apps/" + appId + "/drains";
+    ZoneQueries.Answers<DopplerHttpClient.Answer> answers =
+        ZoneQueries.ask(
+            controller,
+            appId,
+            method + " drains",
+            (owner, deadline) ->
+                controller.dopplerHttp().send(owner, method, path, body, deadline));
     StringBuilder confirmed = new StringBuilder();
-    List<String> failed = new ArrayList<>();
+    List<String> failed = new ArrayList<>(answers.skippedZones());
     String refusal = null;
-    for (int i = 0; i < owners.size(); i++) {
-      String zone = owners.get(i).zone();
-      try {
-        DopplerHttpClient.Answer answer =
-            answers.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (answer.status() == 200) {
-          confirmed.append(zone).append(": ").append(answer.text()).append('\n');
-        } else if (answer.status() == 400) {
-          refusal = answer.text();
-        } else {
-          failed.add(zone);
-        }
-      } catch (ExecutionException | TimeoutException e) {
-        answers.get(i).cancel(true);
-        failed.add(zone);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failed.add(zone);
+    for (Map.Entry<String, DopplerHttpClient.Answer> zone : answers.byZone().entrySet()) {
+      DopplerHttpClient.Answer answer = zone.getValue();
+      if (answer.status() == 200) {
+        confirmed.append(zone.getKey()).append(": ").append(answer.text()).append('\n');
+      } else if (answer.status() == 400) {
+        refusal = answer.text();
+      } else {
+        failed.add(zone.getKey());
       }
     }
     if (refusal != null) {

@@ -33,8 +33,8 @@ public class AppResource {
   public Response recentLogs(
       @PathParam("appId") String appId, @Context HttpServletRequest request) {
     guard.admit(request, ControllerRoutes.RECENT_LOGS, appId);
-    ZoneQueries.Answers answers = ZoneQueries.ask(controller, appId, "recentlogs");
-    List<byte[]> envelopes = RecentEnvelopes.mergeByTimestamp(answers.envelopesPerZone());
+    ZoneQueries.Answers<List<byte[]>> answers = ZoneQueries.ask(controller, appId, "recentlogs");
+    List<byte[]> envelopes = RecentEnvelopes.mergeByTimestamp(answers.perZone());
     byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);
     if (notice != null) {
       envelopes = new java.util.ArrayList<>(envelopes);
@@ -48,11 +48,12 @@ public class AppResource {
   public Response containerMetrics(
       @PathParam("appId") String appId, @Context HttpServletRequest request) {
     guard.admit(request, ControllerRoutes.CONTAINER_METRICS, appId);
-    ZoneQueries.Answers answers = ZoneQueries.ask(controller, appId, "containermetrics");
-    return multipart(RecentEnvelopes.latestPerInstance(answers.envelopesPerZone()), answers);
+    ZoneQueries.Answers<List<byte[]>> answers =
+        ZoneQueries.ask(controller, appId, "containermetrics");
+    return multipart(RecentEnvelopes.latestPerInstance(answers.perZone()), answers);
   }
 
-  private static Response multipart(List<byte[]> envelopes, ZoneQueries.Answers answers) {
+  private static Response multipart(List<byte[]> envelopes, ZoneQueries.Answers<?> answers) {
     String boundary = MultipartEnvelopes.newBoundary();
     StreamingOutput body = out -> MultipartEnvelopes.write(envelopes, boundary, out);
     Response.ResponseBuilder response =

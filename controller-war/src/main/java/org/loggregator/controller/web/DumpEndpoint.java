@@ -8,6 +8,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
+import java.util.List;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
 import org.loggregator.controller.lifecycle.Controller;
@@ -32,10 +33,10 @@ public class DumpEndpoint {
         .execute(
             () -> {
               try {
-                ZoneQueries.Answers answers = ZoneQueries.ask(controller, appId, "recentlogs");
+                ZoneQueries.Answers<List<byte[]>> answers =
+                    ZoneQueries.ask(controller, appId, "recentlogs");
                 WebSocketTransport transport = new WebSocketTransport(session, "dump of " + appId);
-                for (byte[] envelope :
-                    RecentEnvelopes.mergeByTimestamp(answers.envelopesPerZone())) {
+                for (byte[] envelope : RecentEnvelopes.mergeByTimestamp(answers.perZone())) {
                   transport.sendNow(envelope);
                 }
                 byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);

@@ -14,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +35,8 @@ class JwksRotationTest {
   private final AtomicReference<byte[]> document = new AtomicReference<>();
   private final AtomicInteger status = new AtomicInteger(200);
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicBoolean silent = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private HttpServer server;
   private TokenVerifier verifier;
 
@@ -43,6 +47,13 @@ class JwksRotationTest {
         "/jwks.json",
         exchange -> {
           requests.incrementAndGet();
+          if (silent.get()) {
+            try {
+              stopped.await(); // accepts the request and never answers
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           byte[] body = document.get();
           exchange.getResponseHeaders().set("Content-Type", "application/json");
           exchange.sendResponseHeaders(status.get(), body.length);
@@ -61,6 +72,7 @@ class JwksRotationTest {
 
   @AfterEach
   void stopServer() {
+    stopped.countDown();
     server.stop(0);
   }
 
@@ -149,6 +161,14 @@ class JwksRotationTest {
   void shouldRefuseWithKeysUnavailableWhenTheJwksServerAnswersAnError() {
     serve(KEY_A);
     status.set(500);
+
+    assertEquals(Refusal.KEYS_UNAVAILABLE, refusalOf(tokenOf(KEY_A)));
+  }
+
+  @Test
+  void shouldRefuseWithKeysUnavailableWhenTheJwksServerAcceptsButNeverAnswers() {
+    serve(KEY_A);
+    silent.set(true);
 
     assertEquals(Refusal.KEYS_UNAVAILABLE, refusalOf(tokenOf(KEY_A)));
   }

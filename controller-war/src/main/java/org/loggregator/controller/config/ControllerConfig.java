@@ -91,10 +91,7 @@ public record ControllerConfig(
         settings.integer(MAX_STREAMS_PER_APP, 100, 1, 1_000_000),
         settings.integer(MAX_FIREHOSE_CONNECTIONS, 100, 1, 1_000_000),
         settings.duration(
-            PING_INTERVAL,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(30)),
+            PING_INTERVAL, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30)),
         ClientBudgets.from(settings),
         settings.duration(
             DOPPLER_CONNECT_TIMEOUT,

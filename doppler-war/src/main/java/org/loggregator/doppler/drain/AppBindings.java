@@ -33,7 +33,6 @@ final class AppBindings {
   private final Map<String, Binding> bindings = new LinkedHashMap<>();
   private volatile Drain[] drains = new Drain[0];
   private volatile SeenTag lastTag;
-  private int refusals;
   boolean removed;
 
   AppBindings(String appId, RunningDrains running) {
@@ -150,10 +149,10 @@ final class AppBindings {
 
   private Binding refuse(String text, DrainCounters.Refusal reason, String sentence, long now) {
     running.counters().countRefusal(reason);
-    if (refusals >= DrainRegistry.MAX_REMEMBERED_REFUSALS) {
+    int remembered = bindings.size() - drains.length; // the bindings without a drain
+    if (remembered >= DrainRegistry.MAX_REMEMBERED_REFUSALS) {
       return null;
     }
-    refusals++;
     running.tell(appId, sentence);
     Binding refused = new Binding(null, now);
     bindings.put(text, refused);
@@ -164,7 +163,6 @@ final class AppBindings {
     Binding binding = bindings.get(text);
     if (binding != null && binding.drain == null) {
       bindings.remove(text);
-      refusals--;
     }
   }
 
@@ -299,7 +297,6 @@ final class AppBindings {
   private void unbind(String text, String why) {
     Binding binding = bindings.remove(text);
     if (binding.drain == null) {
-      refusals--;
       return;
     }
     running.stop(binding.drain);

@@ -61,17 +61,6 @@ public final class DrainRegistry implements AutoCloseable, Liveness.Check {
       long queueBytes,
       boolean bindFromTags) {
 
-    /** Limits that bind from tags. */
-    public Limits(
-        int queueCapacity,
-        Duration ttl,
-        int maxPerApp,
-        int maxDrains,
-        String hostname,
-        long queueBytes) {
-      this(queueCapacity, ttl, maxPerApp, maxDrains, hostname, queueBytes, true);
-    }
-
     /** Limits without a byte budget per queue, that bind from tags (tests and benchmarks). */
     public Limits(int queueCapacity, Duration ttl, int maxPerApp, int maxDrains, String hostname) {
       this(

@@ -60,6 +60,12 @@ public final class DrainUrl {
 
   private static final String SCHEMES = "use syslog://, syslog-tls:// or https://";
 
+  /** The longest drain URL accepted, in characters. */
+  public static final int MAX_LENGTH = 4096;
+
+  /** The longest host accepted, in characters: the most a DNS name can have, with a final dot. */
+  public static final int MAX_HOST_LENGTH = 254;
+
   private final String text;
   private final Scheme scheme;
   private final String host;
@@ -101,6 +107,10 @@ public final class DrainUrl {
     if (t.isEmpty()) {
       throw new InvalidDrainUrlException("A drain URL is empty: " + SCHEMES + ".");
     }
+    if (t.length() > MAX_LENGTH) {
+      throw new InvalidDrainUrlException(
+          "Drain URL " + sanitize(t) + " is longer than " + MAX_LENGTH + " characters.");
+    }
     URI uri;
     try {
       uri = new URI(t);
@@ -131,6 +141,14 @@ public final class DrainUrl {
               + " has no valid host: write "
               + scheme.text
               + "://HOST:PORT.");
+    }
+    if (uri.getHost().length() > MAX_HOST_LENGTH) {
+      throw new InvalidDrainUrlException(
+          "Drain URL "
+              + sanitize(t)
+              + " has a host longer than "
+              + MAX_HOST_LENGTH
+              + " characters.");
     }
     int port = uri.getPort() == -1 ? scheme.defaultPort : uri.getPort();
     if (port < 1 || port > 65535) {
@@ -229,6 +247,7 @@ public final class DrainUrl {
     return scheme;
   }
 
+  /** The host as the URL has it: a name, an IPv4 literal, or an IPv6 literal in brackets. */
   public String host() {
     return host;
   }
@@ -244,9 +263,8 @@ public final class DrainUrl {
 
   /** For HTTPS drains: the URL to POST to, without user info and without skip-cert-verify. */
   public URI requestUri() {
-    String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     return URI.create(
-        scheme.text + "://" + h + ":" + port + path + (query == null ? "" : "?" + query));
+        scheme.text + "://" + host + ":" + port + path + (query == null ? "" : "?" + query));
   }
 
   /** For HTTPS drains: the Basic {@code Authorization} header of the URL's user info, or null. */

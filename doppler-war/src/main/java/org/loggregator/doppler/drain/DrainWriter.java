@@ -1,6 +1,7 @@
 package org.loggregator.doppler.drain;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * Puts batches of frames on one drain's connection. Used by the drain's own writer thread only,
@@ -9,6 +10,18 @@ import java.io.IOException;
 public interface DrainWriter {
   /** How long a writer waits for its TCP connection to a drain to be accepted. */
   int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+  /**
+   * How long one batch may take to write (for HTTPS, to be posted and answered) before it fails and
+   * its connection is closed.
+   */
+  Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Bytes a drain sent unasked that a writer reads and drops before a write, at most: enough for a
+   * close_notify or a session ticket, and a bound on a drain that sends without end.
+   */
+  int MAX_PENDING_BYTES = 64 * 1024;
 
   /** Opens the connection (resolving, connecting, TLS handshake), blocking up to a timeout. */
   void connect() throws IOException;

@@ -8,8 +8,9 @@ import org.loggregator.doppler.drain.address.AddressGuard;
 /**
  * Creates the writer of each new drain according to its URL scheme; thread-safe. Every writer
  * connects through the same {@link AddressGuard}, so every connection of every drain is resolved
- * and checked against the address policy. HTTPS writers share one timer thread (from the given
- * factory, started on first use) that ends requests running past their timeout.
+ * and checked against the address policy. The TLS syslog and HTTPS writers share one timer thread
+ * (from the given factory, started on first use) that ends handshakes, writes and requests running
+ * past their timeout.
  */
 public final class DrainWriters implements Function<DrainUrl, DrainWriter>, AutoCloseable {
   private final DrainTls tls;
@@ -19,7 +20,7 @@ public final class DrainWriters implements Function<DrainUrl, DrainWriter>, Auto
 
   /**
    * @param guard resolves and checks each drain's host at each connection
-   * @param threads gives the HTTPS writers' timer its thread
+   * @param threads gives the TLS writers' timer its thread
    */
   public DrainWriters(DrainTls tls, AddressGuard guard, ThreadFactory threads) {
     this.tls = tls;
@@ -37,8 +38,12 @@ public final class DrainWriters implements Function<DrainUrl, DrainWriter>, Auto
               url.port(),
               tls.context(url.skipCertVerify()),
               !url.skipCertVerify(),
-              guard);
-      case HTTPS -> new HttpsDrainWriter(url, tls.context(url.skipCertVerify()), guard, timer());
+              guard,
+              timer(),
+              DrainWriter.WRITE_TIMEOUT);
+      case HTTPS ->
+          new HttpsDrainWriter(
+              url, tls.context(url.skipCertVerify()), guard, timer(), DrainWriter.WRITE_TIMEOUT);
     };
   }
 
@@ -50,7 +55,7 @@ public final class DrainWriters implements Function<DrainUrl, DrainWriter>, Auto
     return timer;
   }
 
-  /** Stops the HTTPS writers' timer; the writers themselves are closed by their drains. */
+  /** Stops the TLS writers' timer; the writers themselves are closed by their drains. */
   @Override
   public synchronized void close() {
     if (timer != null) {

@@ -10,8 +10,10 @@ import java.util.Locale;
 /**
  * Reads one HTTP/1.1 answer from a connection: the status, the headers that say how the body ends,
  * and the body, which is read and thrown away so that the connection can carry the next request.
- * Bounded: a status line or header longer than 8 KiB, more than 100 headers, or a body over 1 MiB
- * makes the connection unusable rather than held. Not thread-safe.
+ * Bounded, whatever the drain sends: a line longer than 8 KiB, more than 100 header and trailer
+ * lines in all, or more than 8 interim (1xx) answers fails the answer; a body over 1 MiB (counting
+ * a chunked body's framing) is not read, and the connection is not reused. The time it may take is
+ * the caller's deadline. Not thread-safe.
  *
  * @param status the final status code (1xx answers are skipped)
  * @param reusable whether the connection may carry another request
@@ -20,6 +22,7 @@ record HttpAnswer(int status, boolean reusable) {
   static final int MAX_LINE = 8192;
   static final int MAX_HEADERS = 100;
   static final long MAX_BODY = 1 << 20;
+  static final int MAX_INTERIM = 8;
 
   /** Thrown when the connection ended before the first byte of an answer. */
   static final class NoAnswerException extends EOFException {
@@ -32,7 +35,11 @@ record HttpAnswer(int status, boolean reusable) {
 
   /** Reads the next final answer; the stream should be buffered. */
   static HttpAnswer read(InputStream in) throws IOException {
-    while (true) {
+    int headers = 0;
+    for (int interim = 0; ; interim++) {
+      if (interim > MAX_INTERIM) {
+        throw new IOException("The drain answered more than " + MAX_INTERIM + " interim answers.");
+      }
       String statusLine = line(in, true);
       String[] parts = statusLine.split(" ", 3);
       if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("[0-9]{3}")) {
@@ -42,12 +49,12 @@ record HttpAnswer(int status, boolean reusable) {
       boolean reusable = parts[0].equals("HTTP/1.1");
       long length = -1;
       boolean chunked = false;
-      for (int n = 0; ; n++) {
+      while (true) {
         String header = line(in, false);
         if (header.isEmpty()) {
           break;
         }
-        if (n >= MAX_HEADERS) {
+        if (++headers > MAX_HEADERS) {
           throw new IOException("The drain answered with too many headers.");
         }
         int colon = header.indexOf(':');
@@ -72,7 +79,7 @@ record HttpAnswer(int status, boolean reusable) {
         return new HttpAnswer(status, reusable);
       }
       if (chunked) {
-        return new HttpAnswer(status, reusable && skipChunks(in));
+        return new HttpAnswer(status, reusable && skipChunks(in, headers));
       }
       if (length >= 0) {
         return new HttpAnswer(status, reusable && skip(in, length));
@@ -114,7 +121,14 @@ record HttpAnswer(int status, boolean reusable) {
     return true;
   }
 
-  private static boolean skipChunks(InputStream in) throws IOException {
+  /**
+   * Skips a chunked body and its trailers; false when it is too long to skip (the connection ends).
+   * Its size counts the chunk-size lines and line ends too, so that a drain cannot make it read
+   * without end through empty chunks or long chunk extensions.
+   *
+   * @param headers header lines read so far: trailers count towards {@link #MAX_HEADERS}
+   */
+  private static boolean skipChunks(InputStream in, int headers) throws IOException {
     long total = 0;
     while (true) {
       String sizeLine = line(in, false);
@@ -124,13 +138,13 @@ record HttpAnswer(int status, boolean reusable) {
         throw new IOException("The drain answered an invalid chunk.");
       }
       long size = Long.parseLong(hex, 16);
-      total += size;
+      total += sizeLine.length() + 2 + size + 2;
       if (total > MAX_BODY) {
         return false;
       }
       if (size == 0) {
-        for (int n = 0; !line(in, false).isEmpty(); n++) { // trailers
-          if (n >= MAX_HEADERS) {
+        while (!line(in, false).isEmpty()) { // trailers
+          if (++headers > MAX_HEADERS) {
             throw new IOException("The drain answered with too many trailers.");
           }
         }

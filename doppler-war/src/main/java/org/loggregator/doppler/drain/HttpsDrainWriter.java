@@ -1,22 +1,13 @@
 package org.loggregator.doppler.drain;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import org.loggregator.doppler.drain.address.AddressGuard;
 
 /**
@@ -26,38 +17,34 @@ import org.loggregator.doppler.drain.address.AddressGuard;
  * any other is a failure, and a 4xx other than 408 and 429 refuses the batch for good. Used by one
  * drain's writer thread; {@link #close} from any thread.
  *
- * <p>It speaks HTTP/1.1 itself over one kept-alive connection, opened through the {@link
- * AddressGuard}: the plain socket connects to the address that was checked, and TLS is layered on
- * it with the URL's host name (SNI, certificate and host-name verification), so no other resolver
- * ever sees the host. A request that has no answer within {@link #REQUEST_TIMEOUT} fails and its
- * connection is closed.
+ * <p>It speaks HTTP/1.1 itself over one kept-alive {@link TlsConnection}, opened through the {@link
+ * AddressGuard}, so no other resolver ever sees the host. A request that is not answered within its
+ * timeout fails and its connection is closed; an answer is read within the bounds of {@link
+ * HttpAnswer}.
  */
 public final class HttpsDrainWriter implements DrainWriter {
-  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-  static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
-
-  private final DrainUrl url;
-  private final SSLContext context;
-  private final AddressGuard guard;
-  private final ScheduledExecutorService timer;
+  private final TlsConnection connection;
+  private final Duration requestTimeout;
+  private final String timedOut;
   private final byte[] head;
-  private volatile Socket plain;
-  private volatile SSLSocket socket;
-  private volatile boolean timedOut;
-  private OutputStream out;
-  private InputStream in;
 
   /**
    * @param context the TLS context: verifying, unless the URL opted out
    * @param guard resolves and checks the host at each connection
-   * @param timer ends a request that runs past {@link #REQUEST_TIMEOUT}
+   * @param timer ends a handshake or a request that runs past its timeout
+   * @param requestTimeout how long a request may take to be sent and answered, such as {@link
+   *     #WRITE_TIMEOUT}
    */
   public HttpsDrainWriter(
-      DrainUrl url, SSLContext context, AddressGuard guard, ScheduledExecutorService timer) {
-    this.url = url;
-    this.context = context;
-    this.guard = guard;
-    this.timer = timer;
+      DrainUrl url,
+      SSLContext context,
+      AddressGuard guard,
+      ScheduledExecutorService timer,
+      Duration requestTimeout) {
+    this.connection =
+        new TlsConnection(url.host(), url.port(), context, !url.skipCertVerify(), guard, timer);
+    this.requestTimeout = requestTimeout;
+    this.timedOut = "The drain did not answer within " + DrainText.format(requestTimeout) + ".";
     this.head = head(url);
   }
 
@@ -68,15 +55,12 @@ public final class HttpsDrainWriter implements DrainWriter {
     if (uri.getRawQuery() != null) {
       target += "?" + uri.getRawQuery();
     }
-    String host =
-        url.host().indexOf(':') >= 0 && !url.host().startsWith("[")
-            ? "[" + url.host() + "]"
-            : url.host();
     StringBuilder h = new StringBuilder(256);
     h.append("POST ").append(target).append(" HTTP/1.1\r\n");
+    // The host as the URL has it: an IPv6 literal keeps its brackets.
     h.append("Host: ")
-        .append(host)
-        .append(url.port() == 443 ? "" : ":" + url.port())
+        .append(url.host())
+        .append(url.port() == DrainUrl.Scheme.HTTPS.defaultPort() ? "" : ":" + url.port())
         .append("\r\n");
     h.append("User-Agent: loggregator-doppler\r\n");
     h.append("Content-Type: text/plain; charset=utf-8\r\n");
@@ -90,34 +74,17 @@ public final class HttpsDrainWriter implements DrainWriter {
   /** Opens the connection: resolves, checks, connects and shakes hands. */
   @Override
   public void connect() throws IOException {
-    close();
-    Socket opened = guard.connect(url.host(), url.port(), this::dial);
-    try {
-      SSLSocket tls = TlsLayer.over(opened, url.host(), url.port(), context, !url.skipCertVerify());
-      socket = tls;
-      TlsLayer.handshake(tls, HANDSHAKE_TIMEOUT_MILLIS);
-      tls.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
-      out = tls.getOutputStream();
-      in = new BufferedInputStream(tls.getInputStream(), 4096);
-    } catch (IOException | RuntimeException e) {
-      close();
-      opened.close();
-      throw e;
-    }
-  }
-
-  private Socket dial(InetSocketAddress address) throws IOException {
-    return TlsLayer.dial(address, opening -> plain = opening);
+    connection.open();
   }
 
   /**
-   * Posts the batch and reads the answer. Connects first when there is no connection (or the drain
-   * closed the idle one); a kept-alive connection the drain closed without answering is replaced
-   * once, as HTTP clients do.
+   * Posts the batch and reads the answer. Connects first when there is no connection, or when the
+   * drain closed the idle one (or sent on it what it had no reason to); a kept-alive connection the
+   * drain closed without answering is replaced once, as HTTP clients do.
    */
   @Override
   public void write(BatchBuffer batch) throws IOException {
-    boolean reused = socket != null && !closedByPeer();
+    boolean reused = reusable();
     if (!reused) {
       connect();
     }
@@ -125,7 +92,7 @@ public final class HttpsDrainWriter implements DrainWriter {
     try {
       answer = exchange(batch);
     } catch (HttpAnswer.NoAnswerException | SocketException stale) {
-      if (!reused || timedOut || Thread.currentThread().isInterrupted()) {
+      if (!reused || Thread.currentThread().isInterrupted()) {
         throw stale;
       }
       connect();
@@ -145,81 +112,38 @@ public final class HttpsDrainWriter implements DrainWriter {
     throw new IOException(text);
   }
 
+  /** Whether the connection is open and idle: the drain has neither closed it nor sent on it. */
+  private boolean reusable() {
+    try {
+      return connection.isOpen() && connection.discardPending() == 0;
+    } catch (IOException unusable) {
+      return false;
+    }
+  }
+
   private HttpAnswer exchange(BatchBuffer batch) throws IOException {
-    OutputStream o = out;
-    InputStream i = in;
-    if (socket == null || o == null || i == null) {
-      throw new ClosedChannelException();
-    }
-    timedOut = false;
-    ScheduledFuture<?> deadline =
-        timer.schedule(this::timeOut, REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    try {
-      String perBatch =
-          "Logplex-Msg-Count: "
-              + batch.frames()
-              + "\r\nContent-Length: "
-              + batch.length()
-              + "\r\n\r\n";
-      o.write(head);
-      o.write(perBatch.getBytes(StandardCharsets.ISO_8859_1));
-      o.write(batch.array(), 0, batch.length());
-      o.flush();
-      return HttpAnswer.read(i);
-    } catch (IOException e) {
-      close();
-      if (timedOut || e instanceof SocketTimeoutException) {
-        throw new SocketTimeoutException(
-            "The drain did not answer within " + REQUEST_TIMEOUT.toSeconds() + "s.");
-      }
-      throw e;
-    } finally {
-      deadline.cancel(false);
-    }
-  }
-
-  private void timeOut() {
-    timedOut = true;
-    close();
-  }
-
-  /** Whether the drain closed the idle connection (it sent a close_notify, or anything else). */
-  private boolean closedByPeer() {
-    Socket raw = plain;
-    SSLSocket tls = socket;
-    try {
-      if (raw == null || tls == null || raw.getInputStream().available() == 0) {
-        return false;
-      }
-      tls.setSoTimeout(1);
-      try {
-        in.read(); // an idle connection has nothing to read but its end
-      } catch (SocketTimeoutException stillOpen) {
-        tls.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
-        return false;
-      }
-    } catch (IOException e) {
-      // unusable either way
-    }
-    close();
-    return true;
+    return connection.within(
+        requestTimeout,
+        timedOut,
+        () -> {
+          OutputStream out = connection.out();
+          out.write(head);
+          out.write(
+              ("Logplex-Msg-Count: "
+                      + batch.frames()
+                      + "\r\nContent-Length: "
+                      + batch.length()
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+          out.write(batch.array(), 0, batch.length());
+          out.flush();
+          return HttpAnswer.read(connection.in());
+        });
   }
 
   @Override
   public void close() {
-    SSLSocket tls = socket;
-    Socket raw = plain;
-    socket = null;
-    plain = null;
-    for (Socket s : new Socket[] {raw, tls}) {
-      if (s != null) {
-        try {
-          s.close();
-        } catch (IOException | RuntimeException ignored) {
-          // closing anyway
-        }
-      }
-    }
+    connection.close();
   }
 
   @Override

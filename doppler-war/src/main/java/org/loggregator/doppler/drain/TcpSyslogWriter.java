@@ -24,8 +24,6 @@ import org.loggregator.doppler.drain.address.AddressGuard;
  * batch is then not written into a connection that is already gone, where it would be lost.
  */
 public final class TcpSyslogWriter implements DrainWriter {
-  static final long WRITE_TIMEOUT_MILLIS = 30_000;
-
   private final String host;
   private final int port;
   private final AddressGuard guard;
@@ -89,9 +87,9 @@ public final class TcpSyslogWriter implements DrainWriter {
       while (bytes.hasRemaining()) {
         if (ch.write(bytes) == 0) {
           sel.selectedKeys().clear();
-          if (sel.select(WRITE_TIMEOUT_MILLIS) == 0 && ch.write(bytes) == 0) {
+          if (sel.select(WRITE_TIMEOUT.toMillis()) == 0 && ch.write(bytes) == 0) {
             throw new SocketTimeoutException(
-                "Writing timed out after " + WRITE_TIMEOUT_MILLIS / 1000 + "s.");
+                "Writing timed out after " + DrainText.format(WRITE_TIMEOUT) + ".");
           }
         }
       }
@@ -100,13 +98,18 @@ public final class TcpSyslogWriter implements DrainWriter {
     }
   }
 
-  /** Reads (and discards) whatever the drain sent; an end of stream means it closed. */
+  /**
+   * Reads (and discards) what the drain sent, {@link #MAX_PENDING_BYTES} at most; an end of stream
+   * means it closed.
+   */
   private void checkOpenByPeer(SocketChannel ch) throws IOException {
     int n;
+    int dropped = 0;
     do {
       probe.clear();
       n = ch.read(probe);
-    } while (n > 0);
+      dropped += n;
+    } while (n > 0 && dropped < MAX_PENDING_BYTES);
     if (n < 0) {
       throw new EOFException("The drain closed the connection.");
     }

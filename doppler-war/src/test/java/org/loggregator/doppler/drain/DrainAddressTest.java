@@ -156,7 +156,9 @@ class DrainAddressTest {
             tlsServer.getLocalPort(),
             DrainTls.create(TestCertificates.file("ca.pem")).context(false),
             true,
-            TestGuards.guard(Map.of("drain.invalid", new String[] {"192.168.7.7", "127.0.0.1"})));
+            TestGuards.guard(Map.of("drain.invalid", new String[] {"192.168.7.7", "127.0.0.1"})),
+            TestGuards.TIMER,
+            DrainWriter.WRITE_TIMEOUT);
     try {
       writer.connect();
       BatchBuffer batch = new BatchBuffer(64);

@@ -125,7 +125,9 @@ class DrainNoticeTest {
                 6514,
                 DrainTls.create(null).context(false),
                 true,
-                productionGuard()),
+                productionGuard(),
+                TestGuards.TIMER,
+                DrainWriter.WRITE_TIMEOUT),
             Duration.ofMillis(20));
     for (int i = 0; i < 500; i++) {
       drain.offer(SyslogFormatterTest.log("line " + i));

@@ -70,7 +70,8 @@ class DrainQueueBytesTest {
   @Test
   void shouldCarryTheQueueBytesWhenLimitsAreGivenThemAndNoBudgetWhenNot() {
     DrainRegistry.Limits limits =
-        new DrainRegistry.Limits(100, Duration.ofMinutes(10), 10, 1000, "loggregator", 65_536);
+        new DrainRegistry.Limits(
+            100, Duration.ofMinutes(10), 10, 1000, "loggregator", 65_536, true);
     DrainRegistry.Limits countOnly =
         new DrainRegistry.Limits(100, Duration.ofMinutes(10), 10, 1000, "loggregator");
 

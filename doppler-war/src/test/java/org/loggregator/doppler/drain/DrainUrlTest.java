@@ -106,6 +106,39 @@ class DrainUrlTest {
   }
 
   @Test
+  void shouldRefuseWithAShortSentenceWhenTheUrlOrItsHostIsTooLong() {
+    String longUrl = refusal("https://logs.example.com/in?token=" + "t".repeat(10_000));
+    String longHost = refusal("syslog://" + "a".repeat(300) + ".example.com:514");
+
+    assertTrue(longUrl.contains("is longer than 4096 characters"), longUrl);
+    assertFalse(longUrl.contains("ttt"), longUrl);
+    assertTrue(longHost.contains("has a host longer than 254 characters"), longHost);
+    assertTrue(longHost.length() < 300, "the host is cut in the sentence: " + longHost.length());
+    String atTheLimit = "https://logs.example.com/" + "p".repeat(4096 - 25);
+    assertEquals(4096, atTheLimit.length());
+    assertEquals("https://logs.example.com:443", DrainUrl.parse(atTheLimit).redacted());
+  }
+
+  @Test
+  void shouldRefuseTheShortAndTrailingDotFormsOfAnIpv4AddressThatUriCannotParse() {
+    for (String url :
+        new String[] {"syslog://127.1:514", "syslog://0x7f.1:514", "syslog://127.0.0.1.:514"}) {
+      assertTrue(refusal(url).contains("has no valid host"), url);
+    }
+  }
+
+  @Test
+  void shouldKeepTheHostAsWrittenWhenItIsANumberOrAnIpv6LiteralForTheGuardToCheck() {
+    assertEquals("2130706433", DrainUrl.parse("syslog://2130706433:514").host());
+    assertEquals("localhost.", DrainUrl.parse("syslog://localhost.:514").host());
+    DrainUrl ipv6 = DrainUrl.parse("https://[::ffff:127.0.0.1]:8443/in");
+    assertEquals("[::ffff:127.0.0.1]", ipv6.host());
+    assertEquals("https://[::ffff:127.0.0.1]:8443", ipv6.redacted());
+    assertEquals(URI.create("https://[::ffff:127.0.0.1]:8443/in"), ipv6.requestUri());
+    assertEquals("[fe80::1%eth0]", DrainUrl.parse("syslog://[fe80::1%eth0]:514").host());
+  }
+
+  @Test
   void shouldCutCredentialsPathQueryAndControlCharactersWhenSanitizingAnyText() {
     assertEquals("syslog://host:1", DrainUrl.sanitize("syslog://u:p@host:1/p?q=1"));
     assertEquals("https://host", DrainUrl.sanitize("https://[broken:pw@host/t0ken"));

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.loggregator.doppler.drain.address.AddressGuard;
 import org.loggregator.doppler.drain.address.AddressPolicy;
 import org.loggregator.doppler.drain.address.Cidr;
@@ -17,6 +19,15 @@ import org.loggregator.doppler.drain.address.Resolver;
  */
 final class TestGuards {
   static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
+
+  /** The TLS writers' timer, on a daemon thread, for writers made without {@link DrainWriters}. */
+  static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread t = new Thread(task, "test-drain-timer");
+            t.setDaemon(true);
+            return t;
+          });
 
   private TestGuards() {}
 

@@ -78,7 +78,13 @@ class TlsSyslogWriterTest {
     DrainTls tls = tlsTrustingTestCa();
     TlsSyslogWriter writer =
         new TlsSyslogWriter(
-            "127.0.0.1", port, tls.context(false), true, TestGuards.loopbackAllowed());
+            "127.0.0.1",
+            port,
+            tls.context(false),
+            true,
+            TestGuards.loopbackAllowed(),
+            TestGuards.TIMER,
+            DrainWriter.WRITE_TIMEOUT);
     BatchBuffer batch = batch();
 
     writer.connect();
@@ -99,7 +105,9 @@ class TlsSyslogWriterTest {
             port,
             tlsTrustingTestCa().context(false),
             true,
-            TestGuards.loopbackAllowed());
+            TestGuards.loopbackAllowed(),
+            TestGuards.TIMER,
+            DrainWriter.WRITE_TIMEOUT);
 
     writer.connect();
     writer.write(batch());
@@ -117,7 +125,9 @@ class TlsSyslogWriterTest {
             port,
             tlsTrustingTestCa().context(false),
             true,
-            TestGuards.loopbackAllowed());
+            TestGuards.loopbackAllowed(),
+            TestGuards.TIMER,
+            DrainWriter.WRITE_TIMEOUT);
 
     assertCertificateRefused(assertThrows(SSLException.class, writer::connect));
   }
@@ -131,7 +141,9 @@ class TlsSyslogWriterTest {
             port,
             tlsTrustingTestCa().context(false),
             true,
-            TestGuards.loopbackAllowed());
+            TestGuards.loopbackAllowed(),
+            TestGuards.TIMER,
+            DrainWriter.WRITE_TIMEOUT);
 
     SSLException e = assertThrows(SSLException.class, writer::connect);
 
@@ -147,7 +159,9 @@ class TlsSyslogWriterTest {
             port,
             DrainTls.create(null).context(false),
             true,
-            TestGuards.loopbackAllowed());
+            TestGuards.loopbackAllowed(),
+            TestGuards.TIMER,
+            DrainWriter.WRITE_TIMEOUT);
 
     assertCertificateRefused(assertThrows(SSLException.class, writer::connect));
   }
@@ -156,15 +170,14 @@ class TlsSyslogWriterTest {
   void shouldAcceptAnyCertificateWhenTheUrlOptedOut() throws Exception {
     int port = serve("untrusted");
     DrainUrl url = DrainUrl.parse("syslog-tls://127.0.0.1:" + port + "?skip-cert-verify=true");
-    DrainWriter writer;
     try (DrainWriters writers =
         new DrainWriters(tlsTrustingTestCa(), TestGuards.loopbackAllowed(), Thread::new)) {
-      writer = writers.apply(url);
-    }
+      DrainWriter writer = writers.apply(url);
 
-    writer.connect();
-    writer.write(batch());
-    writer.close();
+      writer.connect();
+      writer.write(batch());
+      writer.close();
+    }
 
     assertNotNull(received.get(10, TimeUnit.SECONDS));
   }

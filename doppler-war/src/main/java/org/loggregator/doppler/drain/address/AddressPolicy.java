@@ -63,7 +63,7 @@ public final class AddressPolicy {
     if (firstMatch(allow, bytes, embedded) != null) {
       return null;
     }
-    return DefaultDenied.check(bytes);
+    return DefaultDenied.check(bytes, embedded);
   }
 
   private boolean isLocal(byte[] ipv4) {
@@ -84,11 +84,5 @@ public final class AddressPolicy {
       }
     }
     return null;
-  }
-
-  /** For the start-up log: the operator's lists and the own ports. */
-  @Override
-  public String toString() {
-    return "allow " + allow + ", deny " + deny + ", own ports " + ownPorts;
   }
 }

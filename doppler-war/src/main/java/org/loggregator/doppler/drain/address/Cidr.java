@@ -9,16 +9,33 @@ import java.util.Locale;
  * A block of IPv4 or IPv6 addresses, such as {@code 10.0.0.0/8} or {@code fc00::/7}; immutable.
  * Parsing never resolves a name: only address literals are accepted, and the bits after the prefix
  * must be zero (so that a typo such as {@code 10.1.0.0/8} is refused, not widened).
+ *
+ * <p>A block written in the IPv4-mapped form ({@code ::ffff:10.0.0.0/104}) stays IPv6 but also
+ * contains the IPv4 addresses it maps ({@code 10.0.0.0/8}): the JDK resolves a mapped address to
+ * its IPv4 form, so an operator's mapped block must match that form to mean anything.
  */
 public final class Cidr {
+  private static final byte[] MAPPED_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1};
+
   private final byte[] network;
   private final int prefix;
   private final String text;
+  private final Cidr mappedIpv4;
 
   private Cidr(byte[] network, int prefix, String text) {
     this.network = network;
     this.prefix = prefix;
     this.text = text;
+    this.mappedIpv4 = network.length == 16 && prefix >= 96 && isMapped(network) ? ipv4Of() : null;
+  }
+
+  private static boolean isMapped(byte[] network) {
+    return Arrays.equals(network, 0, 12, MAPPED_PREFIX, 0, 12);
+  }
+
+  private Cidr ipv4Of() {
+    byte[] ipv4 = Arrays.copyOfRange(network, 12, 16);
+    return new Cidr(ipv4, prefix - 96, text);
   }
 
   /**
@@ -99,7 +116,10 @@ public final class Cidr {
     return bytes;
   }
 
-  /** Whether the address is in this block; an address of the other family never is. */
+  /**
+   * Whether the address is in this block; an address of the other family never is, except an IPv4
+   * address in a block written in the mapped form.
+   */
   public boolean contains(InetAddress address) {
     return contains(address.getAddress());
   }
@@ -107,7 +127,7 @@ public final class Cidr {
   /** Whether the address bytes (4 or 16) are in this block. */
   boolean contains(byte[] address) {
     if (address.length != network.length) {
-      return false;
+      return mappedIpv4 != null && mappedIpv4.contains(address);
     }
     int whole = prefix / 8;
     for (int i = 0; i < whole; i++) {

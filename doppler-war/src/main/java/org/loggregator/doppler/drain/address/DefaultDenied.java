@@ -45,8 +45,10 @@ final class DefaultDenied {
   /**
    * The denial of an address (4 or 16 bytes) by its class, or null when it is in none. An IPv6
    * address that embeds an IPv4 address is denied as that IPv4 address would be.
+   *
+   * @param embedded the IPv4 address inside it ({@link EmbeddedIpv4#of}), or null
    */
-  static Denial check(byte[] address) {
+  static Denial check(byte[] address, byte[] embedded) {
     if (address.length == 4) {
       return match(IPV4, address);
     }
@@ -54,7 +56,6 @@ final class DefaultDenied {
     if (own != null) {
       return own;
     }
-    byte[] embedded = EmbeddedIpv4.of(address);
     return embedded == null ? null : match(IPV4, embedded);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -138,6 +139,142 @@ class AddressGuardTest {
                     }));
 
     assertEquals("Connection refused", e.getMessage());
+  }
+
+  /** Addresses 203.0.113.0 onwards (public as far as the policy knows), built without DNS. */
+  private static InetAddress[] publicAddresses(int count) throws UnknownHostException {
+    InetAddress[] addresses = new InetAddress[count];
+    for (int i = 0; i < count; i++) {
+      addresses[i] =
+          InetAddress.getByAddress(new byte[] {(byte) 203, 0, (byte) (113 + i / 256), (byte) i});
+    }
+    return addresses;
+  }
+
+  @Test
+  void shouldDialAFewAddressesOnlyWhenANameResolvesToHundredsThatDoNotAnswer() throws Exception {
+    AddressGuard guard = new AddressGuard(host -> publicAddresses(500), defaults);
+
+    ConnectException e =
+        assertThrows(
+            ConnectException.class,
+            () ->
+                guard.connect(
+                    "many.example.com",
+                    514,
+                    address -> {
+                      record(address);
+                      throw new ConnectException("timed out " + dialed.size());
+                    }));
+
+    assertEquals(AddressGuard.MAX_DIALED, dialed.size());
+    assertEquals("timed out " + AddressGuard.MAX_DIALED, e.getMessage(), "the last one dialed");
+  }
+
+  @Test
+  void shouldStillReachTheAllowedAddressWhenHundredsOfDeniedOnesComeFirst() throws Exception {
+    InetAddress[] answer = new InetAddress[301];
+    for (int i = 0; i < 300; i++) {
+      answer[i] = InetAddress.getByAddress(new byte[] {10, 0, (byte) (i / 256), (byte) i});
+    }
+    answer[300] = publicAddresses(1)[0];
+    AddressGuard guard = new AddressGuard(host -> answer, defaults);
+
+    String connection = guard.connect("mixed.example.com", 514, this::record);
+
+    assertEquals("connection to 203.0.113.0", connection);
+    assertEquals(1, dialed.size(), "denied addresses are checked, never dialed");
+  }
+
+  /**
+   * Loopback as a system resolver answers for the spellings it accepts: glibc's inet_aton takes
+   * short, hexadecimal, octal and single-number IPv4 forms, a final dot, any case. Built from bytes
+   * here, so no name is ever looked up.
+   */
+  private static InetAddress[] asTheSystemResolves(String host) throws UnknownHostException {
+    byte[] v4Loopback = {127, 0, 0, 1};
+    byte[] v6 = new byte[16];
+    switch (host) {
+      case "127.1",
+          "0x7f.1",
+          "0x7f000001",
+          "2130706433",
+          "0177.0.0.1",
+          "017700000001",
+          "127.0.0.1.",
+          "localhost.",
+          "LOCALHOST",
+          "127.000.000.001" -> {
+        return new InetAddress[] {InetAddress.getByAddress(host, v4Loopback)};
+      }
+      case "[::1]", "[0:0:0:0:0:0:0:1]" -> v6[15] = 1;
+      case "[::ffff:127.0.0.1]" -> {
+        v6[10] = -1;
+        v6[11] = -1;
+        System.arraycopy(v4Loopback, 0, v6, 12, 4);
+      }
+      case "[::127.0.0.1]" -> System.arraycopy(v4Loopback, 0, v6, 12, 4);
+      case "[64:ff9b::7f00:1]" -> {
+        v6[1] = 0x64;
+        v6[2] = -1;
+        v6[3] = -101;
+        System.arraycopy(v4Loopback, 0, v6, 12, 4);
+      }
+      case "[2002:7f00:1::]" -> {
+        v6[0] = 0x20;
+        v6[1] = 0x02;
+        System.arraycopy(v4Loopback, 0, v6, 2, 4);
+      }
+      default -> throw new UnknownHostException(host);
+    }
+    return new InetAddress[] {Inet6Address.getByAddress(host, v6, null)};
+  }
+
+  @Test
+  void shouldDenyLoopbackHoweverTheHostSpellsItWhenLoopbackIsNotAllowed() throws Exception {
+    AddressGuard guard = new AddressGuard(AddressGuardTest::asTheSystemResolves, defaults);
+
+    for (String host :
+        new String[] {
+          "127.1",
+          "0x7f.1",
+          "0x7f000001",
+          "2130706433",
+          "0177.0.0.1",
+          "017700000001",
+          "127.0.0.1.",
+          "localhost.",
+          "LOCALHOST",
+          "127.000.000.001",
+          "[::1]",
+          "[0:0:0:0:0:0:0:1]",
+          "[::ffff:127.0.0.1]",
+          "[::127.0.0.1]",
+          "[64:ff9b::7f00:1]",
+          "[2002:7f00:1::]"
+        }) {
+      DeniedAddressException denied =
+          assertThrows(
+              DeniedAddressException.class, () -> guard.connect(host, 514, this::record), host);
+      assertEquals(DenialReason.LOOPBACK, denied.denial().reason(), host);
+    }
+    assertEquals(List.of(), dialed);
+  }
+
+  @Test
+  void shouldNameAnIpv6AddressInBracketsWhenTellingTheOperatorItWasDenied() throws Exception {
+    AddressGuard guard =
+        new AddressGuard(
+            host -> new InetAddress[] {Inet6Address.getByAddress(null, Cidr.literal("fe80::1"), 2)},
+            defaults);
+
+    DeniedAddressException denied =
+        assertThrows(
+            DeniedAddressException.class, () -> guard.connect("[fe80::1%eth0]", 514, this::record));
+
+    assertEquals(DenialReason.LINK_LOCAL, denied.denial().reason());
+    assertEquals(
+        "Denied [fe80:0:0:0:0:0:0:1%2]:514: link-local address (fe80::/10).", denied.getMessage());
   }
 
   @Test

@@ -122,6 +122,27 @@ class AddressPolicyTest {
   }
 
   @Test
+  void shouldApplyTheOperatorsMappedFormCidrsToIpv4AddressesWhenWrittenSo() throws Exception {
+    AddressPolicy policy =
+        new AddressPolicy(
+            List.of(Cidr.parse("::ffff:127.0.0.0/104")),
+            List.of(Cidr.parse("::ffff:203.0.113.7")),
+            Set.of(),
+            NOTHING_LOCAL);
+
+    assertEquals("operator_deny ::ffff:203.0.113.7/128", denied(policy, ip("203.0.113.7"), 514));
+    assertEquals("allowed", denied(policy, ip("127.0.0.1"), 514));
+    assertEquals("private 10.0.0.0/8", denied(policy, ip("10.0.0.1"), 514));
+  }
+
+  @Test
+  void shouldDenyLinkLocalWhenTheAddressCarriesAZone() throws Exception {
+    InetAddress zoned = Inet6Address.getByAddress(null, Cidr.literal("fe80::1"), 2);
+
+    assertEquals("link_local fe80::/10", denied(defaults(), zoned, 514));
+  }
+
+  @Test
   void shouldLetOperatorDenyWinOverOperatorAllowWhenBothMatch() throws Exception {
     AddressPolicy policy =
         new AddressPolicy(

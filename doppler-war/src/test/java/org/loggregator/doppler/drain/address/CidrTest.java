@@ -66,6 +66,42 @@ class CidrTest {
   }
 
   @Test
+  void shouldRefuseEveryOtherSpellingOfAnAddressWhenParsing() {
+    for (String text :
+        new String[] {
+          "127.1/8",
+          "0x7f.0.0.1/32",
+          "0177.0.0.1/32",
+          "2130706433/32",
+          "127.0.0.1./32",
+          "localhost/32",
+          "[::1]/128",
+          "::ffff:127.0.0.1%eth0/128",
+          "10.0.0.0/-1",
+          "10.0.0.0/1000",
+          "10.0.0.0/8/8",
+          "10.0.0.0 /8",
+          "1".repeat(10_000) + "/8"
+        }) {
+      assertThrows(IllegalArgumentException.class, () -> Cidr.parse(text), text);
+    }
+  }
+
+  @Test
+  void shouldContainTheIpv4AddressesItMapsWhenWrittenInTheMappedForm() throws Exception {
+    Cidr mapped = Cidr.parse("::ffff:10.0.0.0/104");
+
+    assertTrue(mapped.contains(ip("10.1.2.3")), "the JDK resolves ::ffff:10.1.2.3 to 10.1.2.3");
+    assertFalse(mapped.contains(ip("11.1.2.3")));
+    assertTrue(Cidr.parse("::ffff:203.0.113.7").contains(ip("203.0.113.7")));
+    assertTrue(Cidr.parse("::ffff:0:0/96").contains(ip("198.51.100.1")), "every IPv4 address");
+    assertFalse(Cidr.parse("::/0").contains(ip("10.1.2.3")), "all of IPv6 is not IPv4");
+    assertFalse(Cidr.parse("::/96").contains(ip("10.1.2.3")), "nor is the compatible form");
+    assertFalse(
+        Cidr.parse("::fffe:0:0/95").contains(ip("10.1.2.3")), "wider than the mapped block");
+  }
+
+  @Test
   void shouldKeepTheMappedFormAsIpv6WhenWrittenSo() throws Exception {
     Cidr mapped = Cidr.parse("::ffff:10.0.0.0/104");
 

@@ -134,7 +134,7 @@ public final class Settings {
       return defaultValue;
     }
     long parsed = parseBytes(value.get());
-    if (parsed < min || parsed > max) {
+    if (parsed < 0 || parsed < min || parsed > max) { // -1: not a size, whatever the range
       throw new InvalidSettingException(
           key,
           "Configuration value "

@@ -10,39 +10,16 @@ import org.loggregator.metrics.Counter;
  * <p>It is bounded twice: by a count of envelopes and by their bytes (the lengths of the arrays it
  * holds). An offer drops the oldest until the new envelope fits both. An envelope larger than the
  * whole byte budget is kept alone: the queue then holds that one envelope, so it never holds more
- * than its byte budget or one envelope.
+ * than its byte budget or one envelope (see {@link EnvelopeRing}).
  */
 public final class ManyToOneDropOldestQueue {
   /** No byte budget: only the count bounds the queue. */
   public static final long UNLIMITED_BYTES = Long.MAX_VALUE;
 
-  private final byte[][] slots;
-  private final long maxBytes;
+  private final EnvelopeRing envelopes; // guarded by this
   private final Counter drops;
-  private long head; // next to poll
-  private long tail; // next to fill
-  private long bytes; // of the envelopes from head to tail
   private long droppedSinceTaken;
   private long droppedTotal;
-
-  /**
-   * A queue bounded by count alone (tests and benchmarks).
-   *
-   * @param capacity how many envelopes it holds, at least 1
-   */
-  public ManyToOneDropOldestQueue(int capacity) {
-    this(capacity, UNLIMITED_BYTES, Counter.local());
-  }
-
-  /**
-   * A queue bounded by count alone (tests and benchmarks).
-   *
-   * @param capacity how many envelopes it holds, at least 1
-   * @param drops also counts every drop, at the moment it happens (such as the egress drop metric)
-   */
-  public ManyToOneDropOldestQueue(int capacity, Counter drops) {
-    this(capacity, UNLIMITED_BYTES, drops);
-  }
 
   /**
    * @param capacity how many envelopes it holds, at least 1
@@ -51,14 +28,7 @@ public final class ManyToOneDropOldestQueue {
    * @param drops also counts every drop, at the moment it happens (such as the egress drop metric)
    */
   public ManyToOneDropOldestQueue(int capacity, long maxBytes, Counter drops) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("Queue capacity must be at least 1, was " + capacity);
-    }
-    if (maxBytes < 1) {
-      throw new IllegalArgumentException("Queue byte budget must be at least 1, was " + maxBytes);
-    }
-    slots = new byte[capacity][];
-    this.maxBytes = maxBytes;
+    envelopes = new EnvelopeRing(capacity, maxBytes);
     this.drops = drops;
   }
 
@@ -68,33 +38,19 @@ public final class ManyToOneDropOldestQueue {
    * @return true if the queue was empty before, so the consumer may need waking
    */
   public synchronized boolean offer(byte[] envelope) {
-    boolean wasEmpty = head == tail;
-    while (head != tail && (tail - head == slots.length || bytes + envelope.length > maxBytes)) {
-      int index = (int) (head % slots.length);
-      bytes -= slots[index].length;
-      slots[index] = null;
-      head++;
-      droppedSinceTaken++;
-      droppedTotal++;
-      drops.increment();
+    boolean wasEmpty = envelopes.isEmpty();
+    int dropped = envelopes.add(envelope);
+    if (dropped > 0) {
+      droppedSinceTaken += dropped;
+      droppedTotal += dropped;
+      drops.add(dropped);
     }
-    slots[(int) (tail % slots.length)] = envelope;
-    tail++;
-    bytes += envelope.length;
     return wasEmpty;
   }
 
   /** The oldest envelope, or null when empty. */
   public synchronized byte[] poll() {
-    if (head == tail) {
-      return null;
-    }
-    int index = (int) (head % slots.length);
-    byte[] envelope = slots[index];
-    slots[index] = null;
-    head++;
-    bytes -= envelope.length;
-    return envelope;
+    return envelopes.poll();
   }
 
   /** How many were dropped since the last call, and resets that count. */
@@ -105,16 +61,16 @@ public final class ManyToOneDropOldestQueue {
   }
 
   public synchronized boolean isEmpty() {
-    return head == tail;
+    return envelopes.isEmpty();
   }
 
   public synchronized int size() {
-    return (int) (tail - head);
+    return envelopes.size();
   }
 
   /** Bytes of the envelopes it holds now. */
   public synchronized long bytes() {
-    return bytes;
+    return envelopes.bytes();
   }
 
   public synchronized long droppedTotal() {
@@ -122,11 +78,6 @@ public final class ManyToOneDropOldestQueue {
   }
 
   public int capacity() {
-    return slots.length;
-  }
-
-  /** The byte budget ({@link #UNLIMITED_BYTES} when there is none). */
-  public long maxBytes() {
-    return maxBytes;
+    return envelopes.capacity();
   }
 }

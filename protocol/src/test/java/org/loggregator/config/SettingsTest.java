@@ -150,6 +150,34 @@ class SettingsTest {
   }
 
   @Test
+  void shouldReadSizesUpToTheLargestLongAndNoFurtherWhenNearOverflow() {
+    assertEquals(Long.MAX_VALUE, Settings.parseBytes("9223372036854775807"));
+    assertEquals(-1, Settings.parseBytes("9223372036854775808"));
+    assertEquals(8_589_934_591L << 30, Settings.parseBytes("8589934591GiB"), "2^63 - 2^30");
+    assertEquals(-1, Settings.parseBytes("8589934592GiB"), "2^63 bytes");
+    assertEquals(-1, Settings.parseBytes("9007199254740992k"), "2^63 bytes");
+  }
+
+  @Test
+  void shouldAnswerMinusOneWhenParsingHostileSizes() {
+    for (String bad :
+        List.of(
+            "1TiB", "1T", "-1", "-0", "1.5MiB", "0x10", "1e9", "1 000", "KiB", "1kibkib", "٣")) {
+      assertEquals(-1, Settings.parseBytes(bad), bad);
+    }
+  }
+
+  @Test
+  void shouldRefuseWhatIsNotASizeWhenTheRangeStartsBelowZero() {
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> of(Map.of("size", "lots")).bytes("size", 1, -10, 10));
+
+    assertEquals("size", e.key());
+  }
+
+  @Test
   void shouldReadBooleansWhenSpelledInTheUsualWays() {
     Settings settings = of(Map.of("a", "TRUE", "b", "no", "c", "maybe"));
 

@@ -22,6 +22,12 @@ class ManyToOneDropOldestQueueTest {
     return ("envelope " + n).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A queue bounded by its count alone. */
+  private static ManyToOneDropOldestQueue countOnly(int capacity) {
+    return new ManyToOneDropOldestQueue(
+        capacity, ManyToOneDropOldestQueue.UNLIMITED_BYTES, Counter.local());
+  }
+
   private static List<String> drain(ManyToOneDropOldestQueue queue) {
     List<String> polled = new ArrayList<>();
     for (byte[] next = queue.poll(); next != null; next = queue.poll()) {
@@ -32,7 +38,7 @@ class ManyToOneDropOldestQueueTest {
 
   @Test
   void shouldHandOutEnvelopesFirstInFirstOutWhenNotFull() {
-    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(4);
+    ManyToOneDropOldestQueue queue = countOnly(4);
     for (int i = 0; i < 3; i++) {
       queue.offer(envelope(i));
     }
@@ -46,7 +52,7 @@ class ManyToOneDropOldestQueueTest {
 
   @Test
   void shouldKeepFirstInFirstOutWhenOffersAndPollsWrapAroundTheSlots() {
-    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(3);
+    ManyToOneDropOldestQueue queue = countOnly(3);
     List<String> polled = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       queue.offer(envelope(i));
@@ -66,7 +72,7 @@ class ManyToOneDropOldestQueueTest {
 
   @Test
   void shouldDropTheOldestAndCountItWhenOfferedToAFullQueue() {
-    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(3);
+    ManyToOneDropOldestQueue queue = countOnly(3);
     for (int i = 0; i < 5; i++) {
       queue.offer(envelope(i));
     }
@@ -79,7 +85,8 @@ class ManyToOneDropOldestQueueTest {
   @Test
   void shouldCountEachDropInTheGivenCounterWhenItHappensWhetherOrNotTheConsumerTakesThem() {
     Counter drops = Counter.local();
-    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(2, drops);
+    ManyToOneDropOldestQueue queue =
+        new ManyToOneDropOldestQueue(2, ManyToOneDropOldestQueue.UNLIMITED_BYTES, drops);
 
     for (int i = 0; i < 5; i++) {
       queue.offer(envelope(i));
@@ -93,7 +100,7 @@ class ManyToOneDropOldestQueueTest {
 
   @Test
   void shouldResetTheCountWhenDroppedAreTakenButKeepTheTotal() {
-    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(2);
+    ManyToOneDropOldestQueue queue = countOnly(2);
     for (int i = 0; i < 6; i++) {
       queue.offer(envelope(i));
     }
@@ -109,7 +116,7 @@ class ManyToOneDropOldestQueueTest {
 
   @Test
   void shouldTellWhetherItWasEmptyWhenOffered() {
-    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(2);
+    ManyToOneDropOldestQueue queue = countOnly(2);
 
     assertTrue(queue.offer(envelope(0)), "first offer into an empty queue");
     assertFalse(queue.offer(envelope(1)), "second offer");
@@ -122,7 +129,7 @@ class ManyToOneDropOldestQueueTest {
 
   @Test
   void shouldTellItWasNotEmptyWhenCapacityOneIsFullAndDropsItsOnlyEnvelope() {
-    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(1);
+    ManyToOneDropOldestQueue queue = countOnly(1);
 
     assertTrue(queue.offer(envelope(0)));
     assertFalse(queue.offer(envelope(1)));
@@ -132,8 +139,7 @@ class ManyToOneDropOldestQueueTest {
 
   @Test
   void shouldRefuseWhenCapacityIsBelowOne() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new ManyToOneDropOldestQueue(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> countOnly(0));
     assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
   }
 
@@ -141,7 +147,7 @@ class ManyToOneDropOldestQueueTest {
   void shouldLoseNothingWhenConcurrentProducersStayWithinCapacity() throws Exception {
     int producers = 4;
     int perProducer = 10_000;
-    ManyToOneDropOldestQueue queue = new ManyToOneDropOldestQueue(producers * perProducer);
+    ManyToOneDropOldestQueue queue = countOnly(producers * perProducer);
     CountDownLatch start = new CountDownLatch(1);
     AtomicInteger finished = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();

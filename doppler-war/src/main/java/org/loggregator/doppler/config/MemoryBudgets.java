@@ -42,6 +42,9 @@ public record MemoryBudgets(
   /** The smallest total of all rings. */
   public static final long MIN_TOTAL_BYTES = MIB;
 
+  /** The largest total of all rings. */
+  public static final long MAX_TOTAL_BYTES = 1024 * GIB;
+
   /**
    * Reads and validates the budgets; the first bad value throws, naming its key. An empty {@code
    * doppler.recentLogsTotalBytes} means a quarter of the heap this JVM may grow to.
@@ -55,16 +58,19 @@ public record MemoryBudgets(
     return new MemoryBudgets(
         settings.bytes(RECENT_LOG_BYTES, 2 * MIB, MIN_QUEUE_BYTES, GIB),
         settings.bytes(
-            RECENT_LOGS_TOTAL_BYTES, defaultTotal(maxHeapBytes), MIN_TOTAL_BYTES, 1024 * GIB),
+            RECENT_LOGS_TOTAL_BYTES, defaultTotal(maxHeapBytes), MIN_TOTAL_BYTES, MAX_TOTAL_BYTES),
         settings.bytes(SUBSCRIBER_QUEUE_BYTES, 4 * MIB, MIN_QUEUE_BYTES, GIB),
         settings.bytes(DRAIN_QUEUE_BYTES, 8 * MIB, MIN_QUEUE_BYTES, GIB),
         settings.integer(MAX_INSTANCES_PER_APP, 1000, 1, 100_000),
         settings.bytes(CONTAINER_METRIC_BYTES, MIB, MIN_QUEUE_BYTES, GIB));
   }
 
-  /** A quarter of the heap, and at least {@link #MIN_TOTAL_BYTES}. */
+  /**
+   * A quarter of the heap, from {@link #MIN_TOTAL_BYTES} to {@link #MAX_TOTAL_BYTES} (a JVM without
+   * a heap limit answers {@link Long#MAX_VALUE}).
+   */
   static long defaultTotal(long maxHeapBytes) {
-    return Math.max(MIN_TOTAL_BYTES, maxHeapBytes / 4);
+    return Math.min(MAX_TOTAL_BYTES, Math.max(MIN_TOTAL_BYTES, maxHeapBytes / 4));
   }
 
   /** The budgets as the start-up log shows them, in KiB, MiB or GiB where exact. */

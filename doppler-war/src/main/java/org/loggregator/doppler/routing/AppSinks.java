@@ -21,6 +21,9 @@ final class AppSinks {
   // Guarded by itself; container metrics arrive seldom (one per instance every few seconds).
   private final Map<Integer, TimedEnvelope> containerMetrics = new HashMap<>();
   private long containerMetricBytes; // guarded by containerMetrics
+  // Guarded by containerMetrics: no metric kept was received before it (it may be older than the
+  // oldest, never newer), so that nothing is scanned for expiry before something may have expired.
+  private long oldestMetricNanos;
   private volatile Subscriber[] subscribers = new Subscriber[0];
   volatile long lastActiveNanos;
 
@@ -37,7 +40,7 @@ final class AppSinks {
 
   AppSinks(String appId, int recentLogs, RecentLogBudget budget, long nowNanos) {
     this.appId = appId;
-    this.recentLogs = budget.newRing(recentLogs);
+    this.recentLogs = new RecentLogRing(recentLogs, budget);
     this.lastActiveNanos = nowNanos;
   }
 
@@ -71,7 +74,9 @@ final class AppSinks {
    * maxInstances} instances and {@code maxBytes} bytes of metrics for the app. When it does not
    * fit, metrics older than the TTL are forgotten first; if it still does not fit, it is not kept
    * (what is kept stays: an instance that reports goes on being updated, and entries for instances
-   * that stopped reporting make room when they expire).
+   * that stopped reporting make room when they expire). The kept metrics are scanned for expiry
+   * only when the oldest of them may have expired, so that a flood of new instances is refused at
+   * the cost of a look-up each, not a scan of every instance kept.
    */
   Kept keepContainerMetric(
       int instance,
@@ -82,12 +87,14 @@ final class AppSinks {
       long maxBytes) {
     synchronized (containerMetrics) {
       Kept fits = fits(instance, envelope.length, maxInstances, maxBytes);
-      if (fits != Kept.KEPT) {
-        expireContainerMetricsLocked(nowNanos, ttlNanos);
+      if (fits != Kept.KEPT && expireContainerMetricsLocked(nowNanos, ttlNanos)) {
         fits = fits(instance, envelope.length, maxInstances, maxBytes);
-        if (fits != Kept.KEPT) {
-          return fits;
-        }
+      }
+      if (fits != Kept.KEPT) {
+        return fits;
+      }
+      if (containerMetrics.isEmpty() || nowNanos - oldestMetricNanos < 0) {
+        oldestMetricNanos = nowNanos; // a thread may bring a time read before another's
       }
       TimedEnvelope previous =
           containerMetrics.put(instance, new TimedEnvelope(envelope, nowNanos));
@@ -124,22 +131,30 @@ final class AppSinks {
     }
   }
 
-  private void expireContainerMetricsLocked(long nowNanos, long ttlNanos) {
+  /**
+   * Forgets the metrics older than the TTL, if the oldest may be, and learns the oldest left.
+   *
+   * @return true if any was forgotten
+   */
+  private boolean expireContainerMetricsLocked(long nowNanos, long ttlNanos) {
+    if (containerMetrics.isEmpty() || nowNanos - oldestMetricNanos <= ttlNanos) {
+      return false;
+    }
+    boolean expired = false;
+    long oldest = nowNanos;
     Iterator<TimedEnvelope> metrics = containerMetrics.values().iterator();
     while (metrics.hasNext()) {
       TimedEnvelope metric = metrics.next();
       if (nowNanos - metric.receivedNanos() > ttlNanos) {
         metrics.remove();
         containerMetricBytes -= metric.envelope().length;
+        expired = true;
+      } else if (metric.receivedNanos() - oldest < 0) {
+        oldest = metric.receivedNanos();
       }
     }
-  }
-
-  /** Instances whose latest ContainerMetric is kept, within the TTL or not yet swept. */
-  int containerMetricInstances() {
-    synchronized (containerMetrics) {
-      return containerMetrics.size();
-    }
+    oldestMetricNanos = oldest;
+    return expired;
   }
 
   /** Bytes of the ContainerMetrics kept. */

@@ -31,6 +31,10 @@ final class AppTable {
   private final RouterCounters counters;
   private final RecentLogBudget recentLogBudget;
   private final ReentrantLock evictingForTotal = new ReentrantLock();
+  // Guarded by evictingForTotal: the apps with recent logs, least recently active first, as they
+  // were when last sorted, and the next of them to evict from.
+  private List<Activity> evictionOrder = List.of();
+  private int evictionNext;
 
   /**
    * @param recentLogs envelopes kept per app
@@ -122,18 +126,39 @@ final class AppTable {
    * envelopes, not once per envelope). The app being appended to loses envelopes only when no other
    * app has any left, and keeps its newest.
    *
+   * <p>The apps are not sorted for every batch: the order sorted last is followed on from where the
+   * last batch stopped, passing over the apps active since (their place is now among the latest,
+   * behind every app not active since) and those emptied. The apps are sorted again only when the
+   * order is used up, so a batch costs the apps it evicts from, and a sort of every app is shared
+   * by as many batches as it takes to evict from every app once.
+   *
    * @return how many envelopes were evicted
    */
   private long evictForTotalBudget(AppSinks appending) {
     long target = recentLogBudget.totalBytes() - recentLogBudget.totalBytes() / 64;
     long evicted = 0;
-    for (AppSinks app : leastRecentlyActiveFirst(apps.values(), a -> a.recentLogs.bytes() > 0)) {
-      long excess = recentLogBudget.used() - target;
-      if (excess <= 0) {
-        break;
+    boolean sorted = false;
+    for (long excess = recentLogBudget.used() - target;
+        excess > 0;
+        excess = recentLogBudget.used() - target) {
+      if (evictionNext == evictionOrder.size()) {
+        if (sorted) {
+          break; // no other app has anything left
+        }
+        evictionOrder = byActivity(apps.values(), a -> a.recentLogs.bytes() > 0);
+        evictionNext = 0;
+        sorted = true;
+        continue;
       }
-      if (app != appending) {
-        evicted += app.recentLogs.evictOldest(excess, 0);
+      Activity next = evictionOrder.get(evictionNext);
+      AppSinks app = next.app();
+      if (app == appending || app.lastActiveNanos != next.lastActiveNanos()) {
+        evictionNext++;
+        continue;
+      }
+      evicted += app.recentLogs.evictOldest(excess, 0);
+      if (app.recentLogs.bytes() == 0) {
+        evictionNext++;
       }
     }
     long excess = recentLogBudget.used() - target;
@@ -144,6 +169,9 @@ final class AppTable {
     return evicted;
   }
 
+  /** An app and its last activity as it was when read. */
+  private record Activity(long lastActiveNanos, AppSinks app) {}
+
   /**
    * The apps that pass {@code filter}, least recently active first. Each app's last activity is
    * read once, before sorting: sorting by the live field, which receiving threads move on
@@ -152,19 +180,24 @@ final class AppTable {
    */
   static List<AppSinks> leastRecentlyActiveFirst(
       Collection<AppSinks> apps, Predicate<AppSinks> filter) {
-    record Activity(long lastActiveNanos, AppSinks app) {}
-    List<Activity> snapshot = new ArrayList<>(apps.size());
+    List<Activity> sorted = byActivity(apps, filter);
+    List<AppSinks> result = new ArrayList<>(sorted.size());
+    for (Activity activity : sorted) {
+      result.add(activity.app());
+    }
+    return result;
+  }
+
+  /** Like {@link #leastRecentlyActiveFirst}, with the activity each app was sorted by. */
+  private static List<Activity> byActivity(Collection<AppSinks> apps, Predicate<AppSinks> filter) {
+    List<Activity> snapshot = new ArrayList<>();
     for (AppSinks app : apps) {
       if (filter.test(app)) {
         snapshot.add(new Activity(app.lastActiveNanos, app));
       }
     }
     snapshot.sort(Comparator.comparingLong(Activity::lastActiveNanos));
-    List<AppSinks> sorted = new ArrayList<>(snapshot.size());
-    for (Activity activity : snapshot) {
-      sorted.add(activity.app());
-    }
-    return sorted;
+    return snapshot;
   }
 
   /**

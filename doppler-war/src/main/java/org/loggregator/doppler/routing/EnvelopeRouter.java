@@ -298,11 +298,6 @@ public final class EnvelopeRouter implements EnvelopeHandler {
     return total;
   }
 
-  /** The byte budgets this router keeps to. */
-  public Budgets budgets() {
-    return budgets;
-  }
-
   /** Live stream subscribers over all apps. */
   public int streamSubscriberCount() {
     int total = 0;

@@ -34,16 +34,6 @@ public final class RecentLogBudget {
     this.appBudgetEvictions = appBudgetEvictions;
   }
 
-  /** No byte budget at all (tests). */
-  public static RecentLogBudget unlimited() {
-    return new RecentLogBudget(UNLIMITED, UNLIMITED, Counter.local());
-  }
-
-  /** A new, empty ring of {@code capacity} envelopes that keeps its bytes in this account. */
-  public RecentLogRing newRing(int capacity) {
-    return new RecentLogRing(capacity, this);
-  }
-
   public long perAppBytes() {
     return perAppBytes;
   }

@@ -1,7 +1,7 @@
 package org.loggregator.doppler.sink;
 
-import java.util.ArrayList;
 import java.util.List;
+import org.loggregator.sink.EnvelopeRing;
 
 /**
  * The last envelopes of one app, bounded by a count and by bytes (the lengths of the arrays it
@@ -15,31 +15,16 @@ import java.util.List;
  * bytes back, and refuses appends from then on, so that nothing unreachable stays in the account.
  */
 public final class RecentLogRing {
-  private final byte[][] slots;
+  private final EnvelopeRing envelopes; // guarded by this
   private final RecentLogBudget budget;
-  private long head; // oldest
-  private long tail; // next to fill
-  private volatile long bytes; // written under the monitor
   private boolean closed;
-
-  /**
-   * A ring bounded by count alone.
-   *
-   * @param capacity how many envelopes are kept, at least 1
-   */
-  public RecentLogRing(int capacity) {
-    this(capacity, RecentLogBudget.unlimited());
-  }
 
   /**
    * @param capacity how many envelopes are kept, at least 1
    * @param budget its byte budget, and the account of every ring together
    */
   public RecentLogRing(int capacity, RecentLogBudget budget) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("A recent-log ring needs a capacity of at least 1.");
-    }
-    slots = new byte[capacity][];
+    envelopes = new EnvelopeRing(capacity, budget.perAppBytes());
     this.budget = budget;
   }
 
@@ -54,21 +39,11 @@ public final class RecentLogRing {
     if (closed) {
       return false;
     }
-    long limit = budget.perAppBytes();
-    long held = bytes;
-    long freed = 0;
-    int forBytes = 0;
-    while (head != tail
-        && (tail - head == slots.length || held - freed + envelope.length > limit)) {
-      if (tail - head < slots.length) {
-        forBytes++;
-      }
-      freed += removeOldest();
-    }
-    slots[(int) (tail % slots.length)] = envelope;
-    tail++;
-    bytes = held - freed + envelope.length;
-    budget.add(envelope.length - freed);
+    boolean turningOver = envelopes.isFull();
+    long before = envelopes.bytes();
+    int evicted = envelopes.add(envelope);
+    budget.add(envelopes.bytes() - before);
+    int forBytes = turningOver ? evicted - 1 : evicted;
     if (forBytes > 0) {
       budget.evictedForApp(forBytes);
     }
@@ -82,25 +57,12 @@ public final class RecentLogRing {
    * @return how many were evicted
    */
   public synchronized int evictOldest(long wanted, int keep) {
-    long freed = 0;
-    int evicted = 0;
-    while (freed < wanted && tail - head > keep) {
-      freed += removeOldest();
-      evicted++;
-    }
+    long before = envelopes.bytes();
+    int evicted = envelopes.dropOldest(wanted, keep);
     if (evicted > 0) {
-      bytes -= freed;
-      budget.add(-freed);
+      budget.add(envelopes.bytes() - before);
     }
     return evicted;
-  }
-
-  private long removeOldest() {
-    int index = (int) (head % slots.length);
-    long length = slots[index].length;
-    slots[index] = null;
-    head++;
-    return length;
   }
 
   /** Empties the ring, gives its bytes back to the budget and refuses appends from now on. */
@@ -109,30 +71,23 @@ public final class RecentLogRing {
       return;
     }
     closed = true;
-    while (head != tail) {
-      removeOldest();
-    }
-    budget.add(-bytes);
-    bytes = 0;
+    budget.add(-envelopes.bytes());
+    envelopes.clear();
   }
 
   /** The envelopes kept, oldest first. */
   public synchronized List<byte[]> snapshot() {
-    List<byte[]> result = new ArrayList<>((int) (tail - head));
-    for (long i = head; i < tail; i++) {
-      result.add(slots[(int) (i % slots.length)]);
-    }
-    return result;
+    return envelopes.snapshot();
   }
 
   /** How many envelopes it holds now. */
   public synchronized int size() {
-    return (int) (tail - head);
+    return envelopes.size();
   }
 
-  /** Bytes of the envelopes it holds now; read without the monitor. */
-  public long bytes() {
-    return bytes;
+  /** Bytes of the envelopes it holds now. */
+  public synchronized long bytes() {
+    return envelopes.bytes();
   }
 
   public synchronized boolean isClosed() {
@@ -140,11 +95,6 @@ public final class RecentLogRing {
   }
 
   public int capacity() {
-    return slots.length;
-  }
-
-  /** The app's byte budget. */
-  public long maxBytes() {
-    return budget.perAppBytes();
+    return envelopes.capacity();
   }
 }

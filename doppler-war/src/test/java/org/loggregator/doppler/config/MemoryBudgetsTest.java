@@ -2,7 +2,9 @@ package org.loggregator.doppler.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,31 @@ class MemoryBudgetsTest {
   @Test
   void shouldNeverDefaultBelowTheSmallestTotalWhenTheHeapIsTiny() {
     assertEquals(MIB, MemoryBudgets.defaultTotal(2 * MIB));
+  }
+
+  @Test
+  void shouldNeverDefaultAboveTheLargestTotalWhenTheHeapHasNoLimit() {
+    assertEquals(MemoryBudgets.MAX_TOTAL_BYTES, MemoryBudgets.defaultTotal(Long.MAX_VALUE));
+    assertEquals(
+        "recent logs 2MiB per app and 1024GiB in all, subscriber queues 4MiB, drain queues 8MiB,"
+            + " container metrics of 1000 instances and 1MiB per app",
+        MemoryBudgets.from(settings(Map.of()), Long.MAX_VALUE).summary());
+  }
+
+  @Test
+  void shouldRefuseHostileSizesNamingTheKeyWhenTheTotalIsSet() {
+    for (String bad :
+        List.of("1TiB", "-1", "9999999999999", "1.5MiB", "0x10", "8589934592GiB", "1e9", "0")) {
+      InvalidSettingException e =
+          assertThrows(
+              InvalidSettingException.class,
+              () ->
+                  MemoryBudgets.from(
+                      settings(Map.of(MemoryBudgets.RECENT_LOGS_TOTAL_BYTES, bad)), 512 * MIB),
+              bad);
+      assertEquals(MemoryBudgets.RECENT_LOGS_TOTAL_BYTES, e.key());
+      assertTrue(e.getMessage().contains("\"" + bad + "\""), e.getMessage());
+    }
   }
 
   @Test

@@ -3,10 +3,12 @@ package org.loggregator.doppler.routing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,8 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.loggregator.doppler.sink.RecentLogBudget;
+import org.loggregator.ingress.UdpEnvelopeListener;
+import org.loggregator.metrics.Counter;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.protocol.AppIds;
+import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
@@ -662,7 +667,8 @@ class EnvelopeRouterTest {
   @Test
   void shouldNeverThrowWhenSortingAppsByActivityWhileTheirActivityChanges() throws Exception {
     List<AppSinks> apps = new ArrayList<>();
-    RecentLogBudget budget = RecentLogBudget.unlimited();
+    RecentLogBudget budget =
+        new RecentLogBudget(RecentLogBudget.UNLIMITED, RecentLogBudget.UNLIMITED, Counter.local());
     for (int a = 0; a < 2_000; a++) {
       apps.add(new AppSinks("app-" + a, 1, budget, a));
     }
@@ -747,6 +753,185 @@ class EnvelopeRouterTest {
     assertTrue(routerCounters.evictedApps() > 0);
   }
 
+  @Test
+  void shouldPassOverAppsActiveSinceTheLastSortWhenEvictingForTheTotalBatchAfterBatch() {
+    long length = padded("a", 0, 0).length; // as long for every one-letter app
+    router = budgeted(100, 100, 1 << 20, 8 * length + length / 2, 1000, 1 << 20);
+    int n = 0;
+    for (String app : List.of("a", "a", "b", "b", "c", "c", "d", "d")) {
+      clock.addAndGet(1_000);
+      route(padded(app, n, n++));
+    }
+    List<Long> evictedPerStep = new ArrayList<>();
+    for (String app : List.of("e", "b", "e", "f", "f")) {
+      clock.addAndGet(1_000);
+      long before = routerCounters.totalBudgetEvictions();
+      route(padded(app, n, n++));
+      evictedPerStep.add(routerCounters.totalBudgetEvictions() - before);
+    }
+
+    // e: a's oldest; b (now active): a's last; e: not b (active since), c's oldest; f: c's last;
+    // f: d's oldest. The same as sorting every app again for every batch.
+    assertEquals(List.of(1L, 1L, 1L, 1L, 1L), evictedPerStep);
+    assertEquals(List.of(), numbers("a"));
+    assertEquals(List.of(2, 3, 9), numbers("b"));
+    assertEquals(List.of(), numbers("c"));
+    assertEquals(List.of(7), numbers("d"));
+    assertEquals(List.of(8, 10), numbers("e"));
+    assertEquals(List.of(11, 12), numbers("f"));
+    assertEquals(router.recentLogBytes(), heldBytes(List.of("a", "b", "c", "d", "e", "f")));
+  }
+
+  /** A LogMessage envelope of exactly {@code length} bytes. */
+  private static byte[] logOfLength(String appId, int length) {
+    int text = length;
+    byte[] envelope = log(appId, "x".repeat(text));
+    for (int tries = 0; envelope.length != length; tries++) {
+      assertTrue(tries < 10, "no envelope of " + length + " bytes");
+      text -= envelope.length - length;
+      envelope = log(appId, "x".repeat(text));
+    }
+    return envelope;
+  }
+
+  @Test
+  void shouldKeepAnEnvelopeOfTheLargestDatagramWhenEveryBudgetIsAtItsSmallest() {
+    long smallest = 64 * 1024; // MemoryBudgets.MIN_QUEUE_BYTES
+    int largest = UdpEnvelopeListener.MAX_DATAGRAM - DatagramSignature.HMAC_LENGTH;
+    router = budgeted(100, 100, smallest, 1 << 20, 1, smallest);
+    RecordingTransport stream = RecordingTransport.stuck("stream");
+    Subscriber subscriber =
+        new Subscriber(1_000, smallest, stream, Runnable::run, sinkCounters, APP, "doppler", 0);
+    router.subscribe(APP, subscriber);
+
+    route(log(APP, "small before"));
+    byte[] huge = logOfLength(APP, largest);
+    route(huge);
+    route(huge.clone());
+
+    assertEquals(largest, huge.length);
+    List<byte[]> kept = router.recentLogs(APP);
+    assertEquals(1, kept.size(), "the latest line alone: two do not fit 64 KiB");
+    assertArrayEquals(huge, kept.get(0));
+    assertEquals(largest, router.recentLogBytes());
+    assertEquals(2, routerCounters.appBudgetEvictions());
+    assertTrue(subscriber.queuedBytes() <= smallest, subscriber.queuedBytes() + " bytes queued");
+    assertTrue(subscriber.queued() >= 1);
+  }
+
+  @Test
+  void shouldStayWithinTheTotalAndKeepTheNewestWhenThousandsOfAppsEachSendOneHugeLine() {
+    long total = 1 << 20; // MemoryBudgets.MIN_TOTAL_BYTES
+    router = budgeted(100, 10_000, 64 * 1024, total, 1000, 1 << 20);
+    int apps = 3_000;
+    int length = 60 * 1024;
+    List<String> appIds = new ArrayList<>();
+    for (int a = 0; a < apps; a++) {
+      String appId = String.format("huge-%04d", a);
+      appIds.add(appId);
+      clock.addAndGet(1_000);
+      route(logOfLength(appId, length));
+      long used = router.recentLogBytes();
+      assertTrue(used > 0 && used <= total, used + " bytes after app " + a);
+    }
+
+    assertEquals(apps, router.appCount());
+    assertEquals(router.recentLogBytes(), heldBytes(appIds), "the account is the sum of the rings");
+    long held = router.recentEnvelopes();
+    assertTrue(
+        held >= (total - total / 64) / length && held <= total / length,
+        held + " lines: as many as the total holds, less the room eviction leaves");
+    assertEquals(apps - held, routerCounters.totalBudgetEvictions());
+    for (String appId : appIds.subList(apps - (int) held, apps)) {
+      assertEquals(1, router.recentLogs(appId).size(), appId + ", among the latest, kept its line");
+    }
+  }
+
+  @Test
+  void shouldKeepASteadyAppsLogsWhenAnotherCyclesThroughAppIdsWithHugeLines() {
+    long total = 1 << 20;
+    router = budgeted(100, 10_000, 64 * 1024, total, 1000, 1 << 20);
+    int cycle = 500;
+    List<String> steadyLines = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      clock.addAndGet(1_000);
+      route(logOfLength("cycling-" + (i % cycle), 30 * 1024));
+      if (i % 10 == 0) {
+        String line = "steady " + i;
+        steadyLines.add(line);
+        route(log("steady", clock.get(), line));
+      }
+    }
+
+    assertEquals(
+        steadyLines.subList(steadyLines.size() - 100, steadyLines.size()),
+        messages(router.recentLogs("steady")),
+        "its last 100 lines, as many as its ring counts: the least recently active lose theirs");
+    assertTrue(router.recentLogBytes() <= total);
+    assertTrue(routerCounters.totalBudgetEvictions() > 0);
+  }
+
+  @Test
+  void shouldKeepTheAccountExactWhenAppsAreSweptAndEvictedWhileOthersAppend() throws Exception {
+    long total = 200_000;
+    router = budgeted(20, 50, 20_000, total, 1000, 1 << 20);
+    List<String> appIds = new ArrayList<>();
+    for (int a = 0; a < 300; a++) {
+      appIds.add("churn-" + a);
+    }
+    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong lowest = new AtomicLong();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      Thread appender =
+          new Thread(
+              () -> {
+                EnvelopeReader ownReader = new EnvelopeReader();
+                RoutingFields ownFields = new RoutingFields();
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                try {
+                  for (int i = 0; i < 20_000; i++) {
+                    String appId = appIds.get(random.nextInt(appIds.size()));
+                    byte[] envelope =
+                        log(appId, clock.incrementAndGet(), "x".repeat(random.nextInt(4_000)));
+                    ownReader.read(envelope, 0, envelope.length, ownFields);
+                    router.route(envelope, ownFields);
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
+      appender.start();
+      threads.add(appender);
+    }
+    Thread sweeper =
+        new Thread(
+            () -> {
+              try {
+                while (!stop.get()) {
+                  clock.addAndGet(APP_TTL / 4);
+                  router.sweep();
+                  lowest.accumulateAndGet(router.recentLogBytes(), Math::min);
+                }
+              } catch (Throwable e) {
+                failures.add(e);
+              }
+            });
+    sweeper.start();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    stop.set(true);
+    sweeper.join();
+
+    assertTrue(failures.isEmpty(), failures.toString());
+    assertEquals(0, lowest.get(), "never below zero");
+    assertEquals(heldBytes(appIds), router.recentLogBytes(), "the sum of the tracked apps' rings");
+    assertTrue(router.recentLogBytes() <= total, router.recentLogBytes() + " bytes");
+    assertTrue(routerCounters.expiredApps() > 0 && routerCounters.evictedApps() > 0);
+  }
+
   // ---- container metric caps
 
   @Test
@@ -798,5 +983,86 @@ class EnvelopeRouterTest {
     assertEquals(1, router.containerMetrics(APP).size());
     assertEquals(2, stream.sendCount());
     assertFalse(stream.sends().isEmpty());
+  }
+
+  @Test
+  void shouldKeepTheInstanceCapWhenInstanceIndicesAreRandomNegativeOrHuge() {
+    router = budgeted(5, 100, 1 << 20, 1 << 30, 50, 1 << 30);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    Set<Integer> kept = new HashSet<>();
+    long refused = 0;
+    for (int i = 0; i < 10_000; i++) {
+      int instance =
+          switch (i % 4) {
+            case 0 -> Integer.MIN_VALUE + random.nextInt(10);
+            case 1 -> Integer.MAX_VALUE - random.nextInt(10);
+            case 2 -> -random.nextInt(1_000);
+            default -> random.nextInt();
+          };
+      route(containerMetric(APP, instance, 1.0));
+      if (kept.size() < 50) {
+        kept.add(instance);
+      } else if (!kept.contains(instance)) {
+        refused++;
+      }
+    }
+
+    Set<Integer> instances = new HashSet<>();
+    for (byte[] envelope : router.containerMetrics(APP)) {
+      instances.add(parse(envelope).getContainerMetric().getInstanceIndex());
+    }
+    assertEquals(kept, instances, "the first 50 instances, still updated");
+    assertEquals(refused, routerCounters.droppedContainerMetricsForInstances());
+
+    clock.addAndGet(METRIC_TTL + 1);
+    route(containerMetric(APP, -7, 1.0));
+
+    assertEquals(1, router.containerMetrics(APP).size(), "the expired ones made room");
+  }
+
+  @Test
+  void shouldStillExpireAnInstanceWhenAnotherKeptBeforeItWasUpdatedMeanwhile() {
+    router = budgeted(5, 100, 1 << 20, 1 << 30, 2, 1 << 20);
+    route(containerMetric(APP, 0, 1.0));
+    clock.addAndGet(METRIC_TTL / 2);
+    route(containerMetric(APP, 1, 1.0));
+    route(containerMetric(APP, 0, 2.0)); // the oldest kept is now 1's
+
+    clock.addAndGet(METRIC_TTL / 2 + 1);
+    route(containerMetric(APP, 2, 1.0)); // nothing expired yet: refused
+    assertEquals(1, routerCounters.droppedContainerMetricsForInstances());
+
+    clock.addAndGet(METRIC_TTL / 2);
+    route(containerMetric(APP, 2, 1.0)); // 0 and 1 expired: kept
+
+    assertEquals(1, routerCounters.droppedContainerMetricsForInstances());
+    assertEquals(1, router.containerMetrics(APP).size());
+  }
+
+  @Test
+  void shouldRefuseAFloodOfNewInstancesWithoutScanningEveryKeptOneForEach() {
+    int instances = 100_000; // the largest doppler.maxInstancesPerApp
+    router = budgeted(5, 100, 1 << 20, 1 << 30, instances, 1 << 30);
+    List<byte[]> fill = new ArrayList<>();
+    List<byte[]> flood = new ArrayList<>();
+    for (int i = 0; i < instances; i++) {
+      fill.add(containerMetric(APP, i, 1.0));
+      flood.add(containerMetric(APP, -1 - i, 1.0));
+    }
+    for (byte[] envelope : fill) {
+      route(envelope);
+    }
+
+    // Scanning the 100,000 kept for expiry at each refusal would take 10^10 steps.
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          for (byte[] envelope : flood) {
+            route(envelope);
+          }
+        });
+
+    assertEquals(instances, routerCounters.droppedContainerMetricsForInstances());
+    assertEquals(instances, router.containerMetrics(APP).size());
   }
 }

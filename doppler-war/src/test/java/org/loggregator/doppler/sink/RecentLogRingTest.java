@@ -14,6 +14,13 @@ import org.loggregator.metrics.Counter;
 
 class RecentLogRingTest {
 
+  /** A ring bounded by its count alone. */
+  private static RecentLogRing countOnly(int capacity) {
+    return new RecentLogRing(
+        capacity,
+        new RecentLogBudget(RecentLogBudget.UNLIMITED, RecentLogBudget.UNLIMITED, Counter.local()));
+  }
+
   private static byte[] envelope(int n) {
     return ("envelope " + n).getBytes(StandardCharsets.UTF_8);
   }
@@ -24,7 +31,7 @@ class RecentLogRingTest {
 
   @Test
   void shouldKeepTheLastNOldestFirstWhenMoreThanNWereAppended() {
-    RecentLogRing ring = new RecentLogRing(3);
+    RecentLogRing ring = countOnly(3);
     for (int i = 0; i < 7; i++) {
       ring.append(envelope(i));
     }
@@ -36,7 +43,7 @@ class RecentLogRingTest {
 
   @Test
   void shouldKeepEverythingInOrderWhenFewerThanNWereAppended() {
-    RecentLogRing ring = new RecentLogRing(5);
+    RecentLogRing ring = countOnly(5);
     ring.append(envelope(0));
     ring.append(envelope(1));
 
@@ -46,7 +53,7 @@ class RecentLogRingTest {
 
   @Test
   void shouldBeEmptyWhenNothingWasAppended() {
-    RecentLogRing ring = new RecentLogRing(4);
+    RecentLogRing ring = countOnly(4);
 
     assertTrue(ring.snapshot().isEmpty());
     assertEquals(0, ring.size());
@@ -54,7 +61,7 @@ class RecentLogRingTest {
 
   @Test
   void shouldKeepOnlyTheLatestWhenCapacityIsOne() {
-    RecentLogRing ring = new RecentLogRing(1);
+    RecentLogRing ring = countOnly(1);
     for (int i = 0; i < 5; i++) {
       ring.append(envelope(i));
       assertEquals(List.of("envelope " + i), texts(ring.snapshot()));
@@ -63,7 +70,7 @@ class RecentLogRingTest {
 
   @Test
   void shouldKeepTheSameArrayWhenAppendedWithoutCopying() {
-    RecentLogRing ring = new RecentLogRing(2);
+    RecentLogRing ring = countOnly(2);
     byte[] envelope = envelope(1);
     ring.append(envelope);
 
@@ -72,7 +79,7 @@ class RecentLogRingTest {
 
   @Test
   void shouldNotChangeASnapshotWhenAppendedToAfterwards() {
-    RecentLogRing ring = new RecentLogRing(2);
+    RecentLogRing ring = countOnly(2);
     ring.append(envelope(0));
     ring.append(envelope(1));
     List<byte[]> snapshot = ring.snapshot();
@@ -85,9 +92,9 @@ class RecentLogRingTest {
   @Test
   void shouldRefuseWhenCapacityIsBelowOne() {
     IllegalArgumentException zero =
-        assertThrows(IllegalArgumentException.class, () -> new RecentLogRing(0));
+        assertThrows(IllegalArgumentException.class, () -> countOnly(0));
     assertTrue(zero.getMessage().contains("at least 1"), zero.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new RecentLogRing(-1));
+    assertThrows(IllegalArgumentException.class, () -> countOnly(-1));
   }
 
   // ---- byte budgets
@@ -107,7 +114,7 @@ class RecentLogRingTest {
   @Test
   void shouldEvictTheOldestUntilTheNewOneFitsWhenTheAppsBytesAreFull() {
     RecentLogBudget budget = new RecentLogBudget(1_000, 1_000_000, appBudgetEvictions);
-    RecentLogRing ring = budget.newRing(100);
+    RecentLogRing ring = new RecentLogRing(100, budget);
     for (int i = 0; i < 3; i++) {
       ring.append(sized(i, 300));
     }
@@ -123,7 +130,7 @@ class RecentLogRingTest {
   @Test
   void shouldBoundByCountWithoutCountingWhenTheEnvelopesAreSmall() {
     RecentLogBudget budget = new RecentLogBudget(1_000_000, 1_000_000, appBudgetEvictions);
-    RecentLogRing ring = budget.newRing(3);
+    RecentLogRing ring = new RecentLogRing(3, budget);
     for (int i = 0; i < 7; i++) {
       ring.append(sized(i, 10));
     }
@@ -136,7 +143,7 @@ class RecentLogRingTest {
   @Test
   void shouldCountOnlyTheEvictionsBeyondTheCountWhenBothBoundsAreFull() {
     RecentLogBudget budget = new RecentLogBudget(1_000, 1_000_000, appBudgetEvictions);
-    RecentLogRing ring = budget.newRing(3);
+    RecentLogRing ring = new RecentLogRing(3, budget);
     for (int i = 0; i < 3; i++) {
       ring.append(sized(i, 300));
     }
@@ -150,7 +157,7 @@ class RecentLogRingTest {
   @Test
   void shouldKeepAnEnvelopeLargerThanTheAppsBudgetAloneWhenAppended() {
     RecentLogBudget budget = new RecentLogBudget(1_000, 1_000_000, appBudgetEvictions);
-    RecentLogRing ring = budget.newRing(10);
+    RecentLogRing ring = new RecentLogRing(10, budget);
     ring.append(sized(0, 100));
     ring.append(sized(1, 100));
 
@@ -169,7 +176,7 @@ class RecentLogRingTest {
   @Test
   void shouldEvictTheOldestForTheTotalWithoutCountingItAsTheAppsWhenAsked() {
     RecentLogBudget budget = new RecentLogBudget(10_000, 10_000, appBudgetEvictions);
-    RecentLogRing ring = budget.newRing(10);
+    RecentLogRing ring = new RecentLogRing(10, budget);
     for (int i = 0; i < 5; i++) {
       ring.append(sized(i, 100));
     }
@@ -187,8 +194,8 @@ class RecentLogRingTest {
   @Test
   void shouldGiveBackItsBytesAndRefuseAppendsWhenClosed() {
     RecentLogBudget budget = new RecentLogBudget(10_000, 10_000, appBudgetEvictions);
-    RecentLogRing ring = budget.newRing(10);
-    RecentLogRing other = budget.newRing(10);
+    RecentLogRing ring = new RecentLogRing(10, budget);
+    RecentLogRing other = new RecentLogRing(10, budget);
     ring.append(sized(0, 100));
     ring.append(sized(1, 200));
     other.append(sized(2, 50));
@@ -210,7 +217,7 @@ class RecentLogRingTest {
     RecentLogBudget budget = new RecentLogBudget(20_000, Long.MAX_VALUE, appBudgetEvictions);
     List<RecentLogRing> rings = new ArrayList<>();
     for (int r = 0; r < 8; r++) {
-      rings.add(budget.newRing(50));
+      rings.add(new RecentLogRing(50, budget));
     }
     int threads = 8;
     int perThread = 20_000;

@@ -1,0 +1,136 @@
+package org.loggregator.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.loggregator.ingress.UdpEnvelopeListener;
+
+class EnvelopeRingTest {
+
+  private static byte[] sized(int n, int length) {
+    byte[] envelope = new byte[length];
+    envelope[0] = (byte) n;
+    return envelope;
+  }
+
+  private static List<Integer> ids(EnvelopeRing ring) {
+    return ring.snapshot().stream().map(e -> (int) e[0]).toList();
+  }
+
+  @Test
+  void shouldTellHowManyItDroppedAndWhetherTheFirstOnlyMadeRoomInTheCount() {
+    EnvelopeRing ring = new EnvelopeRing(3, 1_000);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(0, ring.add(sized(i, 300)));
+    }
+    assertTrue(ring.isFull());
+
+    assertEquals(3, ring.add(sized(3, 800)), "one for the count, then two for the bytes");
+
+    assertEquals(List.of(3), ids(ring));
+    assertEquals(800, ring.bytes());
+    assertFalse(ring.isFull());
+  }
+
+  @Test
+  void shouldHoldOneEnvelopeOfTheLargestDatagramAtTheSmallestConfigurableBudget() {
+    EnvelopeRing ring = new EnvelopeRing(100, 64 * 1024);
+    ring.add(sized(0, 100));
+
+    assertEquals(1, ring.add(sized(1, UdpEnvelopeListener.MAX_DATAGRAM)));
+    assertEquals(1, ring.add(sized(2, UdpEnvelopeListener.MAX_DATAGRAM)));
+
+    assertEquals(List.of(2), ids(ring));
+    assertEquals(UdpEnvelopeListener.MAX_DATAGRAM, ring.bytes());
+  }
+
+  @Test
+  void shouldDropTheOldestUntilEnoughIsFreedButKeepAsManyAsAskedWhenDroppingForOthers() {
+    EnvelopeRing ring = new EnvelopeRing(10, Long.MAX_VALUE);
+    for (int i = 0; i < 5; i++) {
+      ring.add(sized(i, 100));
+    }
+
+    assertEquals(2, ring.dropOldest(150, 0));
+    assertEquals(List.of(2, 3, 4), ids(ring));
+    assertEquals(2, ring.dropOldest(10_000, 1));
+    assertEquals(List.of(4), ids(ring));
+    assertEquals(0, ring.dropOldest(10_000, 1));
+    assertEquals(0, ring.dropOldest(0, 0), "nothing wanted, nothing dropped");
+    assertEquals(100, ring.bytes());
+  }
+
+  @Test
+  void shouldKeepItsByteCountTheSumOfWhatItHoldsWhateverIsAddedPolledDroppedOrCleared() {
+    Random random = new Random(42);
+    EnvelopeRing ring = new EnvelopeRing(16, 20_000);
+    Deque<byte[]> expected = new ArrayDeque<>();
+    for (int step = 0; step < 100_000; step++) {
+      int op = random.nextInt(20);
+      if (op < 14) {
+        byte[] envelope = new byte[1 + random.nextInt(op == 0 ? 40_000 : 3_000)];
+        ring.add(envelope);
+        while (!expected.isEmpty()
+            && (expected.size() == 16 || sum(expected) + envelope.length > 20_000)) {
+          expected.removeFirst();
+        }
+        expected.addLast(envelope);
+      } else if (op < 18) {
+        assertSame(expected.pollFirst(), ring.poll());
+      } else if (op < 19) {
+        long wanted = random.nextInt(10_000);
+        int keep = random.nextInt(3);
+        long freed = 0;
+        while (freed < wanted && expected.size() > keep) {
+          freed += expected.removeFirst().length;
+        }
+        ring.dropOldest(wanted, keep);
+      } else {
+        ring.clear();
+        expected.clear();
+      }
+      assertEquals(sum(expected), ring.bytes(), "after step " + step);
+      assertEquals(expected.size(), ring.size());
+      assertTrue(ring.bytes() <= 20_000 || ring.size() == 1, ring.bytes() + " bytes held");
+    }
+    assertEquals(new ArrayList<>(expected), ring.snapshot());
+  }
+
+  private static long sum(Deque<byte[]> envelopes) {
+    long bytes = 0;
+    for (byte[] envelope : envelopes) {
+      bytes += envelope.length;
+    }
+    return bytes;
+  }
+
+  @Test
+  void shouldAnswerNullWhenPolledEmpty() {
+    EnvelopeRing ring = new EnvelopeRing(1, 1);
+
+    assertNull(ring.poll());
+    assertTrue(ring.isEmpty());
+  }
+
+  @Test
+  void shouldRefuseACapacityOrAByteBudgetBelowOne() {
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new EnvelopeRing(0, 1))
+            .getMessage()
+            .contains("at least 1"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new EnvelopeRing(1, 0))
+            .getMessage()
+            .contains("at least 1"));
+  }
+}

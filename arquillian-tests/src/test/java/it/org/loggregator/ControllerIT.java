@@ -257,6 +257,31 @@ class ControllerIT {
               .startsWith("Zone(s) z2 did not answer within 5000 ms"));
       assertEquals("z2", response.headers().firstValue("X-Loggregator-Skipped-Zones").orElse(""));
 
+      // Many at once: zone z2's silence holds z2's threads only, so every answer has zone z1's.
+      List<java.util.concurrent.CompletableFuture<HttpResponse<byte[]>>> many = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        HttpRequest request =
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + TestServer.HTTP_PORT
+                            + CONTEXT
+                            + "/apps/"
+                            + appId
+                            + "/recentlogs"))
+                .header("Authorization", "bearer " + tokenFor(appId))
+                .timeout(Duration.ofSeconds(60))
+                .build();
+        many.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()));
+      }
+      for (java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> answer : many) {
+        List<byte[]> each = envelopes(answer.get());
+        assertEquals(
+            "from z1",
+            Envelope.parseFrom(each.get(0)).getLogMessage().getMessage().toStringUtf8(),
+            "zone z1 answered every one of the requests made at once");
+      }
+
       DopplerClient.Subscription stream = subscribe("/apps/" + appId + "/stream", tokenFor(appId));
       boolean told = false;
       byte[] envelope;

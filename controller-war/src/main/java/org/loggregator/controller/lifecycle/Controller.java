@@ -30,6 +30,7 @@ import org.loggregator.controller.inbound.DopplerForwarder;
 import org.loggregator.controller.metrics.ControllerMetrics;
 import org.loggregator.controller.proxy.ClientRegistry;
 import org.loggregator.controller.proxy.DopplerDirectory;
+import org.loggregator.controller.proxy.ZonePools;
 import org.loggregator.controller.web.ControllerRoutes;
 import org.loggregator.controller.web.DopplerHttpClient;
 import org.loggregator.controller.web.WebSocketUpstreamConnector;
@@ -71,6 +72,7 @@ public class Controller {
   private OriginPolicy origins;
   private final Liveness alive = new Liveness();
   private DopplerDirectory directory;
+  private ZonePools zonePools;
   private ClientRegistry clients;
   private WebSocketUpstreamConnector upstreams;
   private DopplerHttpClient dopplerHttp;
@@ -96,6 +98,7 @@ public class Controller {
             metrics.refusals());
     HandshakeCapture.serve(guard);
     directory = new DopplerDirectory(config.dopplers());
+    zonePools = new ZonePools(directory.zones(), threadFactory);
     RequestSignature signature = new RequestSignature(config.sharedSecret());
     handshakes =
         new ThreadPoolExecutor(
@@ -178,6 +181,9 @@ public class Controller {
       liveness.closeAll(1001, "The traffic controller is stopping.");
     }
     ServerThreads.stop(scheduler, workers, handshakes);
+    if (zonePools != null) {
+      ServerThreads.stop(zonePools.all());
+    }
     if (forwarder != null) {
       try {
         forwarder.close();
@@ -219,6 +225,11 @@ public class Controller {
 
   public DopplerDirectory directory() {
     return directory;
+  }
+
+  /** The threads that talk to each zone's dopplers. */
+  public ZonePools zonePools() {
+    return zonePools;
   }
 
   public ExecutorService workers() {

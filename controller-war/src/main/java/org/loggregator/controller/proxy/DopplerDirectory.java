@@ -29,6 +29,11 @@ public final class DopplerDirectory {
     return zones.values().stream().map(shard -> shard.owner(appId)).toList();
   }
 
+  /** Every zone, in the order of the configuration. */
+  public java.util.Set<String> zones() {
+    return java.util.Collections.unmodifiableSet(zones.keySet());
+  }
+
   /** Every doppler of every zone. */
   public List<DopplerAddress> all() {
     return all;

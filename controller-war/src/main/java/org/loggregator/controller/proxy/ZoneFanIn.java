@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.loggregator.config.DopplerAddress;
 import org.loggregator.metrics.Counter;
 
@@ -23,7 +24,7 @@ public final class ZoneFanIn implements AutoCloseable {
   private final Consumer<byte[]> sink;
   private final Consumer<String> notices;
   private final ScheduledExecutorService scheduler;
-  private final Executor connectExecutor;
+  private final Function<String, Executor> connectExecutors;
   private final Counter zoneErrors;
   private volatile boolean closed;
 
@@ -94,7 +95,9 @@ public final class ZoneFanIn implements AutoCloseable {
               + " s; other zones keep streaming.");
       try {
         scheduler.schedule(
-            () -> connectExecutor.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
+            () -> connectExecutors.apply(doppler.zone()).execute(this::connect),
+            delay.toMillis(),
+            TimeUnit.MILLISECONDS);
       } catch (RuntimeException rejected) {
         // stopping
       }
@@ -111,6 +114,7 @@ public final class ZoneFanIn implements AutoCloseable {
   /**
    * @param sink receives every envelope from every doppler
    * @param notices receives one sentence per failure or recovery, for the client's stream
+   * @param connectExecutors the threads that connect to the dopplers of a zone, by zone
    * @param zoneErrors counts failed or lost doppler connections
    */
   public ZoneFanIn(
@@ -118,13 +122,13 @@ public final class ZoneFanIn implements AutoCloseable {
       Consumer<byte[]> sink,
       Consumer<String> notices,
       ScheduledExecutorService scheduler,
-      Executor connectExecutor,
+      Function<String, Executor> connectExecutors,
       Counter zoneErrors) {
     this.connector = connector;
     this.sink = sink;
     this.notices = notices;
     this.scheduler = scheduler;
-    this.connectExecutor = connectExecutor;
+    this.connectExecutors = connectExecutors;
     this.zoneErrors = zoneErrors;
   }
 
@@ -134,7 +138,7 @@ public final class ZoneFanIn implements AutoCloseable {
     synchronized (links) {
       links.add(link);
     }
-    connectExecutor.execute(link::connect);
+    connectExecutors.apply(doppler.zone()).execute(link::connect);
   }
 
   @Override

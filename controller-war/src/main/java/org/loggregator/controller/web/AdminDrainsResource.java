@@ -56,11 +56,12 @@ public class AdminDrainsResource {
     String path = "/apps/" + appId + "/drains";
     ZoneQueries.Answers<DopplerHttpClient.Answer> answers =
         ZoneQueries.ask(
-            controller,
-            appId,
-            method + " drains",
-            (owner, deadline) ->
-                controller.dopplerHttp().send(owner, method, path, body, deadline));
+                controller,
+                appId,
+                method + " drains",
+                (owner, deadline) ->
+                    controller.dopplerHttp().send(owner, method, path, body, deadline))
+            .join();
     StringBuilder confirmed = new StringBuilder();
     List<String> failed = new ArrayList<>(answers.skippedZones());
     String refusal = null;

@@ -33,7 +33,8 @@ public class AppResource {
   public Response recentLogs(
       @PathParam("appId") String appId, @Context HttpServletRequest request) {
     guard.admit(request, ControllerRoutes.RECENT_LOGS, appId);
-    ZoneQueries.Answers<List<byte[]>> answers = ZoneQueries.ask(controller, appId, "recentlogs");
+    ZoneQueries.Answers<List<byte[]>> answers =
+        ZoneQueries.ask(controller, appId, "recentlogs").join();
     List<byte[]> envelopes = RecentEnvelopes.mergeByTimestamp(answers.perZone());
     byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);
     if (notice != null) {
@@ -49,7 +50,7 @@ public class AppResource {
       @PathParam("appId") String appId, @Context HttpServletRequest request) {
     guard.admit(request, ControllerRoutes.CONTAINER_METRICS, appId);
     ZoneQueries.Answers<List<byte[]>> answers =
-        ZoneQueries.ask(controller, appId, "containermetrics");
+        ZoneQueries.ask(controller, appId, "containermetrics").join();
     return multipart(RecentEnvelopes.latestPerInstance(answers.perZone()), answers);
   }
 

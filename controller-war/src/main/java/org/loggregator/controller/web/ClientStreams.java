@@ -32,7 +32,7 @@ final class ClientStreams {
                 subscriber.offer(
                     LgrNotice.envelope(Controller.ORIGIN, appId, text, LgrNotice.nowNanos())),
             controller.scheduler(),
-            controller.workers(),
+            controller.zonePools()::of,
             controller.metrics().zoneErrors());
     session.getUserProperties().put(FAN_IN, fanIn);
     controller.clients().streamOpened(fanIn);
@@ -73,7 +73,7 @@ final class ClientStreams {
                 group.offer(
                     LgrNotice.envelope(Controller.ORIGIN, null, text, LgrNotice.nowNanos())),
             controller.scheduler(),
-            controller.workers(),
+            controller.zonePools()::of,
             controller.metrics().zoneErrors());
     for (DopplerAddress doppler : controller.directory().all()) {
       fanIn.add(doppler, "/firehose/" + subscriptionId);

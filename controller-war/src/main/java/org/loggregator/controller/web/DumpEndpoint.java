@@ -28,32 +28,38 @@ public class DumpEndpoint {
     if (!guard.open(session, ControllerRoutes.DUMP, appId)) {
       return;
     }
-    controller
-        .workers()
-        .execute(
-            () -> {
-              try {
-                ZoneQueries.Answers<List<byte[]>> answers =
-                    ZoneQueries.ask(controller, appId, "recentlogs");
-                WebSocketTransport transport = new WebSocketTransport(session, "dump of " + appId);
-                for (byte[] envelope : RecentEnvelopes.mergeByTimestamp(answers.perZone())) {
-                  transport.sendNow(envelope);
-                }
-                byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);
-                if (notice != null) {
-                  transport.sendNow(notice);
-                }
-                session.close(
-                    new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "Recent logs sent."));
-              } catch (IOException | RuntimeException e) {
-                try {
-                  session.close(
-                      new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "Dump failed."));
-                } catch (IOException ignored) {
-                  // gone
-                }
-              }
+    ZoneQueries.ask(controller, appId, "recentlogs")
+        .thenAcceptAsync(answers -> send(session, appId, answers), controller.workers())
+        .exceptionally(
+            e -> {
+              close(session, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "Dump failed.");
+              return null;
             });
+  }
+
+  /** Sends the recent logs the zones answered, and a notice naming those that did not; closes. */
+  private void send(Session session, String appId, ZoneQueries.Answers<List<byte[]>> answers) {
+    WebSocketTransport transport = new WebSocketTransport(session, "dump of " + appId);
+    try {
+      for (byte[] envelope : RecentEnvelopes.mergeByTimestamp(answers.perZone())) {
+        transport.sendNow(envelope);
+      }
+      byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);
+      if (notice != null) {
+        transport.sendNow(notice);
+      }
+      close(session, CloseReason.CloseCodes.NORMAL_CLOSURE, "Recent logs sent.");
+    } catch (IOException | RuntimeException e) {
+      close(session, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "Dump failed.");
+    }
+  }
+
+  private static void close(Session session, CloseReason.CloseCode code, String reason) {
+    try {
+      session.close(new CloseReason(code, reason));
+    } catch (IOException | RuntimeException e) {
+      // gone
+    }
   }
 
   @OnClose

@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.loggregator.config.DopplerAddress;
@@ -42,7 +42,8 @@ final class ZoneQueries {
   private ZoneQueries() {}
 
   /** Asks the owner of {@code appId} in every zone for the envelopes of {@code endpoint}. */
-  static Answers<List<byte[]>> ask(Controller controller, String appId, String endpoint) {
+  static CompletableFuture<Answers<List<byte[]>>> ask(
+      Controller controller, String appId, String endpoint) {
     String path = "/apps/" + appId + "/" + endpoint;
     return ask(
         controller,
@@ -53,42 +54,72 @@ final class ZoneQueries {
 
   /**
    * Sends {@code request} ({@code what}, for the log) to the owner of {@code appId} in every zone
-   * at once, and waits for them all together at most the configured zone-query timeout: what
-   * arrived by then is the answer, and the zones that did not answer are named.
+   * at once, each on its zone's pool, and completes once all answered or the configured zone-query
+   * timeout passed, whichever is first: what arrived by then is the answer, and the zones that did
+   * not answer are named. Nothing waits on one pool's thread for another's, so however many queries
+   * are made at once, each ends by its deadline; a query whose turn comes after its deadline gives
+   * up at once, and a zone that does not answer delays no other zone's answers.
    */
-  static <T> Answers<T> ask(Controller controller, String appId, String what, Request<T> request) {
+  static <T> CompletableFuture<Answers<T>> ask(
+      Controller controller, String appId, String what, Request<T> request) {
     List<DopplerAddress> owners = controller.directory().ownersOf(appId);
-    long deadline = System.nanoTime() + controller.config().zoneQueryTimeout().toNanos();
+    long timeout = controller.config().zoneQueryTimeout().toNanos();
+    long deadline = System.nanoTime() + timeout;
     List<CompletableFuture<T>> futures = new ArrayList<>();
     for (DopplerAddress owner : owners) {
-      futures.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return request.send(owner, deadline);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              },
-              controller.workers()));
+      try {
+        futures.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    if (System.nanoTime() - deadline >= 0) {
+                      throw new IOException("its turn came after the deadline");
+                    }
+                    return request.send(owner, deadline);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                },
+                controller.zonePools().of(owner.zone())));
+      } catch (RejectedExecutionException e) {
+        futures.add(CompletableFuture.failedFuture(e));
+      }
     }
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    try {
+      ScheduledFuture<?> timer =
+          controller.scheduler().schedule(() -> all.complete(null), timeout, TimeUnit.NANOSECONDS);
+      all.whenComplete((done, e) -> timer.cancel(false));
+    } catch (RejectedExecutionException e) {
+      all.complete(null); // stopping: what has arrived is all there will be
+    }
+    return all.handle((done, e) -> collect(controller, owners, futures, what));
+  }
+
+  private static <T> Answers<T> collect(
+      Controller controller,
+      List<DopplerAddress> owners,
+      List<CompletableFuture<T>> futures,
+      String what) {
     Map<String, T> answers = new LinkedHashMap<>();
     List<String> skipped = new ArrayList<>();
     for (int i = 0; i < owners.size(); i++) {
-      try {
-        long left = Math.max(0, deadline - System.nanoTime());
-        answers.put(owners.get(i).zone(), futures.get(i).get(left, TimeUnit.NANOSECONDS));
-      } catch (ExecutionException | TimeoutException e) {
-        futures.get(i).cancel(true);
-        skipped.add(owners.get(i).zone());
-        controller.metrics().zoneErrors().increment();
-        LOG.log(
-            Level.FINE,
-            "Zone {0} skipped for {1}: {2}",
-            new Object[] {owners.get(i).zone(), what, String.valueOf(e.getCause())});
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        skipped.add(owners.get(i).zone());
+      CompletableFuture<T> future = futures.get(i);
+      String zone = owners.get(i).zone();
+      if (future.isDone() && !future.isCompletedExceptionally()) {
+        answers.put(zone, future.join());
+        continue;
+      }
+      future.cancel(true);
+      skipped.add(zone);
+      controller.metrics().zoneErrors().increment();
+      if (LOG.isLoggable(Level.FINE)) {
+        String why =
+            future.isCompletedExceptionally()
+                ? future.handle((v, e) -> String.valueOf(e.getCause())).join()
+                : "no answer by the deadline";
+        LOG.log(Level.FINE, "Zone {0} skipped for {1}: {2}", new Object[] {zone, what, why});
       }
     }
     return new Answers<>(Collections.unmodifiableMap(answers), skipped);

@@ -44,7 +44,8 @@ class ClientRegistryTest {
   /** A fan-in from one fake doppler, connected at once on the calling thread. */
   private ZoneFanIn fanIn(Consumer<byte[]> sink) {
     ZoneFanIn fanIn =
-        new ZoneFanIn(connector, sink, notice -> {}, scheduler, Runnable::run, Counter.local());
+        new ZoneFanIn(
+            connector, sink, notice -> {}, scheduler, zone -> Runnable::run, Counter.local());
     fanIn.add(doppler, "/firehose/sub");
     return fanIn;
   }

@@ -38,7 +38,7 @@ class ZoneFanInTest {
           envelope -> received.add(new String(envelope, StandardCharsets.UTF_8)),
           notices::add,
           scheduler,
-          connectExecutor,
+          zone -> connectExecutor,
           zoneErrors);
 
   @AfterEach

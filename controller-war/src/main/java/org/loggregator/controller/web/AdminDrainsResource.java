@@ -7,6 +7,8 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -36,32 +38,45 @@ public class AdminDrainsResource {
 
   @PUT
   @Consumes(MediaType.TEXT_PLAIN)
-  public Response bind(
-      @PathParam("appId") String appId, String body, @Context HttpServletRequest request) {
+  public void bind(
+      @PathParam("appId") String appId,
+      String body,
+      @Context HttpServletRequest request,
+      @Suspended AsyncResponse response) {
     guard.admit(request, ControllerRoutes.BIND_DRAINS, appId);
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_BODY) {
-      return PlainText.of(400, "Send at most " + MAX_BODY + " bytes of drain URLs, one per line.");
+      response.resume(
+          PlainText.of(400, "Send at most " + MAX_BODY + " bytes of drain URLs, one per line."));
+      return;
     }
-    return toEveryZone(appId, "PUT", bytes);
+    toEveryZone(appId, "PUT", bytes, response);
   }
 
   @DELETE
-  public Response unbind(@PathParam("appId") String appId, @Context HttpServletRequest request) {
+  public void unbind(
+      @PathParam("appId") String appId,
+      @Context HttpServletRequest request,
+      @Suspended AsyncResponse response) {
     guard.admit(request, ControllerRoutes.UNBIND_DRAINS, appId);
-    return toEveryZone(appId, "DELETE", null);
+    toEveryZone(appId, "DELETE", null, response);
   }
 
-  private Response toEveryZone(String appId, String method, byte[] body) {
+  private void toEveryZone(String appId, String method, byte[] body, AsyncResponse response) {
     String path = "/apps/" + appId + "/drains";
-    ZoneQueries.Answers<DopplerHttpClient.Answer> answers =
+    AppResource.answer(
+        response,
         ZoneQueries.ask(
                 controller,
                 appId,
                 method + " drains",
                 (owner, deadline) ->
                     controller.dopplerHttp().send(owner, method, path, body, deadline))
-            .join();
+            .thenApply(AdminDrainsResource::summary));
+  }
+
+  /** 200 when every zone confirmed, 400 when one refused the URLs, else 502 naming the others. */
+  private static Response summary(ZoneQueries.Answers<DopplerHttpClient.Answer> answers) {
     StringBuilder confirmed = new StringBuilder();
     List<String> failed = new ArrayList<>(answers.skippedZones());
     String refusal = null;

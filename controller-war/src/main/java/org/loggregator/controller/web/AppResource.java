@@ -5,11 +5,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.controller.proxy.RecentEnvelopes;
@@ -30,28 +33,48 @@ public class AppResource {
 
   @GET
   @Path("recentlogs")
-  public Response recentLogs(
-      @PathParam("appId") String appId, @Context HttpServletRequest request) {
+  public void recentLogs(
+      @PathParam("appId") String appId,
+      @Context HttpServletRequest request,
+      @Suspended AsyncResponse response) {
     guard.admit(request, ControllerRoutes.RECENT_LOGS, appId);
-    ZoneQueries.Answers<List<byte[]>> answers =
-        ZoneQueries.ask(controller, appId, "recentlogs").join();
-    List<byte[]> envelopes = RecentEnvelopes.mergeByTimestamp(answers.perZone());
-    byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);
-    if (notice != null) {
-      envelopes = new java.util.ArrayList<>(envelopes);
-      envelopes.add(notice);
-    }
-    return multipart(envelopes, answers);
+    answer(
+        response,
+        ZoneQueries.ask(controller, appId, "recentlogs")
+            .thenApply(
+                answers -> {
+                  List<byte[]> envelopes = RecentEnvelopes.mergeByTimestamp(answers.perZone());
+                  byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);
+                  if (notice != null) {
+                    envelopes = new java.util.ArrayList<>(envelopes);
+                    envelopes.add(notice);
+                  }
+                  return multipart(envelopes, answers);
+                }));
   }
 
   @GET
   @Path("containermetrics")
-  public Response containerMetrics(
-      @PathParam("appId") String appId, @Context HttpServletRequest request) {
+  public void containerMetrics(
+      @PathParam("appId") String appId,
+      @Context HttpServletRequest request,
+      @Suspended AsyncResponse response) {
     guard.admit(request, ControllerRoutes.CONTAINER_METRICS, appId);
-    ZoneQueries.Answers<List<byte[]>> answers =
-        ZoneQueries.ask(controller, appId, "containermetrics").join();
-    return multipart(RecentEnvelopes.latestPerInstance(answers.perZone()), answers);
+    answer(
+        response,
+        ZoneQueries.ask(controller, appId, "containermetrics")
+            .thenApply(
+                answers ->
+                    multipart(RecentEnvelopes.latestPerInstance(answers.perZone()), answers)));
+  }
+
+  /**
+   * Resumes the suspended request with the response once it is made. The request's thread is not
+   * held while the zones are asked: on the all-in-one server the dopplers answer on the same
+   * server's threads, which requests waiting for them must not all hold.
+   */
+  static void answer(AsyncResponse response, CompletionStage<Response> made) {
+    made.whenComplete((done, failed) -> response.resume(failed == null ? done : failed));
   }
 
   private static Response multipart(List<byte[]> envelopes, ZoneQueries.Answers<?> answers) {

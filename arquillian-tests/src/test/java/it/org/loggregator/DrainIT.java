@@ -112,7 +112,9 @@ class DrainIT {
           .toByteArray();
     }
 
-    /** PROTOCOL.md §6, as rsyslog's raw-message file shows it (newlines as #012). */
+    /**
+     * docs/PROTOCOL.md, Syslog drains, as rsyslog's raw-message file shows it (newlines as #012).
+     */
     String expectedInRsyslog() {
       String message = text.replace("\0", "");
       while (message.endsWith("\n")) {

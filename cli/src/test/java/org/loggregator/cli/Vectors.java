@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The shared golden envelopes (../shared/vectors), or the protocol module's copy of them. */
+/**
+ * The golden envelopes (docs/PROTOCOL.md, Golden vectors): the folder the system property {@code
+ * loggregator.vectors} names, which the build points at the protocol module's copy.
+ */
 public final class Vectors {
   private Vectors() {}
 

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * reading). Checked once a second from one thread; pongs are recorded from any thread.
  */
 public final class ConnectionLiveness<C> {
-  /** How long a ping may go unanswered (PROTOCOL.md §4). */
+  /** How long a ping may go unanswered (docs/PROTOCOL.md, WebSocket messages). */
   public static final Duration PONG_TIMEOUT = Duration.ofSeconds(30);
 
   private static final int POLICY_VIOLATION = 1008;

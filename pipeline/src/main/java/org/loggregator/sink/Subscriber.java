@@ -12,7 +12,8 @@ import org.loggregator.protocol.LgrNotice;
  * One live stream or firehose connection: its own bounded queue, filled by any thread through
  * {@link #offer} without waiting, and drained by one writer that sends one envelope at a time
  * through its {@link SubscriberTransport}. When the subscriber falls behind, the oldest envelopes
- * are dropped and counted, and before the next envelope it is sent the notice of PROTOCOL.md §5.
+ * are dropped and counted, and before the next envelope it is sent the notice of docs/PROTOCOL.md,
+ * LGR notices.
  *
  * <p>The writer runs on {@code executor} only while there is something to send; a completed send
  * continues on the thread that completed it, so an idle subscriber costs no thread and a busy one

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * Several envelopes in one WebSocket message, on a doppler's stream or firehose connection whose
  * controller asked for it with the subprotocol {@value #SUBPROTOCOL} and the doppler agreed.
  * Without it (a client of another kind, or a doppler that does not offer it) every message is one
- * bare envelope, as PROTOCOL.md has it.
+ * bare envelope (docs/PROTOCOL.md, WebSocket messages).
  *
  * <p>A batch is what protobuf writes for a message {@code repeated bytes envelopes = 1}: for each
  * envelope the tag byte {@code 0x0A}, its length as a varint, and its bytes exactly as received.

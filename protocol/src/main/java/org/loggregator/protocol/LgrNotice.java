@@ -5,9 +5,9 @@ import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 
 /**
- * The envelopes the system itself writes into an app's stream (PROTOCOL.md §5): LogMessages of type
- * ERR with source type {@code LGR}, telling the user what was lost and where. Rare by nature, so
- * they are built with the protobuf classes.
+ * The envelopes the system itself writes into an app's stream (docs/PROTOCOL.md, LGR notices):
+ * LogMessages of type ERR with source type {@code LGR}, telling the user what was lost and where.
+ * Rare by nature, so they are built with the protobuf classes.
  */
 public final class LgrNotice {
   /** The source type of every notice. */

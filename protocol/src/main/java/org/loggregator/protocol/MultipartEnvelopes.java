@@ -10,9 +10,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The {@code multipart/x-protobuf} bodies of recent logs and container metrics (PROTOCOL.md §3):
- * one bare envelope per part, parts without headers, laid out as Go's {@code mime/multipart} writer
- * lays them out so that clients of the original system read them.
+ * The {@code multipart/x-protobuf} bodies of recent logs and container metrics (docs/PROTOCOL.md,
+ * Multipart answers): one bare envelope per part, parts without headers, laid out as Go's {@code
+ * mime/multipart} writer lays them out so that clients of the original system read them.
  */
 public final class MultipartEnvelopes {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -10,7 +10,8 @@ import java.util.List;
  * sender has the new one. Immutable.
  *
  * <p>A secret has at least {@value #MIN_BYTES} bytes, and none is the value printed in the
- * protocol's documentation ({@link #PUBLISHED}), which anyone can read.
+ * protocol's documentation (docs/PROTOCOL.md, Golden vectors: {@link #PUBLISHED}), which anyone can
+ * read.
  */
 public final class SharedSecrets {
   /** The secret of the protocol's published test vectors: never a secret anyone may use. */

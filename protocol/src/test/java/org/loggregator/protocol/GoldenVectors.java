@@ -15,8 +15,9 @@ import java.util.Optional;
 import org.loggregator.protocol.events.Envelope;
 
 /**
- * The shared golden envelopes (vectors/README.md), or the module's copy when they are absent. In
- * the protocol test-jar, so that every module's codec tests read the same files the same way.
+ * The golden envelopes of protocol/src/test/resources/vectors (vectors/README.md; docs/PROTOCOL.md,
+ * Golden vectors). In the protocol test-jar, so that every module's codec tests read the same files
+ * the same way.
  */
 public final class GoldenVectors {
 
@@ -34,7 +35,10 @@ public final class GoldenVectors {
 
   private GoldenVectors() {}
 
-  /** The shared folder: system property {@code loggregator.vectors}, else ../../shared/vectors. */
+  /**
+   * The folder named by the system property {@code loggregator.vectors}, which the build points at
+   * this module's copy; outside the build, a folder ../../shared/vectors when one exists.
+   */
   static Optional<Path> sharedDir() {
     String property = System.getProperty("loggregator.vectors");
     if (property != null && Files.isDirectory(Path.of(property))) {

@@ -1,2 +1,5 @@
-/** How the command prints log messages (PROTOCOL.md §7): the seed, modern and JSON formats. */
+/**
+ * How the command prints log messages (docs/PROTOCOL.md, CLI output formats): the seed, modern and
+ * JSON formats.
+ */
 package org.loggregator.cli.format;

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.util.function.Consumer;
 import org.loggregator.config.DopplerAddress;
 
-/** Opens signed WebSocket connections to a doppler's internal endpoints (PROTOCOL.md §4a). */
+/**
+ * Opens signed WebSocket connections to a doppler's internal endpoints (docs/PROTOCOL.md,
+ * Endpoints).
+ */
 public interface UpstreamConnector {
 
   /**

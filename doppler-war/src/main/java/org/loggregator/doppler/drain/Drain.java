@@ -17,7 +17,8 @@ import org.loggregator.sink.ManyToOneDropOldestQueue;
  * #offer} without waiting, and its own writer thread, the only one that does I/O for it. The writer
  * takes a batch from the queue, formats it, writes it and flushes once per batch. When the drain
  * falls behind or is down, the queue drops its oldest envelopes and counts them where they drop;
- * {@link #takeDropped} tells the registry how many, for the notice of PROTOCOL.md §5.
+ * {@link #takeDropped} tells the registry how many, for the notice of docs/PROTOCOL.md, LGR
+ * notices.
  *
  * <p>A failed connection or write is counted, told to the app (one notice per backoff step) and
  * retried after the {@link RetryStrategy}'s wait; the batch in hand is kept and written after the

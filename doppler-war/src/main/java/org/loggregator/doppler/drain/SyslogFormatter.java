@@ -7,9 +7,9 @@ import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.events.Envelope;
 
 /**
- * Writes the syslog frame of a LogMessage envelope (PROTOCOL.md §6) straight from the envelope's
- * bytes into a {@link BatchBuffer}; not thread-safe, so each writer has its own. It allocates
- * nothing per envelope.
+ * Writes the syslog frame of a LogMessage envelope (docs/PROTOCOL.md, Syslog drains) straight from
+ * the envelope's bytes into a {@link BatchBuffer}; not thread-safe, so each writer has its own. It
+ * allocates nothing per envelope.
  *
  * <p>The frame is RFC 5424 in RFC 6587 octet counting: {@code LENGTH SP <PRI>1 TIMESTAMP HOSTNAME
  * APP-NAME PROCID - - MSG}. PRI is 14 (user.info) for OUT and 11 (user.err) for ERR; TIMESTAMP the

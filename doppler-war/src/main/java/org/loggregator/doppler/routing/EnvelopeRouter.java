@@ -166,8 +166,9 @@ public final class EnvelopeRouter implements EnvelopeHandler {
   }
 
   /**
-   * Puts a notice the system writes (PROTOCOL.md §5) into an app's stream: its recent logs and its
-   * live subscribers, not its drains. Thread-safe and non-blocking, like {@link #route}.
+   * Puts a notice the system writes (docs/PROTOCOL.md, LGR notices) into an app's stream: its
+   * recent logs and its live subscribers, not its drains. Thread-safe and non-blocking, like {@link
+   * #route}.
    */
   public void injectNotice(String appId, byte[] envelope) {
     long now = nanoClock.getAsLong();

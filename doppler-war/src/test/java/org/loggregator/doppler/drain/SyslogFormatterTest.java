@@ -18,7 +18,7 @@ import org.loggregator.protocol.events.ValueMetric;
 class SyslogFormatterTest {
   private static final String APP = "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab";
 
-  /** PROTOCOL.md §6, byte for byte. */
+  /** The example of docs/PROTOCOL.md, Syslog drains, byte for byte. */
   private static final String EXAMPLE_FRAME =
       "177 <14>1 2013-10-03T22:09:26.000000Z loggregator 6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab"
           + " [APP/0] - - This message is on stdout at 2013-10-03 22:09:26 +0000 for private-app"

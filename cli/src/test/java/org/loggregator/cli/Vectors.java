@@ -18,7 +18,6 @@ public final class Vectors {
     for (Path candidate :
         List.of(
             Path.of(property == null ? "/nonexistent" : property),
-            Path.of("..", "..", "shared", "vectors"),
             Path.of("..", "protocol", "src", "test", "resources", "vectors"))) {
       if (Files.isRegularFile(candidate.resolve("log_out.envelope.bin"))) {
         return candidate;

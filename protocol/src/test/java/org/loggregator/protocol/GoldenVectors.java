@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.loggregator.protocol.events.Envelope;
 
 /**
@@ -36,19 +35,6 @@ public final class GoldenVectors {
   private GoldenVectors() {}
 
   /**
-   * The folder named by the system property {@code loggregator.vectors}, which the build points at
-   * this module's copy; outside the build, a folder ../../shared/vectors when one exists.
-   */
-  static Optional<Path> sharedDir() {
-    String property = System.getProperty("loggregator.vectors");
-    if (property != null && Files.isDirectory(Path.of(property))) {
-      return Optional.of(Path.of(property));
-    }
-    Path fallback = Path.of("..", "..", "shared", "vectors");
-    return Files.isDirectory(fallback) ? Optional.of(fallback) : Optional.empty();
-  }
-
-  /**
    * The module's copy, src/test/resources/vectors: found on the test class path, or beside another
    * module when this class is read from the test-jar.
    */
@@ -64,8 +50,16 @@ public final class GoldenVectors {
     }
   }
 
+  /**
+   * The folder named by the system property {@code loggregator.vectors}, which the build points at
+   * this module's copy, or else that copy.
+   */
   public static Path dir() {
-    return sharedDir().orElseGet(GoldenVectors::copyDir);
+    String property = System.getProperty("loggregator.vectors");
+    if (property != null && Files.isDirectory(Path.of(property))) {
+      return Path.of(property);
+    }
+    return copyDir();
   }
 
   public static byte[] envelopeBytes(String name) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,20 +25,6 @@ class GoldenVectorsTest {
 
   static List<String> cases() {
     return GoldenVectors.CASES;
-  }
-
-  @Test
-  void shouldKeepByteIdenticalCopyWhenSharedVectorsArePresent() throws IOException {
-    Optional<Path> shared = GoldenVectors.sharedDir();
-    assumeTrue(shared.isPresent(), "shared vectors folder absent; tests use the module's copy");
-    Path copy = GoldenVectors.copyDir();
-    assertEquals(fileNames(shared.get()), fileNames(copy), "same files in both folders");
-    for (String name : fileNames(shared.get())) {
-      assertArrayEquals(
-          Files.readAllBytes(shared.get().resolve(name)),
-          Files.readAllBytes(copy.resolve(name)),
-          name + " differs from the shared file");
-    }
   }
 
   @Test

@@ -25,6 +25,7 @@ import org.loggregator.config.DopplerAddress;
 import org.loggregator.config.HostPort;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
+import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.LogEnvelopeWriter;
 import org.loggregator.protocol.SharedSecrets;
 
@@ -40,9 +41,6 @@ import org.loggregator.protocol.SharedSecrets;
  * may be repeated (in the file: {@code drain} lists URLs separated by spaces or commas).
  */
 public final class AgentCommandLine {
-
-  /** The longest UDP payload over IPv4. */
-  static final int MAX_DATAGRAM = 65_507;
 
   private static final int MAX_APP_ID_BYTES = 256;
 
@@ -435,12 +433,13 @@ public final class AgentCommandLine {
       b.tag("drain_urls", String.join(" ", drains));
     }
     LogEnvelopeWriter writer = b.build();
-    int overhead = writer.encodedLength(-1, 0, "line_part".length(), 21) + 32 + 3;
-    if (overhead + maxLine > MAX_DATAGRAM) {
+    int overhead =
+        writer.encodedLength(-1, 0, "line_part".length(), 21) + DatagramSignature.HMAC_LENGTH + 3;
+    if (overhead + maxLine > DatagramSignature.MAX_DATAGRAM) {
       throw new UsageException(
           where(Option.MAX_LINE_BYTES.key())
               + " must be at most "
-              + (MAX_DATAGRAM - overhead)
+              + (DatagramSignature.MAX_DATAGRAM - overhead)
               + " with this app id and these drains, so that every line fits one UDP datagram.");
     }
   }

@@ -27,9 +27,6 @@ public final class EnvelopeReader {
 
   private static final int FIRST_EVENT_TYPE = 4; // HttpStartStop
   private static final int LAST_EVENT_TYPE = 9; // ContainerMetric
-  private static final int HTTP_START_STOP = 4;
-  private static final int LOG_MESSAGE = 5;
-  private static final int CONTAINER_METRIC = 9;
 
   /** The envelope field number of each payload is its eventType number plus this. */
   private static final int PAYLOAD_FIELD_DELTA = 3;
@@ -223,7 +220,7 @@ public final class EnvelopeReader {
     if ((payloadSeen & required) != required) {
       return ReadResult.MISSING_REQUIRED;
     }
-    if (eventType == HTTP_START_STOP) {
+    if (eventType == RoutingFields.HTTP_START_STOP) {
       if ((requestIdSeen & UUID_REQUIRED) != UUID_REQUIRED) {
         return ReadResult.MISSING_REQUIRED;
       }
@@ -275,7 +272,7 @@ public final class EnvelopeReader {
    * Records one known payload field just read; marks it seen unless it is an unknown enum value.
    */
   private ReadResult capture(int eventType, int field, RoutingFields into) {
-    if (eventType == LOG_MESSAGE) {
+    if (eventType == RoutingFields.LOG_MESSAGE) {
       switch (field) {
         case 1 -> {
           into.messageOffset = lengthOffset;
@@ -300,11 +297,11 @@ public final class EnvelopeReader {
         }
         default -> {}
       }
-    } else if (eventType == CONTAINER_METRIC) {
+    } else if (eventType == RoutingFields.CONTAINER_METRIC) {
       if (field == 1) {
         into.appIdAt(lengthOffset, lengthValue);
       }
-    } else if (eventType == HTTP_START_STOP) {
+    } else if (eventType == RoutingFields.HTTP_START_STOP) {
       switch (field) {
         case 3, 12 -> {
           ReadResult r = readUuid(field == 12, lengthOffset, lengthOffset + lengthValue);

@@ -31,8 +31,6 @@ import org.loggregator.protocol.RoutingFields;
  */
 public final class UdpIngressListener implements AutoCloseable {
 
-  private static final int LOG_MESSAGE = 5;
-
   private final DatagramChannel channel;
   private final int receiveBufferBytes;
   private final ManyToOneEnvelopeRing ring;
@@ -161,7 +159,7 @@ public final class UdpIngressListener implements AutoCloseable {
       counters.increment(AgentCounter.DROPPED_TOO_LARGE);
       return;
     }
-    if (limiter != null && fields.eventType() == LOG_MESSAGE && fields.hasAppId()) {
+    if (limiter != null && fields.eventType() == RoutingFields.LOG_MESSAGE && fields.hasAppId()) {
       LogRateLimiter.Verdict verdict =
           limiter.admit(
               fields.appIdBytes(),

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.loggregator.agent.cli.AgentCommandLine;
 import org.loggregator.agent.cli.AgentConfig;
+import org.loggregator.agent.cli.AgentHelp;
 import org.loggregator.agent.cli.UsageException;
 
 /**
@@ -30,7 +31,7 @@ public final class Agent {
       return;
     }
     if (parsed.help()) {
-      System.out.print(AgentCommandLine.help());
+      System.out.print(AgentHelp.text());
       System.exit(0);
       return;
     }

@@ -31,8 +31,8 @@ import org.loggregator.protocol.SharedSecrets;
  * in order.
  */
 public final class UdpEnvelopeListener implements AutoCloseable, Liveness.Check {
-  /** The longest UDP payload over IPv4. */
-  public static final int MAX_DATAGRAM = 65_507;
+  /** The longest datagram: {@link DatagramSignature#MAX_DATAGRAM}. */
+  public static final int MAX_DATAGRAM = DatagramSignature.MAX_DATAGRAM;
 
   /** How long one datagram may keep a receive thread before the listener counts as stuck. */
   static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -130,7 +130,7 @@ public final class UdpEnvelopeListener implements AutoCloseable, Liveness.Check 
    * {@link VirtualMachineError}, which ends the loop and is reported by {@link #problem}.
    */
   private void receiveLoop(DatagramChannel channel, int index) {
-    ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM + 1);
+    ByteBuffer buffer = ByteBuffer.allocate(DatagramSignature.MAX_DATAGRAM + 1);
     byte[] bytes = buffer.array();
     List<DatagramSignature> signatures = new ArrayList<>();
     for (byte[] secret : secrets.all()) {
@@ -173,7 +173,7 @@ public final class UdpEnvelopeListener implements AutoCloseable, Liveness.Check 
       RoutingFields fields) {
     counters.received.increment();
     counters.receivedBytes.add(length);
-    if (length > MAX_DATAGRAM) {
+    if (length > DatagramSignature.MAX_DATAGRAM) {
       counters.oversized.increment();
       counters.droppedIngress.increment();
     } else if (length < DatagramSignature.HMAC_LENGTH) {

@@ -13,7 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.loggregator.ingress.UdpEnvelopeListener;
+import org.loggregator.protocol.DatagramSignature;
 
 class EnvelopeRingTest {
 
@@ -47,11 +47,11 @@ class EnvelopeRingTest {
     EnvelopeRing ring = new EnvelopeRing(100, 64 * 1024);
     ring.add(sized(0, 100));
 
-    assertEquals(1, ring.add(sized(1, UdpEnvelopeListener.MAX_DATAGRAM)));
-    assertEquals(1, ring.add(sized(2, UdpEnvelopeListener.MAX_DATAGRAM)));
+    assertEquals(1, ring.add(sized(1, DatagramSignature.MAX_DATAGRAM)));
+    assertEquals(1, ring.add(sized(2, DatagramSignature.MAX_DATAGRAM)));
 
     assertEquals(List.of(2), ids(ring));
-    assertEquals(UdpEnvelopeListener.MAX_DATAGRAM, ring.bytes());
+    assertEquals(DatagramSignature.MAX_DATAGRAM, ring.bytes());
   }
 
   @Test

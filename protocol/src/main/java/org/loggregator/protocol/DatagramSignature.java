@@ -19,6 +19,15 @@ public final class DatagramSignature {
   /** Length of the HMAC that starts every signed datagram; the envelope follows it. */
   public static final int HMAC_LENGTH = 32;
 
+  /**
+   * The longest datagram, signed or not: the largest UDP payload over IPv4, 65,535 - 8 (UDP header)
+   * - 20 (IP header).
+   */
+  public static final int MAX_DATAGRAM = 65_507;
+
+  /** The longest envelope that still fits a signed datagram. */
+  public static final int MAX_ENVELOPE = MAX_DATAGRAM - HMAC_LENGTH;
+
   private static final int BLOCK_LENGTH = 64; // SHA-256 block size
 
   private final MessageDigest sha256;

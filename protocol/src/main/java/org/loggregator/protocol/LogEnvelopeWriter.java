@@ -22,7 +22,6 @@ public final class LogEnvelopeWriter {
   /** {@code LogMessage.MessageType.ERR}: a line the app wrote to stderr. */
   public static final int ERR = 2;
 
-  private static final int LOG_MESSAGE_EVENT_TYPE = 5;
   private static final byte TIMESTAMP_TAG = (byte) ProtobufWire.tag(6, ProtobufWire.VARINT);
   private static final byte LOG_MESSAGE_TAG =
       (byte) ProtobufWire.tag(8, ProtobufWire.LENGTH_DELIMITED);
@@ -40,7 +39,7 @@ public final class LogEnvelopeWriter {
   private final byte[] envelopeTail;
 
   private LogEnvelopeWriter(Builder b) {
-    head = b.envelope.head(LOG_MESSAGE_EVENT_TYPE);
+    head = b.envelope.head(RoutingFields.LOG_MESSAGE);
     ByteArrayOutputStream tail = new ByteArrayOutputStream();
     ProtobufWire.stringField(tail, 4, b.appId);
     ProtobufWire.stringField(tail, 5, b.sourceType);

@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Protobuf wire primitives for the envelope writers, and the envelope-level fields that stay the
- * same from envelope to envelope (origin, deployment, job, index, ip, tags), encoded once.
+ * Protobuf wire types; wire primitives for the envelope writers, and the envelope-level fields that
+ * stay the same from envelope to envelope (origin, deployment, job, index, ip, tags), encoded once.
  */
 final class ProtobufWire {
 
   static final int VARINT = 0;
+  static final int FIXED64 = 1;
   static final int LENGTH_DELIMITED = 2;
+  static final int FIXED32 = 5;
 
   private ProtobufWire() {}
 

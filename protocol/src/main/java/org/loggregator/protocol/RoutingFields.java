@@ -13,6 +13,15 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RoutingFields {
 
+  /** The {@link #eventType()} of an HttpStartStop ({@code Envelope.EventType.HttpStartStop}). */
+  public static final int HTTP_START_STOP = 4;
+
+  /** The {@link #eventType()} of a LogMessage ({@code Envelope.EventType.LogMessage}). */
+  public static final int LOG_MESSAGE = 5;
+
+  /** The {@link #eventType()} of a ContainerMetric ({@code Envelope.EventType.ContainerMetric}). */
+  public static final int CONTAINER_METRIC = 9;
+
   private final byte[] uuidText = new byte[AppIds.UUID_TEXT_LENGTH];
 
   private byte[] buffer;
@@ -81,7 +90,10 @@ public final class RoutingFields {
     return buffer;
   }
 
-  /** The {@code eventType} number ({@code Envelope.EventType.*_VALUE}), or 0 when none was read. */
+  /**
+   * The {@code eventType} number ({@code Envelope.EventType.*_VALUE}, such as {@link
+   * #LOG_MESSAGE}), or 0 when none was read.
+   */
   public int eventType() {
     return eventType;
   }

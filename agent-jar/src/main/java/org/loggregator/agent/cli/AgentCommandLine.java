@@ -1,7 +1,6 @@
 package org.loggregator.agent.cli;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
@@ -13,18 +12,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import org.loggregator.config.DopplerAddress;
 import org.loggregator.config.HostPort;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
+import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.LogEnvelopeWriter;
 import org.loggregator.protocol.SharedSecrets;
 
@@ -33,133 +30,34 @@ import org.loggregator.protocol.SharedSecrets;
  * AgentConfig}, validated once; every refusal is a {@link UsageException} of one sentence naming
  * the flag (or the key and file) to fix.
  *
- * <p>Syntax: {@code agent serve [options]} or {@code agent run [options] [--] command [args...]}.
- * Options are {@code --name value} or {@code --name=value}; switches take no value ({@code
- * --pass-through}) or {@code =true}/{@code =false}. The command starts after {@code --} or at the
- * first argument that is not an option. A flag wins over the same key in the file; {@code --drain}
- * may be repeated (in the file: {@code drain} lists URLs separated by spaces or commas).
+ * <p>Syntax: {@code agent serve [options]} or {@code agent run [options] [--] command [args...]},
+ * split as {@link AgentArguments} says; {@link AgentHelp} is the text of {@code --help}.
  */
 public final class AgentCommandLine {
-
-  /** The longest UDP payload over IPv4. */
-  static final int MAX_DATAGRAM = 65_507;
 
   private static final int MAX_APP_ID_BYTES = 256;
 
   /** The outcome of parsing: the help was asked for, or a config to run. */
   public record Parsed(boolean help, AgentConfig config) {}
 
-  private final Map<String, String> flags = new HashMap<>();
-  private final List<String> drainFlags = new ArrayList<>();
-  private final Properties file = new Properties();
-  private String fileName;
-  private AgentConfig.Mode mode;
-  private final List<String> command = new ArrayList<>();
+  private final AgentArguments arguments;
 
-  private AgentCommandLine() {}
+  private AgentCommandLine(AgentArguments arguments) {
+    this.arguments = arguments;
+  }
 
   /** Parses {@code args}, reading the {@code --config} file if one is named. */
   public static Parsed parse(String[] args) throws UsageException {
-    return new AgentCommandLine().parseArgs(args);
-  }
-
-  private Parsed parseArgs(String[] args) throws UsageException {
-    if (args.length == 0) {
-      throw new UsageException(
-          "Missing mode: use 'agent serve' or 'agent run --app-id ID -- COMMAND' (see --help).");
-    }
-    String first = args[0];
-    if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
+    AgentArguments arguments = AgentArguments.parse(args);
+    if (arguments.help()) {
       return new Parsed(true, null);
     }
-    mode =
-        switch (first) {
-          case "serve" -> AgentConfig.Mode.SERVE;
-          case "run" -> AgentConfig.Mode.RUN;
-          default ->
-              throw new UsageException(
-                  "Unknown mode \"" + first + "\": use 'agent serve' or 'agent run' (see --help).");
-        };
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--")) {
-        command.addAll(List.of(args).subList(i + 1, args.length));
-        break;
-      }
-      if (!arg.startsWith("--") || arg.length() == 2) {
-        if (mode == AgentConfig.Mode.RUN) {
-          command.addAll(List.of(args).subList(i, args.length));
-          break;
-        }
-        throw new UsageException(
-            "Unexpected argument \"" + arg + "\": serve mode takes only options (see --help).");
-      }
-      int eq = arg.indexOf('=');
-      String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-      Option option =
-          Option.byKey(name)
-              .orElseThrow(() -> new UsageException("Unknown option --" + name + " (see --help)."));
-      if (option == Option.HELP) {
-        return new Parsed(true, null);
-      }
-      if (option.scope() == Option.Scope.RUN && mode == AgentConfig.Mode.SERVE) {
-        throw new UsageException("Option " + option.flag() + " applies only to run mode.");
-      }
-      String value;
-      if (eq >= 0) {
-        value = arg.substring(eq + 1);
-      } else if (option.isSwitch()) {
-        value = "true";
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw new UsageException(
-            "Option " + option.flag() + " needs a value (" + option.argument() + ").");
-      }
-      if (option.isRepeatable()) {
-        drainFlags.add(value);
-      } else if (flags.put(option.key(), value) != null) {
-        throw new UsageException("Option " + option.flag() + " is given more than once.");
-      }
-    }
-    if (flags.containsKey(Option.CONFIG.key())) {
-      readFile(Path.of(flags.get(Option.CONFIG.key())));
-    }
+    AgentCommandLine commandLine = new AgentCommandLine(arguments);
     try {
-      return new Parsed(false, resolve());
+      return new Parsed(false, commandLine.resolve());
     } catch (InvalidSettingException e) {
-      throw new UsageException(rephrase(e));
+      throw new UsageException(commandLine.rephrase(e));
     }
-  }
-
-  private void readFile(Path path) throws UsageException {
-    fileName = path.toString();
-    try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      file.load(reader);
-    } catch (NoSuchFileException e) {
-      throw new UsageException("Option --config names a file that does not exist: " + path + ".");
-    } catch (IOException | IllegalArgumentException e) {
-      throw new UsageException(
-          "Option --config names a file that cannot be read: " + path + " (" + e + ").");
-    }
-    for (String key : file.stringPropertyNames()) {
-      Optional<Option> option = Option.byKey(key);
-      if (option.isEmpty() || option.get() == Option.CONFIG || option.get() == Option.HELP) {
-        throw new UsageException("Unknown setting \"" + key + "\" in " + fileName + ".");
-      }
-    }
-  }
-
-  private Optional<String> lookup(String key) {
-    String flag = flags.get(key);
-    if (flag != null) {
-      return Optional.of(flag);
-    }
-    if (mode == AgentConfig.Mode.SERVE
-        && Option.byKey(key).map(o -> o.scope() == Option.Scope.RUN).orElse(false)) {
-      return Optional.empty(); // a shared file may hold run-mode keys
-    }
-    return Optional.ofNullable(file.getProperty(key));
   }
 
   /**
@@ -170,11 +68,11 @@ public final class AgentCommandLine {
   private SharedSecrets sharedSecret() throws UsageException {
     String inlineKey = Option.SHARED_SECRET.key();
     String fileKey = Option.SHARED_SECRET_FILE.key();
-    Optional<String> inline = lookup(inlineKey).filter(v -> !v.isBlank());
-    Optional<String> file = lookup(fileKey).filter(v -> !v.isBlank());
+    Optional<String> inline = arguments.lookup(inlineKey).filter(v -> !v.isBlank());
+    Optional<String> file = arguments.lookup(fileKey).filter(v -> !v.isBlank());
     if (inline.isPresent() && file.isPresent()) {
-      boolean inlineFlag = flags.containsKey(inlineKey);
-      boolean fileFlag = flags.containsKey(fileKey);
+      boolean inlineFlag = arguments.isFlag(inlineKey);
+      boolean fileFlag = arguments.isFlag(fileKey);
       if (inlineFlag && !fileFlag) {
         file = Optional.empty();
       } else if (fileFlag && !inlineFlag) {
@@ -185,14 +83,14 @@ public final class AgentCommandLine {
       } else {
         throw new UsageException(
             "Give shared-secret or shared-secret-file in "
-                + fileName
+                + arguments.fileName()
                 + ", not both (each names the same secret).");
       }
     }
     String value = inline.orElse(null);
-    String name = where(inlineKey);
+    String name = arguments.where(inlineKey);
     if (file.isPresent()) {
-      name = where(fileKey);
+      name = arguments.where(fileKey);
       try {
         Path path = Path.of(file.get());
         if (Files.size(path) > 64 * 1024) {
@@ -216,33 +114,22 @@ public final class AgentCommandLine {
     }
   }
 
-  /** "Option --key" or "Setting key in FILE", as the value came. */
-  private String where(String key) {
-    if (flags.containsKey(key) || (key.equals(Option.DRAIN.key()) && !drainFlags.isEmpty())) {
-      return "Option --" + key;
-    }
-    if (fileName != null && file.getProperty(key) != null) {
-      return "Setting " + key + " in " + fileName;
-    }
-    return "Option --" + key;
-  }
-
   private String rephrase(InvalidSettingException e) {
     String prefix = "Configuration value " + e.key();
     String message = e.getMessage();
     return message.startsWith(prefix)
-        ? where(e.key()) + message.substring(prefix.length())
+        ? arguments.where(e.key()) + message.substring(prefix.length())
         : message;
   }
 
   private AgentConfig resolve() throws UsageException {
-    Settings s = new Settings(this::lookup);
-    boolean run = mode == AgentConfig.Mode.RUN;
+    Settings s = new Settings(arguments::lookup);
+    boolean run = arguments.mode() == AgentConfig.Mode.RUN;
 
     String zone = s.name(Option.ZONE.key(), "z1");
     List<HostPort> dopplers = dopplers(s, zone);
     Optional<HostPort> controller =
-        lookup(Option.CONTROLLER.key()).filter(v -> !v.isBlank()).isPresent()
+        arguments.lookup(Option.CONTROLLER.key()).filter(v -> !v.isBlank()).isPresent()
             ? Optional.of(s.hostPort(Option.CONTROLLER.key(), null))
             : Optional.empty();
     SharedSecrets secret = sharedSecret();
@@ -262,7 +149,7 @@ public final class AgentCommandLine {
           case "java" -> AgentConfig.Multiline.JAVA;
           default ->
               throw new UsageException(
-                  where(Option.MULTILINE.key())
+                  arguments.where(Option.MULTILINE.key())
                       + " must be none or java, but is \""
                       + s.string(Option.MULTILINE.key(), "")
                       + "\".");
@@ -292,14 +179,14 @@ public final class AgentCommandLine {
     if (run) {
       appId = appId();
       drains = drains();
-      if (command.isEmpty()) {
+      if (arguments.command().isEmpty()) {
         throw new UsageException(
             "Run mode needs a command after --, such as: agent run --app-id ID -- ./start.sh.");
       }
       checkLineFits(maxLine, origin, appId, sourceType, instance, drains);
     }
     return new AgentConfig(
-        mode,
+        arguments.mode(),
         zone,
         dopplers,
         controller,
@@ -320,7 +207,7 @@ public final class AgentCommandLine {
         passThrough,
         stopTimeout,
         quiet,
-        command);
+        arguments.command());
   }
 
   private List<HostPort> dopplers(Settings s, String zone) throws UsageException {
@@ -335,7 +222,10 @@ public final class AgentCommandLine {
       }
       if (result.isEmpty()) {
         throw new UsageException(
-            where(key) + " lists no doppler of the agent's zone \"" + zone + "\" (--zone).");
+            arguments.where(key)
+                + " lists no doppler of the agent's zone \""
+                + zone
+                + "\" (--zone).");
       }
     } else {
       for (String item : text.split("[,\\s]+")) {
@@ -347,19 +237,20 @@ public final class AgentCommandLine {
                 .orElseThrow(
                     () ->
                         new UsageException(
-                            where(key)
+                            arguments.where(key)
                                 + " must list HOST:PORT addresses separated by commas, but has \""
                                 + item
                                 + "\".")));
       }
       if (result.isEmpty()) {
-        throw new UsageException(where(key) + " must list at least one HOST:PORT address.");
+        throw new UsageException(
+            arguments.where(key) + " must list at least one HOST:PORT address.");
       }
     }
     Set<String> seen = new HashSet<>();
     for (HostPort d : result) {
       if (!seen.add(d.toString())) {
-        throw new UsageException(where(key) + " lists " + d + " twice.");
+        throw new UsageException(arguments.where(key) + " lists " + d + " twice.");
       }
     }
     return result;
@@ -367,14 +258,14 @@ public final class AgentCommandLine {
 
   private String appId() throws UsageException {
     String key = Option.APP_ID.key();
-    String appId = lookup(key).map(String::trim).orElse("");
+    String appId = arguments.lookup(key).map(String::trim).orElse("");
     if (appId.isEmpty()) {
       throw new UsageException("Run mode needs --app-id, the app id of the child's logs.");
     }
     if (appId.getBytes(StandardCharsets.UTF_8).length > MAX_APP_ID_BYTES
         || appId.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
       throw new UsageException(
-          where(key)
+          arguments.where(key)
               + " must be at most "
               + MAX_APP_ID_BYTES
               + " bytes without spaces or control characters.");
@@ -384,34 +275,26 @@ public final class AgentCommandLine {
 
   private List<String> drains() throws UsageException {
     String key = Option.DRAIN.key();
-    List<String> urls = new ArrayList<>();
-    if (!drainFlags.isEmpty()) {
-      urls.addAll(drainFlags);
-    } else {
-      for (String item : file.getProperty(key, "").split("[,\\s]+")) {
-        if (!item.isEmpty()) {
-          urls.add(item);
-        }
-      }
-    }
+    List<String> urls = arguments.drainUrls();
     for (String url : urls) {
       // The message never repeats the URL: it may hold credentials.
       URI uri;
       try {
         uri = new URI(url.trim());
       } catch (URISyntaxException e) {
-        throw new UsageException(where(key) + " has a value that is not a URL.");
+        throw new UsageException(arguments.where(key) + " has a value that is not a URL.");
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("syslog") && !scheme.equals("syslog-tls") && !scheme.equals("https")) {
         throw new UsageException(
-            where(key)
+            arguments.where(key)
                 + " has a URL with the scheme \""
                 + scheme
                 + "\"; a drain is syslog://, syslog-tls:// or https://.");
       }
       if (uri.getHost() == null) {
-        throw new UsageException(where(key) + " has a " + scheme + " URL without a host.");
+        throw new UsageException(
+            arguments.where(key) + " has a " + scheme + " URL without a host.");
       }
     }
     return urls.stream().map(String::trim).distinct().toList();
@@ -435,12 +318,13 @@ public final class AgentCommandLine {
       b.tag("drain_urls", String.join(" ", drains));
     }
     LogEnvelopeWriter writer = b.build();
-    int overhead = writer.encodedLength(-1, 0, "line_part".length(), 21) + 32 + 3;
-    if (overhead + maxLine > MAX_DATAGRAM) {
+    int overhead =
+        writer.encodedLength(-1, 0, "line_part".length(), 21) + DatagramSignature.HMAC_LENGTH + 3;
+    if (overhead + maxLine > DatagramSignature.MAX_DATAGRAM) {
       throw new UsageException(
-          where(Option.MAX_LINE_BYTES.key())
+          arguments.where(Option.MAX_LINE_BYTES.key())
               + " must be at most "
-              + (MAX_DATAGRAM - overhead)
+              + (DatagramSignature.MAX_DATAGRAM - overhead)
               + " with this app id and these drains, so that every line fits one UDP datagram.");
     }
   }
@@ -453,67 +337,5 @@ public final class AgentCommandLine {
   /** The bytes of a size, or -1 when it is not one (see {@link Settings#parseBytes}). */
   static long parseBytes(String text) {
     return Settings.parseBytes(text);
-  }
-
-  private static void wrap(StringBuilder out, String text, int indent, int width) {
-    int column = 0;
-    for (String word : text.split(" ")) {
-      if (column > indent && column + 1 + word.length() > width) {
-        out.append('\n');
-        column = 0;
-      }
-      if (column == 0) {
-        out.append(" ".repeat(indent));
-        column = indent;
-      } else {
-        out.append(' ');
-        column++;
-      }
-      out.append(word);
-      column += word.length();
-    }
-    out.append('\n');
-  }
-
-  /** The text --help prints. */
-  public static String help() {
-    StringBuilder s = new StringBuilder();
-    s.append(
-        """
-        Usage: java -jar agent.jar serve [OPTIONS]
-               java -jar agent.jar run --app-id ID [OPTIONS] [--] COMMAND [ARGS...]
-
-        serve  Forward the unsigned dropsonde envelopes that emitters send to the UDP ingress.
-        run    Run COMMAND and send each line of its stdout and stderr as a LogMessage; exit
-               with its exit code. SIGTERM, SIGINT and SIGHUP to the agent stop the child.
-
-        Every envelope is signed with the shared secret (--shared-secret or
-        --shared-secret-file: required) and sent by UDP to the doppler of the zone that owns its
-        app id (or to --controller). Options are --name VALUE or --name=VALUE; the same names
-        without dashes are the keys of the --config properties file.
-
-        Options:
-        """);
-    for (Option o : Option.values()) {
-      StringBuilder text = new StringBuilder(o.description());
-      if (o.scope() == Option.Scope.RUN) {
-        text.append(" Run mode only.");
-      }
-      if (!o.defaultText().isEmpty()) {
-        text.append(" Default: ").append(o.defaultText()).append('.');
-      }
-      String head = "  " + o.flag() + (o.isSwitch() ? "" : " " + o.argument());
-      s.append(head).append('\n');
-      wrap(s, text.toString(), 6, 92);
-    }
-    s.append(
-        """
-
-        Exit codes: 0 done (serve: stopped by SIGTERM or SIGINT); in run mode the child's exit
-        code (128+N when a signal N ended it); 2 bad command line or settings (such as a
-        missing, short or published shared secret); 1 the agent could not start (such as a port
-        in use); 126 the command cannot be executed; 127 the command was not found.
-        """);
-    return s.toString();
   }
 }

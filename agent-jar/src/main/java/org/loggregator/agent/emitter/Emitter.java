@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.loggregator.protocol.CounterEnvelopeWriter;
+import org.loggregator.protocol.DatagramSignature;
 
 /**
  * Sends dropsonde envelopes, unsigned, one per UDP datagram, to an agent's ingress (by default the
@@ -27,8 +28,6 @@ public final class Emitter implements AutoCloseable {
 
   /** The longest message one LogMessage carries; longer ones are sent in parts. */
   public static final int MAX_MESSAGE_BYTES = 61_440;
-
-  static final int MAX_DATAGRAM = 65_507;
 
   private final DatagramChannel channel;
   private final InetSocketAddress agent;
@@ -94,7 +93,7 @@ public final class Emitter implements AutoCloseable {
   /** Sends one encoded envelope {@code envelope[offset, offset + length)}; false if dropped. */
   public boolean emit(byte[] envelope, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, envelope.length);
-    if (length > MAX_DATAGRAM) {
+    if (length > DatagramSignature.MAX_DATAGRAM) {
       dropped.incrementAndGet();
       return false;
     }
@@ -144,7 +143,7 @@ public final class Emitter implements AutoCloseable {
   /** One thread's encoding buffers. */
   static final class Scratch {
     final byte[] text = new byte[MAX_MESSAGE_BYTES];
-    final byte[] envelope = new byte[MAX_DATAGRAM + 1];
+    final byte[] envelope = new byte[DatagramSignature.MAX_DATAGRAM + 1];
     final ByteBuffer view = ByteBuffer.wrap(envelope);
     final byte[] partValue = new byte[24];
     final int[] position = new int[1];

@@ -19,12 +19,6 @@ import org.loggregator.protocol.DatagramSignature;
  */
 public final class DopplerForwarder implements AutoCloseable {
 
-  /** The largest UDP payload over IPv4: 65,535 - 8 (UDP header) - 20 (IP header). */
-  public static final int MAX_DATAGRAM = 65_507;
-
-  /** The longest envelope that still fits a signed datagram. */
-  public static final int MAX_ENVELOPE = MAX_DATAGRAM - DatagramSignature.HMAC_LENGTH;
-
   private static final int BATCH = 256;
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long RESOLVE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -121,7 +115,7 @@ public final class DopplerForwarder implements AutoCloseable {
       d = nextAny;
       nextAny = d + 1 == addresses.length ? 0 : d + 1;
     }
-    if (envelopeLength > MAX_ENVELOPE) {
+    if (envelopeLength > DatagramSignature.MAX_ENVELOPE) {
       counters.increment(AgentCounter.DROPPED_TOO_LARGE);
       return;
     }

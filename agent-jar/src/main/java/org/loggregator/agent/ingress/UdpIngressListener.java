@@ -8,13 +8,13 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import org.loggregator.agent.forward.DopplerForwarder;
 import org.loggregator.agent.forward.DopplerRoutes;
 import org.loggregator.agent.forward.ManyToOneEnvelopeRing;
 import org.loggregator.agent.metrics.AgentCounter;
 import org.loggregator.agent.metrics.AgentCounters;
 import org.loggregator.agent.ratelimit.LogRateLimiter;
 import org.loggregator.config.HostPort;
+import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.LogEnvelopeWriter;
 import org.loggregator.protocol.ReadResult;
@@ -30,8 +30,6 @@ import org.loggregator.protocol.RoutingFields;
  * the socket asks for a large {@code SO_RCVBUF} and reports what the kernel granted.
  */
 public final class UdpIngressListener implements AutoCloseable {
-
-  private static final int LOG_MESSAGE = 5;
 
   private final DatagramChannel channel;
   private final int receiveBufferBytes;
@@ -133,7 +131,7 @@ public final class UdpIngressListener implements AutoCloseable {
   }
 
   private void run() {
-    ByteBuffer datagram = ByteBuffer.allocate(DopplerForwarder.MAX_DATAGRAM + 1);
+    ByteBuffer datagram = ByteBuffer.allocate(DatagramSignature.MAX_DATAGRAM + 1);
     byte[] bytes = datagram.array();
     while (!closed) {
       datagram.clear();
@@ -157,11 +155,11 @@ public final class UdpIngressListener implements AutoCloseable {
       counters.increment(AgentCounter.INGRESS_UNMARSHAL_ERRORS);
       return;
     }
-    if (length > DopplerForwarder.MAX_ENVELOPE) {
+    if (length > DatagramSignature.MAX_ENVELOPE) {
       counters.increment(AgentCounter.DROPPED_TOO_LARGE);
       return;
     }
-    if (limiter != null && fields.eventType() == LOG_MESSAGE && fields.hasAppId()) {
+    if (limiter != null && fields.eventType() == RoutingFields.LOG_MESSAGE && fields.hasAppId()) {
       LogRateLimiter.Verdict verdict =
           limiter.admit(
               fields.appIdBytes(),

@@ -262,7 +262,7 @@ class AgentCommandLineTest {
   void shouldListEveryOptionAndTheExitCodesWhenHelpIsAsked() throws Exception {
     assertTrue(AgentCommandLine.parse(new String[] {"--help"}).help());
     assertTrue(AgentCommandLine.parse(new String[] {"run", "--help"}).help());
-    String help = AgentCommandLine.help();
+    String help = AgentHelp.text();
     for (Option o : Option.values()) {
       assertTrue(help.contains("  " + o.flag()), o.flag());
     }

@@ -1,26 +1,19 @@
 package org.loggregator.bench.doppler;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.doppler.routing.RouterCounters;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeReader;
-import org.loggregator.protocol.LogEnvelopeWriter;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
-import org.loggregator.sink.SinkCounters;
-import org.loggregator.sink.Subscriber;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,9 +35,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * socket.
  *
  * <p>The datagrams are built once: 211 bytes each (a 179-byte LogMessage envelope after its 32-byte
- * HMAC-SHA256), {@value #DATAGRAMS} of them over {@value #APPS} app ids, taken in turn. With
- * subscribers, {@value #SUBSCRIBERS} stream subscribers each watch every app (all apps are hot), so
- * every envelope fans out to {@value #SUBSCRIBERS}. Neither firehose nor drain is set up.
+ * HMAC-SHA256), {@value LogDatagrams#DATAGRAMS} of them over {@value LogDatagrams#APPS} app ids,
+ * taken in turn ({@link LogDatagrams}). With subscribers, {@value CountingSubscribers#SUBSCRIBERS}
+ * stream subscribers each watch every app (all apps are hot), so every envelope fans out to {@value
+ * CountingSubscribers#SUBSCRIBERS} ({@link CountingSubscribers}). Neither firehose nor drain is set
+ * up.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -53,12 +48,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 @State(Scope.Thread)
 public class DopplerPathBenchmark {
-  static final int APPS = 100;
-  static final int DATAGRAMS = 1024; // a power of two, so the cursor wraps with a mask
-  static final int ENVELOPE_LENGTH = 179;
-  static final int SUBSCRIBERS = 10;
   static final int RECENT_LOGS = 100;
-  static final int SUBSCRIBER_QUEUE = 1000; // doppler.subscriberQueue default
   static final int MAX_APPS = 10_000;
   static final String SHARED_SECRET = org.loggregator.bench.BenchSecret.SECRET;
 
@@ -72,10 +62,10 @@ public class DopplerPathBenchmark {
   @Setup
   public void buildDatagrams() {
     signature = new DatagramSignature(SHARED_SECRET);
-    datagrams = signedDatagrams(signature);
+    datagrams = LogDatagrams.signed(signature);
     for (byte[] datagram : datagrams) {
       int offset = DatagramSignature.HMAC_LENGTH;
-      if (datagram.length != offset + ENVELOPE_LENGTH
+      if (datagram.length != offset + LogDatagrams.ENVELOPE_LENGTH
           || !signature.verify(datagram, 0, datagram.length)
           || reader.read(datagram, offset, datagram.length - offset, fields) != ReadResult.OK) {
         throw new IllegalStateException("A pre-built datagram is not 211 bytes, or is invalid.");
@@ -159,7 +149,7 @@ public class DopplerPathBenchmark {
 
   private byte[] nextDatagram() {
     byte[] datagram = datagrams[next];
-    next = (next + 1) & (DATAGRAMS - 1);
+    next = (next + 1) & (LogDatagrams.DATAGRAMS - 1);
     return datagram;
   }
 
@@ -184,11 +174,11 @@ public class DopplerPathBenchmark {
   /** Ten subscribers whose writers run on the thread that offers, and sends complete inline. */
   @State(Scope.Benchmark)
   public static class InlineSubscribers {
-    Subscribed subscribed;
+    CountingSubscribers subscribed;
 
     @Setup
     public void subscribe() {
-      subscribed = new Subscribed(() -> Runnable::run);
+      subscribed = new CountingSubscribers(newRouter(), () -> Runnable::run);
     }
 
     @TearDown
@@ -206,7 +196,7 @@ public class DopplerPathBenchmark {
   @State(Scope.Benchmark)
   public static class WriterThreadSubscribers {
     final List<ExecutorService> writers = new ArrayList<>();
-    Subscribed subscribed;
+    CountingSubscribers subscribed;
 
     @Param({"0", "500000"})
     public long lingerNanos;
@@ -214,7 +204,8 @@ public class DopplerPathBenchmark {
     @Setup
     public void subscribe() {
       subscribed =
-          new Subscribed(
+          new CountingSubscribers(
+              newRouter(),
               () -> {
                 ExecutorService writer = newWriter(0, 30);
                 writers.add(writer);
@@ -241,12 +232,12 @@ public class DopplerPathBenchmark {
   @State(Scope.Benchmark)
   public static class SharedWriterThreadSubscribers {
     ExecutorService writer;
-    Subscribed subscribed;
+    CountingSubscribers subscribed;
 
     @Setup
     public void subscribe() {
       writer = newWriter(1, Long.MAX_VALUE);
-      subscribed = new Subscribed(() -> writer);
+      subscribed = new CountingSubscribers(newRouter(), () -> writer);
     }
 
     @TearDown
@@ -274,72 +265,6 @@ public class DopplerPathBenchmark {
         });
   }
 
-  /**
-   * A router with {@value #SUBSCRIBERS} counting subscribers, each subscribed to every one of the
-   * {@value #APPS} apps, so that every envelope is offered to all of them.
-   */
-  static final class Subscribed {
-    final EnvelopeRouter router = newRouter();
-    final SinkCounters counters = new SinkCounters(MetricName.localCounters(), Map.of());
-    final List<Subscriber> subscribers = new ArrayList<>();
-    final List<CountingTransport> transports = new ArrayList<>();
-    private long writerTasks; // exact with one benchmark thread, the only caller of execute
-
-    Subscribed(Supplier<Executor> writers) {
-      this(writers, 0);
-    }
-
-    Subscribed(Supplier<Executor> writers, long lingerNanos) {
-      for (int i = 0; i < SUBSCRIBERS; i++) {
-        Executor writer = writers.get();
-        Executor counted =
-            task -> {
-              writerTasks++;
-              writer.execute(task);
-            };
-        CountingTransport transport = new CountingTransport("bench subscriber " + i);
-        Subscriber subscriber =
-            new Subscriber(
-                SUBSCRIBER_QUEUE, transport, counted, counters, null, "bench", lingerNanos);
-        for (int app = 0; app < APPS; app++) {
-          router.subscribe(appId(app), subscriber);
-        }
-        subscribers.add(subscriber);
-        transports.add(transport);
-      }
-    }
-
-    /** Call once the writers have stopped: the transports' counts are plain fields. */
-    void closeAndReport() {
-      for (Subscriber subscriber : subscribers) {
-        subscriber.close(1001, "Benchmark over.");
-      }
-      long sent = 0;
-      long flushes = 0;
-      for (CountingTransport transport : transports) {
-        sent += transport.sent();
-        flushes += transport.flushes();
-      }
-      long notices = counters.notices();
-      long dropped = counters.droppedEgress();
-      long offered = sent - notices + dropped;
-      System.out.printf(
-          "%n[subscribers] %d: offered %d, sent %d (%.1f %%), dropped %d, notices %d,"
-              + " writer tasks %.3f and flushes %.3f per envelope offered;"
-              + " apps %d, envelopes in rings %d%n",
-          subscribers.size(),
-          offered,
-          sent - notices,
-          100.0 * (sent - notices) / Math.max(1, offered),
-          dropped,
-          notices,
-          (double) writerTasks / Math.max(1, offered),
-          (double) flushes / Math.max(1, offered),
-          router.appCount(),
-          router.recentEnvelopes());
-    }
-  }
-
   static EnvelopeRouter newRouter() {
     return new EnvelopeRouter(
         RECENT_LOGS,
@@ -348,58 +273,5 @@ public class DopplerPathBenchmark {
         TimeUnit.MINUTES.toNanos(2),
         System::nanoTime,
         new RouterCounters(MetricName.localCounters(), Map.of()));
-  }
-
-  static String appId(int app) {
-    return new UUID(0x6c6f6767_72656761L, 0x746f7200_00000000L + app).toString();
-  }
-
-  /**
-   * {@value #DATAGRAMS} signed LogMessage datagrams of 211 bytes, app after app; the message text
-   * is padded so that every envelope is exactly {@value #ENVELOPE_LENGTH} bytes.
-   */
-  static byte[][] signedDatagrams(DatagramSignature signature) {
-    LogEnvelopeWriter[] writers = new LogEnvelopeWriter[APPS];
-    for (int app = 0; app < APPS; app++) {
-      writers[app] =
-          LogEnvelopeWriter.builder("rep")
-              .appId(appId(app))
-              .sourceType("APP/PROC/WEB")
-              .sourceInstance("0")
-              .deployment("cf")
-              .job("diego-cell")
-              .index("0")
-              .ip("10.0.16.4")
-              .build();
-    }
-    long baseNanos = 1_750_000_000_000_000_000L;
-    byte[][] result = new byte[DATAGRAMS][];
-    byte[] envelope = new byte[ENVELOPE_LENGTH];
-    for (int i = 0; i < DATAGRAMS; i++) {
-      LogEnvelopeWriter writer = writers[i % APPS];
-      long timestamp = baseNanos + i * 1_000L;
-      int messageLength = 0;
-      while (writer.encodedLength(timestamp, messageLength) < ENVELOPE_LENGTH) {
-        messageLength++;
-      }
-      if (writer.encodedLength(timestamp, messageLength) != ENVELOPE_LENGTH) {
-        throw new IllegalStateException("No message length gives a 179-byte envelope.");
-      }
-      byte[] message = messageOf(i, messageLength);
-      int length =
-          writer.write(envelope, 0, LogEnvelopeWriter.OUT, timestamp, message, 0, message.length);
-      result[i] = signature.sign(envelope, 0, length);
-    }
-    return result;
-  }
-
-  private static byte[] messageOf(int i, int length) {
-    StringBuilder line =
-        new StringBuilder("GET /api/v1/orders/").append(i).append(" 200 12ms user-agent=curl ");
-    while (line.length() < length) {
-      line.append('.');
-    }
-    line.setLength(length);
-    return line.toString().getBytes(StandardCharsets.US_ASCII);
   }
 }

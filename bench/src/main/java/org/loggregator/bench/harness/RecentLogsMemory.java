@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.loggregator.ingress.UdpEnvelopeListener;
 import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.LgrNotice;
@@ -53,8 +52,7 @@ public final class RecentLogsMemory {
           + " [--total-budget BYTES (default: a quarter of the server's maximum heap)]";
 
   /** The largest envelope that goes in one signed datagram. */
-  private static final int MAX_SIZE =
-      UdpEnvelopeListener.MAX_DATAGRAM - DatagramSignature.HMAC_LENGTH;
+  private static final int MAX_SIZE = DatagramSignature.MAX_ENVELOPE;
 
   private RecentLogsMemory() {}
 

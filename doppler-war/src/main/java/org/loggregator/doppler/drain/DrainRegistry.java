@@ -17,7 +17,6 @@ import java.util.function.Supplier;
 import org.loggregator.liveness.Liveness;
 import org.loggregator.protocol.LgrNotice;
 import org.loggregator.protocol.RoutingFields;
-import org.loggregator.protocol.events.Envelope;
 import org.loggregator.sink.ManyToOneDropOldestQueue;
 
 /**
@@ -35,7 +34,6 @@ import org.loggregator.sink.ManyToOneDropOldestQueue;
  * #sweep}, at most one per drain per sweep. The drains themselves run in {@link RunningDrains}.
  */
 public final class DrainRegistry implements AutoCloseable, Liveness.Check {
-  private static final int LOG_MESSAGE = Envelope.EventType.LogMessage_VALUE;
 
   /** Refused URLs remembered per app, so that each is told once; more are refused silently. */
   static final int MAX_REMEMBERED_REFUSALS = 32;
@@ -140,7 +138,7 @@ public final class DrainRegistry implements AutoCloseable, Liveness.Check {
                 });
       }
     }
-    if (app != null && fields.eventType() == LOG_MESSAGE) {
+    if (app != null && fields.eventType() == RoutingFields.LOG_MESSAGE) {
       for (Drain drain : app.drains()) {
         drain.offer(envelope);
       }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
-import org.loggregator.protocol.events.Envelope;
 
 /**
  * Writes the syslog frame of a LogMessage envelope (docs/PROTOCOL.md, Syslog drains) straight from
@@ -22,7 +21,6 @@ public final class SyslogFormatter {
   /** The HOSTNAME written when none is configured. */
   public static final String DEFAULT_HOSTNAME = "loggregator";
 
-  private static final int LOG_MESSAGE = Envelope.EventType.LogMessage_VALUE;
   private static final int ERR = 2;
   private static final int MAX_APP_NAME = 48;
   private static final int MAX_PROCID_PART = 60;
@@ -64,7 +62,7 @@ public final class SyslogFormatter {
    */
   public boolean append(byte[] envelope, int offset, int length, BatchBuffer out) {
     if (reader.read(envelope, offset, length, fields) != ReadResult.OK
-        || fields.eventType() != LOG_MESSAGE) {
+        || fields.eventType() != RoutingFields.LOG_MESSAGE) {
       return false;
     }
     byte[] buf = fields.buffer();

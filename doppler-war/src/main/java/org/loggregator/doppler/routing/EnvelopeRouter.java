@@ -29,7 +29,6 @@ import org.loggregator.sink.Subscriber;
  * most so many instances, within so many bytes.
  */
 public final class EnvelopeRouter implements EnvelopeHandler {
-  private static final int EVENT_LOG_MESSAGE = Envelope.EventType.LogMessage_VALUE;
   private static final int EVENT_CONTAINER_METRIC = Envelope.EventType.ContainerMetric_VALUE;
 
   private final AppTable apps;
@@ -145,7 +144,7 @@ public final class EnvelopeRouter implements EnvelopeHandler {
     AppSinks app = apps.track(fields.appId(), now);
     app.lastActiveNanos = now;
     int eventType = fields.eventType();
-    if (eventType == EVENT_LOG_MESSAGE) {
+    if (eventType == RoutingFields.LOG_MESSAGE) {
       app = apps.keepRecent(app, envelope, now);
     } else if (eventType == EVENT_CONTAINER_METRIC) {
       keepContainerMetric(app, envelope, now);

@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.loggregator.doppler.sink.RecentLogBudget;
-import org.loggregator.ingress.UdpEnvelopeListener;
 import org.loggregator.metrics.Counter;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.protocol.AppIds;
@@ -797,7 +796,7 @@ class EnvelopeRouterTest {
   @Test
   void shouldKeepAnEnvelopeOfTheLargestDatagramWhenEveryBudgetIsAtItsSmallest() {
     long smallest = 64 * 1024; // MemoryBudgets.MIN_QUEUE_BYTES
-    int largest = UdpEnvelopeListener.MAX_DATAGRAM - DatagramSignature.HMAC_LENGTH;
+    int largest = DatagramSignature.MAX_ENVELOPE;
     router = budgeted(100, 100, smallest, 1 << 20, 1, smallest);
     RecordingTransport stream = RecordingTransport.stuck("stream");
     Subscriber subscriber =

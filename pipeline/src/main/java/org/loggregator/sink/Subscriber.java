@@ -24,7 +24,7 @@ import org.loggregator.protocol.LgrNotice;
  * stream then costs the offering thread no wake-ups at all, and the writer one timed wait per batch
  * instead of one wake-up per envelope, for at most the linger of added latency.
  */
-public final class Subscriber implements Consumer<Throwable> {
+public final class Subscriber implements Sink, Consumer<Throwable> {
   private static final int IDLE = 0;
   private static final int SENDING = 1; // send() called and not yet returned
   private static final int WAITING = 2; // send() returned; completion still to come
@@ -114,7 +114,7 @@ public final class Subscriber implements Consumer<Throwable> {
     this.origin = origin;
   }
 
-  /** Queues an envelope for sending; never blocks. The array must not change afterwards. */
+  @Override
   public void offer(byte[] envelope) {
     if (closed) {
       return;

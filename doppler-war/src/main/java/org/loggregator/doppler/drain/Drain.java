@@ -11,6 +11,7 @@ import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 import org.loggregator.doppler.drain.address.DeniedAddressException;
 import org.loggregator.sink.ManyToOneDropOldestQueue;
+import org.loggregator.sink.Sink;
 
 /**
  * One binding of an app to a drain URL: its own bounded queue, filled by any thread through {@link
@@ -30,7 +31,7 @@ import org.loggregator.sink.ManyToOneDropOldestQueue;
  * gets the reason, once per backoff step. A connection the address policy denied is the exception:
  * the app is told the class of address and its range, and the denial is counted by reason.
  */
-public final class Drain implements Runnable {
+public final class Drain implements Sink, Runnable {
   private static final Logger LOG = Logger.getLogger(Drain.class.getName());
 
   /**
@@ -124,7 +125,8 @@ public final class Drain implements Runnable {
     t.start();
   }
 
-  /** Queues a LogMessage envelope; never blocks. The array must not change afterwards. */
+  /** Queues a LogMessage envelope (the registry offers no other); see {@link Sink#offer}. */
+  @Override
   public void offer(byte[] envelope) {
     if (closed) {
       return;

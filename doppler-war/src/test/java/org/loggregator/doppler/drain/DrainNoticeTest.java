@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import org.loggregator.doppler.drain.address.AddressGuard;
 import org.loggregator.doppler.drain.address.AddressPolicy;
 import org.loggregator.doppler.drain.address.DenialReason;
 import org.loggregator.metrics.MetricName;
+import org.loggregator.retry.Backoff;
+import org.loggregator.retry.Backoff.Jitter;
 
 /**
  * What a drain tells the app when it cannot connect: the class and range of a denied address, and
@@ -75,7 +78,7 @@ class DrainNoticeTest {
             writer,
             100,
             new SyslogFormatter("loggregator"),
-            new RetryStrategy(backoff, backoff, () -> 0.0),
+            new Backoff(backoff, backoff, Jitter.upToCeiling(), ChronoUnit.NANOS, () -> 0.0),
             counters.of(DrainUrl.parse(url).scheme()),
             (appId, text) -> notices.add(text));
     drains.add(drain);

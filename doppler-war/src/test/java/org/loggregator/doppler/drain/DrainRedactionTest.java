@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import org.loggregator.metrics.MetricName;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.events.Envelope;
+import org.loggregator.retry.Backoff;
+import org.loggregator.retry.Backoff.Jitter;
 
 /**
  * A drain URL's user info, path and query never show: not in notices, logs, thread names, metric
@@ -81,7 +84,13 @@ class DrainRedactionTest {
           (appId, envelope) -> notices.add(text(envelope)),
           "doppler",
           clock::get,
-          () -> new RetryStrategy(Duration.ofMillis(1), Duration.ofMillis(2), () -> 0.0));
+          () ->
+              new Backoff(
+                  Duration.ofMillis(1),
+                  Duration.ofMillis(2),
+                  Jitter.upToCeiling(),
+                  ChronoUnit.NANOS,
+                  () -> 0.0));
 
   DrainRedactionTest() {
     drainLogs.addHandler(handler);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.events.ContainerMetric;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
+import org.loggregator.retry.Backoff;
+import org.loggregator.retry.Backoff.Jitter;
 
 class DrainRegistryTest {
   private static final String APP = "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab";
@@ -66,7 +69,13 @@ class DrainRegistryTest {
         (appId, envelope) -> notices.add(new String[] {appId, noticeText(appId, envelope)}),
         "doppler",
         clock::get,
-        () -> new RetryStrategy(Duration.ofMillis(2), Duration.ofMillis(8), () -> 0.0));
+        () ->
+            new Backoff(
+                Duration.ofMillis(2),
+                Duration.ofMillis(8),
+                Jitter.upToCeiling(),
+                ChronoUnit.NANOS,
+                () -> 0.0));
   }
 
   private static String noticeText(String appId, byte[] envelope) {
@@ -321,7 +330,13 @@ class DrainRegistryTest {
             router::injectNotice,
             "doppler",
             clock::get,
-            RetryStrategy::new);
+            () ->
+                new Backoff(
+                    Duration.ofSeconds(1),
+                    Duration.ofMinutes(1),
+                    Jitter.upToCeiling(),
+                    ChronoUnit.NANOS,
+                    () -> 0.5));
     router.drainTo(registry);
     byte[] envelope = log(APP, "routed", "gopher://x");
     byte[] datagram = envelope.clone();

@@ -3,7 +3,6 @@ package org.loggregator.doppler.drain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +25,7 @@ import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.LgrNotice;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
-import org.loggregator.protocol.events.ContainerMetric;
+import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 import org.loggregator.retry.Backoff;
@@ -91,19 +90,7 @@ class DrainRegistryTest {
   }
 
   static byte[] log(String appId, String text, String drainUrls) {
-    Envelope.Builder envelope =
-        Envelope.newBuilder()
-            .setOrigin("test")
-            .setEventType(Envelope.EventType.LogMessage)
-            .setTimestamp(1)
-            .setLogMessage(
-                LogMessage.newBuilder()
-                    .setMessage(ByteString.copyFromUtf8(text))
-                    .setMessageType(LogMessage.MessageType.OUT)
-                    .setTimestamp(1)
-                    .setAppId(appId)
-                    .setSourceType("APP")
-                    .setSourceInstance("0"));
+    Envelope.Builder envelope = TestEnvelopes.log(appId, text, 1);
     if (drainUrls != null) {
       envelope.putTags("drain_urls", drainUrls);
     }
@@ -154,20 +141,9 @@ class DrainRegistryTest {
 
   @Test
   void shouldQueueOnlyLogMessagesWhenAnAppHasDrains() throws Exception {
-    Envelope metric =
-        Envelope.newBuilder()
-            .setOrigin("test")
-            .setEventType(Envelope.EventType.ContainerMetric)
-            .putTags("drain_urls", URL_A)
-            .setContainerMetric(
-                ContainerMetric.newBuilder()
-                    .setApplicationId(APP)
-                    .setInstanceIndex(0)
-                    .setCpuPercentage(1)
-                    .setMemoryBytes(1)
-                    .setDiskBytes(1))
-            .build();
-    offer(metric.toByteArray());
+    offer(
+        TestEnvelopes.bytes(
+            TestEnvelopes.containerMetric(APP, 0, 1, 1, 1).putTags("drain_urls", URL_A)));
     offer(log(APP, "after", null));
 
     assertEquals(1, registry.drainsOf(APP).size(), "a ContainerMetric's tag binds too");

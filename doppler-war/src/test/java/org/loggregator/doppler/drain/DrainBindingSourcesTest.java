@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,6 @@ import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.events.Envelope;
-import org.loggregator.retry.Backoff;
-import org.loggregator.retry.Backoff.Jitter;
 
 /**
  * The three ways a drain is bound (tags, the operator's configuration, the admin API), binding by
@@ -55,13 +52,7 @@ class DrainBindingSourcesTest {
         (appId, envelope) -> notices.add(text(envelope)),
         "doppler",
         clock::get,
-        () ->
-            new Backoff(
-                Duration.ofMillis(2),
-                Duration.ofMillis(8),
-                Jitter.upToCeiling(),
-                ChronoUnit.NANOS,
-                () -> 0.0));
+        () -> TestBackoffs.fast());
   }
 
   private static String text(byte[] envelope) {

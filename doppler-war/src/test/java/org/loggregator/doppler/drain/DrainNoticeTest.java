@@ -11,7 +11,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,6 @@ import org.loggregator.doppler.drain.address.AddressGuard;
 import org.loggregator.doppler.drain.address.AddressPolicy;
 import org.loggregator.doppler.drain.address.DenialReason;
 import org.loggregator.metrics.MetricName;
-import org.loggregator.retry.Backoff;
-import org.loggregator.retry.Backoff.Jitter;
 
 /**
  * What a drain tells the app when it cannot connect: the class and range of a denied address, and
@@ -78,7 +75,7 @@ class DrainNoticeTest {
             writer,
             100,
             new SyslogFormatter("loggregator"),
-            new Backoff(backoff, backoff, Jitter.upToCeiling(), ChronoUnit.NANOS, () -> 0.0),
+            TestBackoffs.of(backoff, backoff),
             counters.of(DrainUrl.parse(url).scheme()),
             (appId, text) -> notices.add(text));
     drains.add(drain);

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.loggregator.metrics.MetricName;
-import org.loggregator.retry.Backoff;
-import org.loggregator.retry.Backoff.Jitter;
 import org.loggregator.sink.ManyToOneDropOldestQueue;
 
 /** A drain's queue bounded by bytes besides its count (doppler.drainQueueBytes). */
@@ -48,12 +45,7 @@ class DrainQueueBytesTest {
             10_000,
             5L * length + length / 2,
             new SyslogFormatter("loggregator"),
-            new Backoff(
-                Duration.ofMillis(2),
-                Duration.ofMillis(8),
-                Jitter.upToCeiling(),
-                ChronoUnit.NANOS,
-                () -> 0.0),
+            TestBackoffs.fast(),
             counters.of(DrainUrl.Scheme.SYSLOG),
             (appId, text) -> {});
 

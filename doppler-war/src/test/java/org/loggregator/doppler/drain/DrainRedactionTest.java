@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,6 @@ import org.loggregator.metrics.MetricName;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.events.Envelope;
-import org.loggregator.retry.Backoff;
-import org.loggregator.retry.Backoff.Jitter;
 
 /**
  * A drain URL's user info, path and query never show: not in notices, logs, thread names, metric
@@ -84,13 +81,7 @@ class DrainRedactionTest {
           (appId, envelope) -> notices.add(text(envelope)),
           "doppler",
           clock::get,
-          () ->
-              new Backoff(
-                  Duration.ofMillis(1),
-                  Duration.ofMillis(2),
-                  Jitter.upToCeiling(),
-                  ChronoUnit.NANOS,
-                  () -> 0.0));
+          () -> TestBackoffs.of(Duration.ofMillis(1), Duration.ofMillis(2)));
 
   DrainRedactionTest() {
     drainLogs.addHandler(handler);

@@ -68,13 +68,7 @@ class DrainRegistryTest {
         (appId, envelope) -> notices.add(new String[] {appId, noticeText(appId, envelope)}),
         "doppler",
         clock::get,
-        () ->
-            new Backoff(
-                Duration.ofMillis(2),
-                Duration.ofMillis(8),
-                Jitter.upToCeiling(),
-                ChronoUnit.NANOS,
-                () -> 0.0));
+        () -> TestBackoffs.fast());
   }
 
   private static String noticeText(String appId, byte[] envelope) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,8 +14,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.loggregator.metrics.MetricName;
-import org.loggregator.retry.Backoff;
-import org.loggregator.retry.Backoff.Jitter;
 
 class DrainTest {
   private static final String APP = "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab";
@@ -42,8 +39,7 @@ class DrainTest {
             writer,
             capacity,
             new SyslogFormatter("loggregator"),
-            new Backoff(
-                base, base.multipliedBy(4), Jitter.upToCeiling(), ChronoUnit.NANOS, () -> 0.0),
+            TestBackoffs.of(base, base.multipliedBy(4)),
             counters.of(DrainUrl.parse(url).scheme()),
             (appId, text) -> {
               assertEquals(APP, appId);

@@ -12,7 +12,8 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Step n (from 0) has the ceiling {@code min(cap, first * 2^n)}; its wait is the ceiling times a
  * random factor between the {@link Jitter}'s low and high fractions, rounded to the given
- * precision, so users that failed together do not retry together.
+ * precision, so users that failed together do not retry together. Not final only for the doppler's
+ * deprecated {@code RetryStrategy}, which the bench still constructs.
  */
 public class Backoff {
   private final long firstNanos;
@@ -25,6 +26,7 @@ public class Backoff {
   /**
    * @param first the first step's ceiling
    * @param cap the ceiling no step goes above
+   * @param jitter the spread of each wait around its ceiling
    * @param precision what each wait is rounded to, such as {@link ChronoUnit#MILLIS}
    * @param random values in [0, 1), such as {@code ThreadLocalRandom.current().nextDouble()} or a
    *     seeded generator in tests

@@ -6,8 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.loggregator.retry.Backoff;
 
 /**
- * The drains' backoff with its defaults, from 1 s up to a minute: the name code outside the build's
- * tested modules still constructs.
+ * The drains' backoff with its defaults, from 1 s up to a minute, under the name the bench still
+ * constructs.
  *
  * @deprecated construct a {@link Backoff} with {@link Backoff.Jitter#upToCeiling()}.
  */

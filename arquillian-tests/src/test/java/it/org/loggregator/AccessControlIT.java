@@ -32,8 +32,7 @@ import org.loggregator.auth.PemKeys;
 import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.protocol.RequestSignature;
-import org.loggregator.protocol.events.ContainerMetric;
-import org.loggregator.protocol.events.Envelope;
+import org.loggregator.protocol.TestEnvelopes;
 
 /**
  * Access control on the real all-in-one server, black box: marker lines of app V flow in all the
@@ -129,19 +128,8 @@ class AccessControlIT {
   }
 
   private static byte[] metric(String appId, long n) {
-    return Envelope.newBuilder()
-        .setOrigin(MARKER)
-        .setEventType(Envelope.EventType.ContainerMetric)
-        .setTimestamp(n)
-        .setContainerMetric(
-            ContainerMetric.newBuilder()
-                .setApplicationId(appId)
-                .setInstanceIndex(0)
-                .setCpuPercentage(1)
-                .setMemoryBytes(1)
-                .setDiskBytes(1))
-        .build()
-        .toByteArray();
+    return TestEnvelopes.bytes(
+        TestEnvelopes.containerMetric(appId, 0, 1, 1, 1).setOrigin(MARKER).setTimestamp(n));
   }
 
   // ---- the routes, the forms of their paths, the credentials ----

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.protocol.GoldenVectors;
-import org.loggregator.protocol.events.ContainerMetric;
+import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 
@@ -56,20 +55,7 @@ class DopplerEndpointsIT {
   }
 
   static byte[] logEnvelope(String appId, String text, long timestamp) {
-    return Envelope.newBuilder()
-        .setOrigin("it")
-        .setEventType(Envelope.EventType.LogMessage)
-        .setTimestamp(timestamp)
-        .setLogMessage(
-            LogMessage.newBuilder()
-                .setMessage(ByteString.copyFromUtf8(text))
-                .setMessageType(LogMessage.MessageType.OUT)
-                .setTimestamp(timestamp)
-                .setAppId(appId)
-                .setSourceType("APP")
-                .setSourceInstance("0"))
-        .build()
-        .toByteArray();
+    return TestEnvelopes.bytes(TestEnvelopes.log(appId, text, timestamp).setOrigin("it"));
   }
 
   @Test
@@ -219,19 +205,10 @@ class DopplerEndpointsIT {
     for (int round = 0; round < 3; round++) {
       for (int instance = 0; instance < 2; instance++) {
         doppler.sendSigned(
-            Envelope.newBuilder()
-                .setOrigin("it")
-                .setEventType(Envelope.EventType.ContainerMetric)
-                .setTimestamp(round)
-                .setContainerMetric(
-                    ContainerMetric.newBuilder()
-                        .setApplicationId(appId)
-                        .setInstanceIndex(instance)
-                        .setCpuPercentage(round)
-                        .setMemoryBytes(1)
-                        .setDiskBytes(1))
-                .build()
-                .toByteArray());
+            TestEnvelopes.bytes(
+                TestEnvelopes.containerMetric(appId, instance, round, 1, 1)
+                    .setOrigin("it")
+                    .setTimestamp(round)));
       }
     }
     Thread.sleep(500);

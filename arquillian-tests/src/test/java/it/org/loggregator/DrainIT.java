@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -41,6 +40,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 
@@ -95,21 +95,14 @@ class DrainIT {
       String drainUrls) {
 
     byte[] envelope() {
-      return Envelope.newBuilder()
-          .setOrigin("it")
-          .setEventType(Envelope.EventType.LogMessage)
-          .setTimestamp(nanos)
-          .putTags("drain_urls", drainUrls)
-          .setLogMessage(
-              LogMessage.newBuilder()
-                  .setMessage(ByteString.copyFromUtf8(text))
-                  .setMessageType(type)
-                  .setTimestamp(nanos)
-                  .setAppId(appId)
-                  .setSourceType(sourceType)
-                  .setSourceInstance(instance))
-          .build()
-          .toByteArray();
+      Envelope.Builder envelope =
+          TestEnvelopes.log(appId, text, nanos).setOrigin("it").putTags("drain_urls", drainUrls);
+      envelope
+          .getLogMessageBuilder()
+          .setMessageType(type)
+          .setSourceType(sourceType)
+          .setSourceInstance(instance);
+      return TestEnvelopes.bytes(envelope);
     }
 
     /**

@@ -19,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.loggregator.cli.client.LogMessageDecoder;
 import org.loggregator.cli.client.RecentLogsClient;
-import org.loggregator.cli.client.ReconnectBackoff;
 import org.loggregator.cli.client.StreamTail;
 import org.loggregator.cli.client.WebSocketStreamConnector;
 import org.loggregator.cli.format.LogLineFormatter;
@@ -146,7 +145,7 @@ public final class LogsCommand {
     tail[0] =
         new StreamTail(
             new WebSocketStreamConnector(http, settings.endpoint(), app, settings.authorization()),
-            new ReconnectBackoff(() -> ThreadLocalRandom.current().nextDouble()),
+            StreamTail.reconnectBackoff(() -> ThreadLocalRandom.current().nextDouble()),
             delay -> Thread.sleep(delay.toMillis()),
             bytes -> {
               if (!print(formatter, bytes)) {

@@ -3,7 +3,6 @@ package org.loggregator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.loggregator.protocol.MultipartEnvelopes;
+import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
-import org.loggregator.protocol.events.ValueMetric;
 
 /** {@code logs APP --recent} against a JDK HTTP server playing the traffic controller. */
 class RecentLogsCommandTest {
@@ -60,29 +59,13 @@ class RecentLogsCommandTest {
   }
 
   private static byte[] log(String text, long timestamp, LogMessage.MessageType type) {
-    return Envelope.newBuilder()
-        .setOrigin("test")
-        .setEventType(Envelope.EventType.LogMessage)
-        .setTimestamp(timestamp)
-        .setLogMessage(
-            LogMessage.newBuilder()
-                .setMessage(ByteString.copyFromUtf8(text))
-                .setMessageType(type)
-                .setTimestamp(timestamp)
-                .setAppId(APP)
-                .setSourceType("App")
-                .setSourceInstance("0"))
-        .build()
-        .toByteArray();
+    Envelope.Builder envelope = TestEnvelopes.log(APP, text, timestamp);
+    envelope.getLogMessageBuilder().setMessageType(type).setSourceType("App");
+    return TestEnvelopes.bytes(envelope);
   }
 
   private static byte[] metric() {
-    return Envelope.newBuilder()
-        .setOrigin("test")
-        .setEventType(Envelope.EventType.ValueMetric)
-        .setValueMetric(ValueMetric.newBuilder().setName("cpu").setValue(1).setUnit("%"))
-        .build()
-        .toByteArray();
+    return TestEnvelopes.bytes(TestEnvelopes.valueMetric("cpu", 1, "%"));
   }
 
   private Run recent(String... extra) {

@@ -1,7 +1,9 @@
 package org.loggregator.auth;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,11 +23,18 @@ import java.util.List;
 
 /**
  * RSA keys in PEM: public keys as X.509 SubjectPublicKeyInfo ({@code BEGIN PUBLIC KEY}), private
- * keys as PKCS#8 ({@code BEGIN PRIVATE KEY}), as openssl writes them.
+ * keys as PKCS#8 ({@code BEGIN PRIVATE KEY}), as openssl writes them: 64-character lines, LF line
+ * ends. Stateless; every method is thread-safe.
+ *
+ * <p>Unusable key text is refused with an {@link IllegalArgumentException} whose message is one
+ * sentence naming the file (or whatever the caller names the text) and what was expected.
  */
 public final class PemKeys {
   public static final String PUBLIC = "PUBLIC KEY";
   public static final String PRIVATE = "PRIVATE KEY";
+
+  /** RSA modulus size of generated keys. */
+  public static final int KEY_BITS = 2048;
 
   private PemKeys() {}
 
@@ -33,7 +42,7 @@ public final class PemKeys {
   public static KeyPair generate() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
+      generator.initialize(KEY_BITS);
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("This JVM cannot generate RSA keys", e);
@@ -47,31 +56,25 @@ public final class PemKeys {
   }
 
   /**
-   * Writes both halves of a pair. The private one is readable by its owner only from the moment its
-   * file exists (mode 600 at creation, on a POSIX file system), and appears whole or not at all.
+   * Writes both halves of a pair, creating their directories. The private one is readable by its
+   * owner only from the moment its file exists (mode 600 at creation, on a POSIX file system); each
+   * file appears whole or not at all.
    */
   public static void write(KeyPair pair, Path publicFile, Path privateFile) throws IOException {
     Files.createDirectories(publicFile.toAbsolutePath().getParent());
     Files.createDirectories(privateFile.toAbsolutePath().getParent());
-    Path dir = privateFile.toAbsolutePath().getParent();
-    Path temp;
-    try {
-      temp =
-          Files.createTempFile(
-              dir,
-              "." + privateFile.getFileName(),
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      temp = Files.createTempFile(dir, "." + privateFile.getFileName(), ".tmp");
-    }
-    try {
-      Files.writeString(temp, encode(PRIVATE, pair.getPrivate().getEncoded()));
-      Files.move(temp, privateFile, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    Files.writeString(publicFile, encode(PUBLIC, pair.getPublic().getEncoded()));
+    writePrivate(pair.getPrivate(), privateFile);
+    writePublic(pair.getPublic(), publicFile);
+  }
+
+  /** Writes a private key, mode 600 from creation, whole or not at all. */
+  public static void writePrivate(PrivateKey key, Path file) throws IOException {
+    writeWhole(file, encode(PRIVATE, key.getEncoded()), "rw-------");
+  }
+
+  /** Writes a public key, mode 644, whole or not at all. */
+  public static void writePublic(PublicKey key, Path file) throws IOException {
+    writeWhole(file, encode(PUBLIC, key.getEncoded()), "rw-r--r--");
   }
 
   /**
@@ -80,13 +83,7 @@ public final class PemKeys {
    * @throws IllegalArgumentException with one sentence naming the file when it is not one
    */
   public static RSAPublicKey readPublic(Path file) throws IOException {
-    try {
-      PublicKey key =
-          KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(file, PUBLIC)));
-      return (RSAPublicKey) key;
-    } catch (GeneralSecurityException | ClassCastException e) {
-      throw new IllegalArgumentException(file + " does not hold an RSA public key in PEM.", e);
-    }
+    return parsePublic(readText(file), file.toString());
   }
 
   /**
@@ -95,12 +92,37 @@ public final class PemKeys {
    * @throws IllegalArgumentException with one sentence naming the file when it is not one
    */
   public static PrivateKey readPrivate(Path file) throws IOException {
+    return parsePrivate(readText(file), file.toString());
+  }
+
+  /**
+   * Parses PEM text holding an RSA public key ({@code BEGIN PUBLIC KEY}).
+   *
+   * @param where what the text is, for the refusal: a file name or "the key text"
+   */
+  public static RSAPublicKey parsePublic(String pem, String where) {
+    try {
+      PublicKey key =
+          KeyFactory.getInstance("RSA")
+              .generatePublic(new X509EncodedKeySpec(der(pem, PUBLIC, where)));
+      return (RSAPublicKey) key;
+    } catch (GeneralSecurityException | ClassCastException e) {
+      throw new IllegalArgumentException(where + " does not hold an RSA public key in PEM.", e);
+    }
+  }
+
+  /**
+   * Parses PEM text holding an RSA private key ({@code BEGIN PRIVATE KEY}, PKCS#8).
+   *
+   * @param where what the text is, for the refusal: a file name or "the key text"
+   */
+  public static PrivateKey parsePrivate(String pem, String where) {
     try {
       return KeyFactory.getInstance("RSA")
-          .generatePrivate(new PKCS8EncodedKeySpec(der(file, PRIVATE)));
+          .generatePrivate(new PKCS8EncodedKeySpec(der(pem, PRIVATE, where)));
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(
-          file + " does not hold an RSA private key in PKCS#8 PEM.", e);
+          where + " does not hold an RSA private key in PKCS#8 PEM.", e);
     }
   }
 
@@ -111,27 +133,29 @@ public final class PemKeys {
    * @throws IllegalArgumentException with one sentence naming the file when a block is not one
    */
   public static List<PublicKey> readPublicKeys(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.US_ASCII);
-    String begin = "-----BEGIN " + PUBLIC + "-----";
-    String end = "-----END " + PUBLIC + "-----";
+    String text = readText(file);
+    String begin = begin(PUBLIC);
     List<PublicKey> keys = new ArrayList<>();
     for (int from = text.indexOf(begin); from >= 0; from = text.indexOf(begin, from + 1)) {
-      int to = text.indexOf(end, from);
-      if (to < 0) {
-        throw new IllegalArgumentException(file + " has a \"" + begin + "\" block with no end.");
-      }
-      byte[] der;
-      try {
-        der = Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(file + " holds a PEM block that is not Base64.", e);
-      }
-      keys.add(publicKey(file, der));
+      keys.add(publicKey(file, body(text, from, PUBLIC, file.toString())));
     }
     if (keys.isEmpty()) {
       throw new IllegalArgumentException(file + " has no \"" + begin + "\" block.");
     }
     return keys;
+  }
+
+  /**
+   * The text of a PEM file.
+   *
+   * @throws IllegalArgumentException naming the file when it is not ASCII text
+   */
+  public static String readText(Path file) throws IOException {
+    try {
+      return Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(file + " is not a PEM file (it is not ASCII text).", e);
+    }
   }
 
   private static PublicKey publicKey(Path file, byte[] der) {
@@ -145,19 +169,56 @@ public final class PemKeys {
     throw new IllegalArgumentException(file + " holds a public key that is neither RSA nor EC.");
   }
 
-  private static byte[] der(Path file, String label) throws IOException {
-    String text = Files.readString(file, StandardCharsets.US_ASCII);
-    String begin = "-----BEGIN " + label + "-----";
-    String end = "-----END " + label + "-----";
-    int from = text.indexOf(begin);
-    int to = text.indexOf(end);
-    if (from < 0 || to < from) {
-      throw new IllegalArgumentException(file + " has no \"" + begin + "\" block.");
+  /** The encoded form in the first {@code label} block of {@code pem}. */
+  private static byte[] der(String pem, String label, String where) {
+    int from = pem.indexOf(begin(label));
+    if (from < 0) {
+      throw new IllegalArgumentException(where + " has no \"" + begin(label) + "\" block.");
+    }
+    return body(pem, from, label, where);
+  }
+
+  /** The encoded form in the {@code label} block that starts at {@code from}. */
+  private static byte[] body(String pem, int from, String label, String where) {
+    String begin = begin(label);
+    int to = pem.indexOf("-----END " + label + "-----", from + begin.length());
+    if (to < 0) {
+      throw new IllegalArgumentException(where + " has a \"" + begin + "\" block with no end.");
     }
     try {
-      return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
+      return Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + " holds a PEM block that is not Base64.", e);
+      throw new IllegalArgumentException(where + " holds a PEM block that is not Base64.", e);
+    }
+  }
+
+  private static String begin(String label) {
+    return "-----BEGIN " + label + "-----";
+  }
+
+  /** Writes through a temporary file in the same directory, so a reader never sees half a key. */
+  private static void writeWhole(Path file, String text, String mode) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Path temp;
+    try {
+      temp =
+          Files.createTempFile(
+              dir,
+              "." + file.getFileName(),
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+    } catch (UnsupportedOperationException e) {
+      temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp"); // not POSIX
+    }
+    try {
+      Files.writeString(temp, text, StandardCharsets.US_ASCII);
+      try {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
     }
   }
 }

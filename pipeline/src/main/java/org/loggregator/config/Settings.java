@@ -57,13 +57,7 @@ public final class Settings {
   public String name(String key, String defaultValue) {
     String value = string(key, defaultValue);
     if (!value.matches("[A-Za-z0-9_.-]{1,64}")) {
-      throw new InvalidSettingException(
-          key,
-          "Configuration value "
-              + key
-              + " must be 1 to 64 letters, digits, '_', '.' or '-', but is \""
-              + value
-              + "\".");
+      throw mustBe(key, "1 to 64 letters, digits, '_', '.' or '-'", value);
     }
     return value;
   }
@@ -85,15 +79,7 @@ public final class Settings {
     String host = string(key, defaultValue);
     return HostPort.parse(host + ":1")
         .map(hp -> new HostPort(hp.host(), port))
-        .orElseThrow(
-            () ->
-                new InvalidSettingException(
-                    key,
-                    "Configuration value "
-                        + key
-                        + " must be a host name or IP address, but is \""
-                        + host
-                        + "\"."));
+        .orElseThrow(() -> mustBe(key, "a host name or IP address", host));
   }
 
   /** An integer in {@code [min, max]}, or the default when absent. */
@@ -110,17 +96,7 @@ public final class Settings {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new InvalidSettingException(
-        key,
-        "Configuration value "
-            + key
-            + " must be an integer from "
-            + min
-            + " to "
-            + max
-            + ", but is \""
-            + value.get()
-            + "\".");
+    throw mustBe(key, "an integer from " + min + " to " + max, value.get());
   }
 
   /**
@@ -135,17 +111,8 @@ public final class Settings {
     }
     long parsed = parseBytes(value.get());
     if (parsed < 0 || parsed < min || parsed > max) { // -1: not a size, whatever the range
-      throw new InvalidSettingException(
-          key,
-          "Configuration value "
-              + key
-              + " must be a size from "
-              + min
-              + " to "
-              + max
-              + " bytes (such as 8MiB or 65536), but is \""
-              + value.get()
-              + "\".");
+      throw mustBe(
+          key, "a size from " + min + " to " + max + " bytes (such as 8MiB or 65536)", value.get());
     }
     return parsed;
   }
@@ -193,14 +160,7 @@ public final class Settings {
       case "false", "no", "off" -> {
         return false;
       }
-      default ->
-          throw new InvalidSettingException(
-              key,
-              "Configuration value "
-                  + key
-                  + " must be true or false, but is \""
-                  + value.get()
-                  + "\".");
+      default -> throw mustBe(key, "true or false", value.get());
     }
   }
 
@@ -215,17 +175,10 @@ public final class Settings {
     }
     Duration parsed = parseDuration(value.get());
     if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
-      throw new InvalidSettingException(
+      throw mustBe(
           key,
-          "Configuration value "
-              + key
-              + " must be a duration from "
-              + format(min)
-              + " to "
-              + format(max)
-              + " (such as 30s, 10m or 1h), but is \""
-              + value.get()
-              + "\".");
+          "a duration from " + format(min) + " to " + format(max) + " (such as 30s, 10m or 1h)",
+          value.get());
     }
     return parsed;
   }
@@ -234,15 +187,7 @@ public final class Settings {
   public HostPort hostPort(String key, String defaultValue) {
     String value = string(key, defaultValue);
     return HostPort.parse(value)
-        .orElseThrow(
-            () ->
-                new InvalidSettingException(
-                    key,
-                    "Configuration value "
-                        + key
-                        + " must be host:port with a port from 1 to 65535, but is \""
-                        + value
-                        + "\"."));
+        .orElseThrow(() -> mustBe(key, "host:port with a port from 1 to 65535", value));
   }
 
   /** Comma- or space-separated values, empty when absent. */
@@ -272,13 +217,7 @@ public final class Settings {
     } catch (URISyntaxException e) {
       // reported below
     }
-    throw new InvalidSettingException(
-        key,
-        "Configuration value "
-            + key
-            + " must be an http:// or https:// URL, but is \""
-            + value
-            + "\".");
+    throw mustBe(key, "an http:// or https:// URL", value);
   }
 
   /** A list of dopplers (see {@link DopplerAddress}), or the default when absent. */
@@ -329,5 +268,11 @@ public final class Settings {
       return ms / 1000 + "s";
     }
     return ms + "ms";
+  }
+
+  /** The refusal of a value: one sentence naming the key, what it must be and what it is. */
+  private static InvalidSettingException mustBe(String key, String what, String value) {
+    return new InvalidSettingException(
+        key, "Configuration value " + key + " must be " + what + ", but is \"" + value + "\".");
   }
 }

@@ -1,6 +1,7 @@
 package org.loggregator.ingress;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.loggregator.metrics.Counter;
@@ -62,27 +63,21 @@ public final class ListenerCounters {
    *     added to every name
    */
   public ListenerCounters(Function<MetricName, Counter> counters, Map<String, String> tags) {
-    received = counters.apply(tag(RECEIVED_MESSAGES, tags));
-    receivedBytes = counters.apply(tag(RECEIVED_BYTES, tags));
-    receiveErrors = counters.apply(tag(RECEIVE_ERRORS, tags));
-    shortDatagrams = counters.apply(tag(INVALID_SIGNATURES, tags).tagged("reason", "short"));
-    badSignatures = counters.apply(tag(INVALID_SIGNATURES, tags).tagged("reason", "mismatch"));
-    oversized = counters.apply(tag(OVERSIZED, tags));
-    handlerErrors = counters.apply(tag(HANDLER_ERRORS, tags));
-    droppedIngress = counters.apply(tag(DROPPED, tags).tagged("direction", "ingress"));
+    received = counters.apply(RECEIVED_MESSAGES.tagged(tags));
+    receivedBytes = counters.apply(RECEIVED_BYTES.tagged(tags));
+    receiveErrors = counters.apply(RECEIVE_ERRORS.tagged(tags));
+    shortDatagrams = counters.apply(INVALID_SIGNATURES.tagged(tags).tagged("reason", "short"));
+    badSignatures = counters.apply(INVALID_SIGNATURES.tagged(tags).tagged("reason", "mismatch"));
+    oversized = counters.apply(OVERSIZED.tagged(tags));
+    handlerErrors = counters.apply(HANDLER_ERRORS.tagged(tags));
+    droppedIngress = counters.apply(DROPPED.tagged(tags).tagged("direction", "ingress"));
     for (ReadResult result : ReadResult.values()) {
       if (result != ReadResult.OK) {
+        String reason = result.name().toLowerCase(Locale.ROOT);
         unmarshalErrors.put(
-            result,
-            counters.apply(
-                tag(UNMARSHAL_ERRORS, tags)
-                    .tagged("reason", result.name().toLowerCase(java.util.Locale.ROOT))));
+            result, counters.apply(UNMARSHAL_ERRORS.tagged(tags).tagged("reason", reason)));
       }
     }
-  }
-
-  private static MetricName tag(MetricName name, Map<String, String> tags) {
-    return name.tagged(tags);
   }
 
   void unmarshalError(ReadResult result) {

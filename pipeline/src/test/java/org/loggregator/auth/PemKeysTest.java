@@ -66,4 +66,27 @@ class PemKeysTest {
       assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
     }
   }
+
+  @Test
+  void shouldNameTheTextAndTheBlockExpectedWhenTextHoldsNoKey() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PemKeys.parsePrivate(PemKeys.encode(PemKeys.PUBLIC, new byte[] {1}), "the text"));
+
+    assertTrue(e.getMessage().startsWith("the text "), e.getMessage());
+    assertTrue(e.getMessage().contains("BEGIN PRIVATE KEY"), e.getMessage());
+  }
+
+  @Test
+  void shouldWriteThePublicKeyReadableByAllWhenWritingIt(@TempDir Path dir) throws Exception {
+    KeyPair pair = PemKeys.generate();
+    Path publicFile = dir.resolve("token-public.pem");
+
+    PemKeys.writePublic(pair.getPublic(), publicFile);
+
+    assertEquals(
+        "rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(publicFile)));
+    assertEquals(pair.getPublic(), PemKeys.readPublic(publicFile));
+  }
 }

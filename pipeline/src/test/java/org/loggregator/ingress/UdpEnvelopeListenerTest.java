@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
@@ -34,9 +33,9 @@ import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.SharedSecrets;
+import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.TestSecrets;
 import org.loggregator.protocol.events.Envelope;
-import org.loggregator.protocol.events.LogMessage;
 
 class UdpEnvelopeListenerTest {
   private static final String SECRET = TestSecrets.SECRET;
@@ -119,25 +118,8 @@ class UdpEnvelopeListenerTest {
     }
   }
 
-  private static LogMessage logMessage(String appId, String text) {
-    return LogMessage.newBuilder()
-        .setMessage(ByteString.copyFromUtf8(text))
-        .setMessageType(LogMessage.MessageType.OUT)
-        .setTimestamp(1_380_838_166_000_000_000L)
-        .setAppId(appId)
-        .setSourceType("APP")
-        .setSourceInstance("0")
-        .build();
-  }
-
   private static byte[] logEnvelope(String appId, String text) {
-    return Envelope.newBuilder()
-        .setOrigin("test")
-        .setEventType(Envelope.EventType.LogMessage)
-        .setTimestamp(1_380_838_166_000_000_000L)
-        .setLogMessage(logMessage(appId, text))
-        .build()
-        .toByteArray();
+    return TestEnvelopes.bytes(TestEnvelopes.log(appId, text));
   }
 
   private byte[] signed(byte[] envelope) {
@@ -234,12 +216,10 @@ class UdpEnvelopeListenerTest {
     byte[] garbage = {0x0b, 0x00, (byte) 0xff, 0x07, 0x01};
     byte[] truncated = Arrays.copyOf(good, good.length / 2);
     byte[] mismatched =
-        Envelope.newBuilder()
-            .setOrigin("test")
-            .setEventType(Envelope.EventType.ValueMetric)
-            .setLogMessage(logMessage("app", "a line under the wrong event type"))
-            .build()
-            .toByteArray();
+        TestEnvelopes.bytes(
+            TestEnvelopes.log("app", "a line under the wrong event type")
+                .setEventType(Envelope.EventType.ValueMetric)
+                .clearTimestamp());
     return List.of(
         new Bad(new byte[0], "short"),
         new Bad(new byte[10], "short"),

@@ -14,22 +14,18 @@ import java.util.Objects;
 public final class CounterEnvelopeWriter {
 
   private static final int COUNTER_EVENT_EVENT_TYPE = 7;
-  private static final byte TIMESTAMP_TAG = (byte) ProtobufWire.tag(6, ProtobufWire.VARINT);
-  private static final byte COUNTER_EVENT_TAG =
-      (byte) ProtobufWire.tag(10, ProtobufWire.LENGTH_DELIMITED);
+  private static final int COUNTER_EVENT_FIELD = 10;
   private static final byte DELTA_TAG = (byte) ProtobufWire.tag(2, ProtobufWire.VARINT);
   private static final byte TOTAL_TAG = (byte) ProtobufWire.tag(3, ProtobufWire.VARINT);
 
-  private final byte[] head;
+  private final EnvelopeFrame frame;
   private final byte[] nameField;
-  private final byte[] envelopeTail;
 
   private CounterEnvelopeWriter(Builder b) {
-    head = b.envelope.head(COUNTER_EVENT_EVENT_TYPE);
+    frame = b.frame(COUNTER_EVENT_EVENT_TYPE, COUNTER_EVENT_FIELD);
     ByteArrayOutputStream name = new ByteArrayOutputStream();
     ProtobufWire.stringField(name, 1, b.name);
     nameField = name.toByteArray();
-    envelopeTail = b.envelope.tail();
   }
 
   /**
@@ -41,14 +37,7 @@ public final class CounterEnvelopeWriter {
 
   /** Exact length of the envelope {@link #write} writes for these values. */
   public int encodedLength(long timestampNanos, long delta, long total) {
-    int payload = payloadLength(delta, total);
-    return head.length
-        + 1
-        + ProtobufWire.varintSize(timestampNanos)
-        + 1
-        + ProtobufWire.varintSize(payload)
-        + payload
-        + envelopeTail.length;
+    return frame.length(timestampNanos, payloadLength(delta, total));
   }
 
   /**
@@ -59,23 +48,15 @@ public final class CounterEnvelopeWriter {
    */
   public int write(byte[] dst, int offset, long timestampNanos, long delta, long total) {
     int payload = payloadLength(delta, total);
-    Objects.checkFromIndexSize(offset, encodedLength(timestampNanos, delta, total), dst.length);
-    int p = offset;
-    System.arraycopy(head, 0, dst, p, head.length);
-    p += head.length;
-    dst[p++] = TIMESTAMP_TAG;
-    p = ProtobufWire.writeVarint(timestampNanos, dst, p);
-    dst[p++] = COUNTER_EVENT_TAG;
-    p = ProtobufWire.writeVarint(payload, dst, p);
+    Objects.checkFromIndexSize(offset, frame.length(timestampNanos, payload), dst.length);
+    int p = frame.writeStart(dst, offset, timestampNanos, payload);
     System.arraycopy(nameField, 0, dst, p, nameField.length);
     p += nameField.length;
     dst[p++] = DELTA_TAG;
     p = ProtobufWire.writeVarint(delta, dst, p);
     dst[p++] = TOTAL_TAG;
     p = ProtobufWire.writeVarint(total, dst, p);
-    System.arraycopy(envelopeTail, 0, dst, p, envelopeTail.length);
-    p += envelopeTail.length;
-    return p - offset;
+    return frame.writeEnd(dst, p) - offset;
   }
 
   private int payloadLength(long delta, long total) {
@@ -87,42 +68,16 @@ public final class CounterEnvelopeWriter {
   }
 
   /** Collects the fixed fields of a {@link CounterEnvelopeWriter}; null leaves a field absent. */
-  public static final class Builder {
-    private final ProtobufWire.EnvelopeConstants envelope;
+  public static final class Builder extends EnvelopeWriterBuilder<Builder> {
     private final String name;
 
     private Builder(String origin, String name) {
-      envelope = new ProtobufWire.EnvelopeConstants(origin);
+      super(origin);
       this.name = Objects.requireNonNull(name, "counter name");
     }
 
-    /** Envelope {@code deployment}. */
-    public Builder deployment(String value) {
-      envelope.deployment(value);
-      return this;
-    }
-
-    /** Envelope {@code job}. */
-    public Builder job(String value) {
-      envelope.job(value);
-      return this;
-    }
-
-    /** Envelope {@code index}. */
-    public Builder index(String value) {
-      envelope.index(value);
-      return this;
-    }
-
-    /** Envelope {@code ip}. */
-    public Builder ip(String value) {
-      envelope.ip(value);
-      return this;
-    }
-
-    /** One envelope tag, such as {@code direction=ingress}; written in the order added. */
-    public Builder tag(String key, String value) {
-      envelope.tag(key, value);
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -22,9 +22,7 @@ public final class LogEnvelopeWriter {
   /** {@code LogMessage.MessageType.ERR}: a line the app wrote to stderr. */
   public static final int ERR = 2;
 
-  private static final byte TIMESTAMP_TAG = (byte) ProtobufWire.tag(6, ProtobufWire.VARINT);
-  private static final byte LOG_MESSAGE_TAG =
-      (byte) ProtobufWire.tag(8, ProtobufWire.LENGTH_DELIMITED);
+  private static final int LOG_MESSAGE_FIELD = 8;
   private static final byte MESSAGE_TAG = (byte) ProtobufWire.tag(1, ProtobufWire.LENGTH_DELIMITED);
   private static final byte MESSAGE_TYPE_TAG = (byte) ProtobufWire.tag(2, ProtobufWire.VARINT);
   private static final byte LOG_TIMESTAMP_TAG = (byte) ProtobufWire.tag(3, ProtobufWire.VARINT);
@@ -34,18 +32,16 @@ public final class LogEnvelopeWriter {
   private static final byte ENTRY_VALUE_TAG =
       (byte) ProtobufWire.tag(2, ProtobufWire.LENGTH_DELIMITED);
 
-  private final byte[] head;
+  private final EnvelopeFrame frame;
   private final byte[] payloadTail;
-  private final byte[] envelopeTail;
 
   private LogEnvelopeWriter(Builder b) {
-    head = b.envelope.head(RoutingFields.LOG_MESSAGE);
+    frame = b.frame(RoutingFields.LOG_MESSAGE, LOG_MESSAGE_FIELD);
     ByteArrayOutputStream tail = new ByteArrayOutputStream();
     ProtobufWire.stringField(tail, 4, b.appId);
     ProtobufWire.stringField(tail, 5, b.sourceType);
     ProtobufWire.stringField(tail, 6, b.sourceInstance);
     payloadTail = tail.toByteArray();
-    envelopeTail = b.envelope.tail();
   }
 
   /** Starts a writer for envelopes whose {@code origin} is {@code origin}. */
@@ -124,13 +120,7 @@ public final class LogEnvelopeWriter {
     int total = envelopeLength(timestampNanos, messageLength, tagField);
     Objects.checkFromIndexSize(offset, total, dst.length);
 
-    int p = offset;
-    System.arraycopy(head, 0, dst, p, head.length);
-    p += head.length;
-    dst[p++] = TIMESTAMP_TAG;
-    p = ProtobufWire.writeVarint(timestampNanos, dst, p);
-    dst[p++] = LOG_MESSAGE_TAG;
-    p = ProtobufWire.writeVarint(payloadLength, dst, p);
+    int p = frame.writeStart(dst, offset, timestampNanos, payloadLength);
     dst[p++] = MESSAGE_TAG;
     p = ProtobufWire.writeVarint(messageLength, dst, p);
     System.arraycopy(message, messageOffset, dst, p, messageLength);
@@ -141,8 +131,7 @@ public final class LogEnvelopeWriter {
     p = ProtobufWire.writeVarint(timestampNanos, dst, p);
     System.arraycopy(payloadTail, 0, dst, p, payloadTail.length);
     p += payloadTail.length;
-    System.arraycopy(envelopeTail, 0, dst, p, envelopeTail.length);
-    p += envelopeTail.length;
+    p = frame.writeEnd(dst, p);
     if (extraTagKey != null) {
       int entryLength =
           2
@@ -175,14 +164,7 @@ public final class LogEnvelopeWriter {
   }
 
   private int envelopeLength(long timestampNanos, int messageLength, int extraTagField) {
-    int payload = payloadLength(timestampNanos, messageLength);
-    return head.length
-        + 1
-        + ProtobufWire.varintSize(timestampNanos)
-        + 1
-        + ProtobufWire.varintSize(payload)
-        + payload
-        + envelopeTail.length
+    return frame.length(timestampNanos, payloadLength(timestampNanos, messageLength))
         + extraTagField;
   }
 
@@ -197,14 +179,18 @@ public final class LogEnvelopeWriter {
   }
 
   /** Collects the fixed fields of a {@link LogEnvelopeWriter}; null leaves a field absent. */
-  public static final class Builder {
-    private final ProtobufWire.EnvelopeConstants envelope;
+  public static final class Builder extends EnvelopeWriterBuilder<Builder> {
     private String appId;
     private String sourceType;
     private String sourceInstance;
 
     private Builder(String origin) {
-      envelope = new ProtobufWire.EnvelopeConstants(origin);
+      super(origin);
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     /** {@code logMessage.app_id}. */
@@ -222,36 +208,6 @@ public final class LogEnvelopeWriter {
     /** {@code logMessage.source_instance}, such as {@code 0}. */
     public Builder sourceInstance(String value) {
       sourceInstance = value;
-      return this;
-    }
-
-    /** Envelope {@code deployment}. */
-    public Builder deployment(String value) {
-      envelope.deployment(value);
-      return this;
-    }
-
-    /** Envelope {@code job}. */
-    public Builder job(String value) {
-      envelope.job(value);
-      return this;
-    }
-
-    /** Envelope {@code index}. */
-    public Builder index(String value) {
-      envelope.index(value);
-      return this;
-    }
-
-    /** Envelope {@code ip}. */
-    public Builder ip(String value) {
-      envelope.ip(value);
-      return this;
-    }
-
-    /** One envelope tag; tags are written in the order added, a repeated key keeping its place. */
-    public Builder tag(String key, String value) {
-      envelope.tag(key, value);
       return this;
     }
 

@@ -3,14 +3,8 @@ package org.loggregator.protocol;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
 
-/**
- * Protobuf wire types; wire primitives for the envelope writers, and the envelope-level fields that
- * stay the same from envelope to envelope (origin, deployment, job, index, ip, tags), encoded once.
- */
+/** Protobuf wire types, and wire primitives for the envelope writers. */
 final class ProtobufWire {
 
   static final int VARINT = 0;
@@ -69,65 +63,5 @@ final class ProtobufWire {
     bytesField(entry, 1, key.getBytes(StandardCharsets.UTF_8));
     bytesField(entry, 2, value.getBytes(StandardCharsets.UTF_8));
     return entry.toByteArray();
-  }
-
-  /**
-   * The envelope fields an emitter sets once: written before ({@code origin}, {@code eventType})
-   * and after (fields 13 to 17) the per-envelope timestamp and payload, in field-number order as
-   * protobuf-java writes them.
-   */
-  static final class EnvelopeConstants {
-    private final String origin;
-    private String deployment;
-    private String job;
-    private String index;
-    private String ip;
-    private final Map<String, String> tags = new LinkedHashMap<>();
-
-    EnvelopeConstants(String origin) {
-      this.origin = Objects.requireNonNull(origin, "origin");
-    }
-
-    void deployment(String value) {
-      deployment = value;
-    }
-
-    void job(String value) {
-      job = value;
-    }
-
-    void index(String value) {
-      index = value;
-    }
-
-    void ip(String value) {
-      ip = value;
-    }
-
-    void tag(String key, String value) {
-      tags.put(Objects.requireNonNull(key, "tag key"), Objects.requireNonNull(value, "tag value"));
-    }
-
-    /** origin (1) and eventType (2). */
-    byte[] head(int eventType) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      stringField(out, 1, origin);
-      out.write(ProtobufWire.tag(2, VARINT));
-      out.write(eventType); // 4 to 9: one varint byte
-      return out.toByteArray();
-    }
-
-    /** deployment (13), job (14), index (15), ip (16), then one entry of tags (17) per tag. */
-    byte[] tail() {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      stringField(out, 13, deployment);
-      stringField(out, 14, job);
-      stringField(out, 15, index);
-      stringField(out, 16, ip);
-      for (Map.Entry<String, String> e : tags.entrySet()) {
-        bytesField(out, 17, mapEntry(e.getKey(), e.getValue()));
-      }
-      return out.toByteArray();
-    }
   }
 }

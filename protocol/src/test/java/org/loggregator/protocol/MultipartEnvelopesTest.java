@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,23 +14,14 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.loggregator.protocol.events.Envelope;
-import org.loggregator.protocol.events.LogMessage;
 
 class MultipartEnvelopesTest {
 
   private static byte[] logEnvelope(String text) {
-    return Envelope.newBuilder()
-        .setOrigin("doppler")
-        .setEventType(Envelope.EventType.LogMessage)
-        .setTimestamp(1_380_838_166_000_000_000L)
-        .setLogMessage(
-            LogMessage.newBuilder()
-                .setMessage(ByteString.copyFromUtf8(text))
-                .setMessageType(LogMessage.MessageType.OUT)
-                .setTimestamp(1_380_838_166_000_000_000L)
-                .setAppId("6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab"))
-        .build()
-        .toByteArray();
+    Envelope.Builder envelope =
+        TestEnvelopes.log("6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab", text).setOrigin("doppler");
+    envelope.getLogMessageBuilder().clearSourceType().clearSourceInstance();
+    return TestEnvelopes.bytes(envelope);
   }
 
   private static byte[] ascii(String text) {

@@ -10,15 +10,17 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.loggregator.doppler.drain.Drain;
 import org.loggregator.doppler.drain.DrainCounters;
 import org.loggregator.doppler.drain.DrainUrl;
-import org.loggregator.doppler.drain.RetryStrategy;
 import org.loggregator.doppler.drain.SyslogFormatter;
 import org.loggregator.doppler.drain.TcpSyslogWriter;
 import org.loggregator.doppler.drain.address.AddressGuard;
@@ -28,6 +30,7 @@ import org.loggregator.doppler.drain.address.Resolver;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
+import org.loggregator.retry.Backoff;
 
 /**
  * Log lines per second that one TCP syslog drain delivers into a real rsyslog (docs/PERFORMANCE.md,
@@ -101,7 +104,12 @@ public final class SyslogDrainThroughput {
             new TcpSyslogWriter(url.host(), url.port(), LOOPBACK_ONLY),
             QUEUE,
             new SyslogFormatter(SyslogFormatter.DEFAULT_HOSTNAME),
-            new RetryStrategy(),
+            new Backoff(
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1),
+                Backoff.Jitter.upToCeiling(),
+                ChronoUnit.NANOS,
+                () -> ThreadLocalRandom.current().nextDouble()),
             counters.of(url.scheme()),
             (app, text) -> System.out.println("  notice: " + text));
     long before = counter.count();

@@ -2,22 +2,43 @@ package org.loggregator.cli.client;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.loggregator.cli.CommandException;
 import org.loggregator.cli.ExitCode;
+import org.loggregator.retry.Backoff;
 
 /**
- * Tails an app's stream: connects, says so, and reconnects with {@link ReconnectBackoff} whenever
- * the connection drops, forever, until {@link #stop()}. {@link #run()} belongs to one thread (the
- * main thread); {@link #stop()} may be called from any other (the Ctrl-C shutdown hook).
+ * Tails an app's stream: connects, says so, and reconnects with {@link #reconnectBackoff backoff}
+ * whenever the connection drops, forever, until {@link #stop()}. {@link #run()} belongs to one
+ * thread (the main thread); {@link #stop()} may be called from any other (the Ctrl-C shutdown
+ * hook).
  *
  * <p>A first connection that fails ends the tail with that failure (unreachable, 401, 403, 404).
  * Once it has connected, only a refused token (401, 403) ends it: an unreachable server, a 404 or a
  * 5xx while the server restarts are retried.
  */
 public final class StreamTail {
+  /** The longest wait between reconnection attempts. */
+  public static final Duration LONGEST_RECONNECT_DELAY = Duration.ofSeconds(30);
+
+  /**
+   * The waits between reconnection attempts: 1 s, doubling up to 30 s, each with ±20 % jitter
+   * (never above 30 s), until reset. One per tail.
+   *
+   * @param random uniform in [0, 1), such as {@code ThreadLocalRandom.current()::nextDouble}
+   */
+  public static Backoff reconnectBackoff(DoubleSupplier random) {
+    return new Backoff(
+        Duration.ofSeconds(1),
+        LONGEST_RECONNECT_DELAY,
+        Backoff.Jitter.plusOrMinus(0.2).withinCap(),
+        ChronoUnit.MILLIS,
+        random);
+  }
 
   /** Opens connections to the stream: the JDK WebSocket in production, fakes in tests. */
   public interface Connector {
@@ -51,7 +72,7 @@ public final class StreamTail {
   }
 
   private final Connector connector;
-  private final ReconnectBackoff backoff;
+  private final Backoff backoff;
   private final Sleeper sleeper;
   private final Consumer<byte[]> envelopes;
   private final PrintStream out;
@@ -70,7 +91,7 @@ public final class StreamTail {
    */
   public StreamTail(
       Connector connector,
-      ReconnectBackoff backoff,
+      Backoff backoff,
       Sleeper sleeper,
       Consumer<byte[]> envelopes,
       PrintStream out,
@@ -109,7 +130,7 @@ public final class StreamTail {
           return ExitCode.INTERRUPTED;
         }
         if (delivered.get() > 0
-            || nanoTime.getAsLong() - openedAt >= ReconnectBackoff.MAX.toNanos()) {
+            || nanoTime.getAsLong() - openedAt >= LONGEST_RECONNECT_DELAY.toNanos()) {
           backoff.reset(); // it was working: start again from the shortest delay
         }
         delivered = new AtomicLong();
@@ -139,7 +160,7 @@ public final class StreamTail {
   private Connection reconnect(AtomicLong delivered) throws CommandException, InterruptedException {
     String notice = "Connection lost; reconnecting in ";
     while (true) {
-      Duration delay = backoff.next();
+      Duration delay = backoff.nextDelay();
       err.println(notice + seconds(delay) + "s...");
       err.flush();
       sleeper.sleep(delay);

@@ -1,32 +1,23 @@
 package org.loggregator.cli.token;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
+import org.loggregator.auth.PemKeys;
 
 /**
  * The development key pair that signs and verifies bearer tokens: 2048-bit RSA, the private key in
  * PEM PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}, file {@value #PRIVATE_KEY_FILE}, mode 600), the
  * public key in PEM X.509 SubjectPublicKeyInfo ({@code -----BEGIN PUBLIC KEY-----}, file {@value
- * #PUBLIC_KEY_FILE}). Stateless; every method is thread-safe.
+ * #PUBLIC_KEY_FILE}), read and written by {@link PemKeys}. Stateless; every method is thread-safe.
  *
  * <p>Unusable key text is refused with an {@link IllegalArgumentException} whose message is one
  * sentence naming the file (or "the key text") and what was expected.
@@ -39,22 +30,15 @@ public final class DevKeys {
   public static final String PUBLIC_KEY_FILE = "token-public.pem";
 
   /** RSA modulus size of generated keys. */
-  public static final int KEY_BITS = 2048;
+  public static final int KEY_BITS = PemKeys.KEY_BITS;
 
-  private static final String PRIVATE_LABEL = "PRIVATE KEY";
-  private static final String PUBLIC_LABEL = "PUBLIC KEY";
+  private static final String TEXT = "the key text";
 
   private DevKeys() {}
 
   /** A fresh 2048-bit RSA key pair. */
   public static KeyPair generate() {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(KEY_BITS);
-      return generator.generateKeyPair();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("This JDK has no RSA key generator.", e);
-    }
+    return PemKeys.generate();
   }
 
   /**
@@ -74,9 +58,7 @@ public final class DevKeys {
         }
       }
     }
-    Files.createDirectories(dir);
-    writeFile(privateFile, privateKeyPem(keys.getPrivate()), true);
-    writeFile(publicFile, publicKeyPem(keys.getPublic()), false);
+    PemKeys.write(keys, publicFile, privateFile);
   }
 
   /**
@@ -90,7 +72,7 @@ public final class DevKeys {
       KeyPair keys = new KeyPair(publicKeyOf(privateKey), privateKey);
       Path publicFile = dir.resolve(PUBLIC_KEY_FILE);
       if (!Files.exists(publicFile)) {
-        writeFile(publicFile, publicKeyPem(keys.getPublic()), false);
+        PemKeys.writePublic(keys.getPublic(), publicFile);
       }
       return keys;
     }
@@ -101,22 +83,22 @@ public final class DevKeys {
 
   /** Reads a PEM PKCS#8 RSA private key file. */
   public static PrivateKey readPrivateKey(Path file) throws IOException {
-    return parsePrivateKey(readText(file), file.toString());
+    return parsePrivateKey(PemKeys.readText(file), file.toString());
   }
 
   /** Reads a PEM X.509 RSA public key file. */
   public static PublicKey readPublicKey(Path file) throws IOException {
-    return parsePublicKey(readText(file), file.toString());
+    return PemKeys.readPublic(file);
   }
 
   /** Parses PEM text holding {@code -----BEGIN PRIVATE KEY-----} (PKCS#8, RSA). */
   public static PrivateKey parsePrivateKey(String pem) {
-    return parsePrivateKey(pem, "the key text");
+    return parsePrivateKey(pem, TEXT);
   }
 
   /** Parses PEM text holding {@code -----BEGIN PUBLIC KEY-----} (X.509, RSA). */
   public static PublicKey parsePublicKey(String pem) {
-    return parsePublicKey(pem, "the key text");
+    return PemKeys.parsePublic(pem, TEXT);
   }
 
   /** The public half of an RSA private key (from its CRT parameters). */
@@ -135,14 +117,15 @@ public final class DevKeys {
 
   /** PEM text, {@code -----BEGIN PRIVATE KEY-----}, 64-character lines, LF line ends. */
   public static String privateKeyPem(PrivateKey key) {
-    return pem(PRIVATE_LABEL, key.getEncoded());
+    return PemKeys.encode(PemKeys.PRIVATE, key.getEncoded());
   }
 
   /** PEM text, {@code -----BEGIN PUBLIC KEY-----}, 64-character lines, LF line ends. */
   public static String publicKeyPem(PublicKey key) {
-    return pem(PUBLIC_LABEL, key.getEncoded());
+    return PemKeys.encode(PemKeys.PUBLIC, key.getEncoded());
   }
 
+  /** A PKCS#1 key is refused with how to convert it; the rest is {@link PemKeys}'s. */
   private static PrivateKey parsePrivateKey(String pem, String where) {
     if (pem.contains("-----BEGIN RSA PRIVATE KEY-----")) {
       throw new IllegalArgumentException(
@@ -150,80 +133,6 @@ public final class DevKeys {
               + " holds a PKCS#1 key (BEGIN RSA PRIVATE KEY): convert it with `openssl pkcs8"
               + " -topk8 -nocrypt` or make a new pair with `logs keygen`.");
     }
-    byte[] der = der(pem, PRIVATE_LABEL, where);
-    try {
-      return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(where + " does not hold an RSA private key.", e);
-    }
-  }
-
-  private static PublicKey parsePublicKey(String pem, String where) {
-    byte[] der = der(pem, PUBLIC_LABEL, where);
-    try {
-      return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(where + " does not hold an RSA public key.", e);
-    }
-  }
-
-  private static byte[] der(String pem, String label, String where) {
-    String begin = "-----BEGIN " + label + "-----";
-    String end = "-----END " + label + "-----";
-    int from = pem.indexOf(begin);
-    int to = from < 0 ? -1 : pem.indexOf(end, from + begin.length());
-    if (from < 0 || to < 0) {
-      throw new IllegalArgumentException(
-          where + " is not a PEM file holding " + begin + " ... " + end + ".");
-    }
-    String base64 = pem.substring(from + begin.length(), to).replaceAll("\\s+", "");
-    try {
-      return Base64.getDecoder().decode(base64);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where + " has a PEM body that is not valid base64.", e);
-    }
-  }
-
-  private static String pem(String label, byte[] der) {
-    String body =
-        Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der).replace("\r", "");
-    return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
-  }
-
-  private static String readText(Path file) throws IOException {
-    try {
-      return Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException(file + " is not a PEM file (it is not ASCII text).", e);
-    }
-  }
-
-  /** Writes through a temporary file in the same directory, so a reader never sees half a key. */
-  private static void writeFile(Path file, String text, boolean secret) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-    try {
-      if (secret) {
-        try {
-          Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: the directory's rules apply
-        }
-      } else {
-        try {
-          Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system
-        }
-      }
-      Files.writeString(temp, text, StandardCharsets.US_ASCII);
-      try {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    return PemKeys.parsePrivate(pem, where);
   }
 }

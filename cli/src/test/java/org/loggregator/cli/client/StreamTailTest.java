@@ -52,7 +52,7 @@ class StreamTailTest {
     tail =
         new StreamTail(
             connector,
-            new ReconnectBackoff(() -> 0.5), // no jitter: 1, 2, 4... exactly
+            StreamTail.reconnectBackoff(() -> 0.5), // no jitter: 1, 2, 4... exactly
             sleeps::add,
             bytes -> received.add(new String(bytes, StandardCharsets.UTF_8)),
             new PrintStream(outBytes, true, StandardCharsets.UTF_8),
@@ -213,7 +213,7 @@ class StreamTailTest {
     StreamTail stoppable =
         new StreamTail(
             envelopes -> blocking,
-            new ReconnectBackoff(() -> 0.5),
+            StreamTail.reconnectBackoff(() -> 0.5),
             sleeps::add,
             bytes -> {},
             new PrintStream(outBytes, true, StandardCharsets.UTF_8),

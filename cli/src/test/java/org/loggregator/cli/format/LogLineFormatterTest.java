@@ -2,11 +2,11 @@ package org.loggregator.cli.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.protobuf.ByteString;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.loggregator.cli.Vectors;
 import org.loggregator.cli.client.LogMessageDecoder;
+import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.events.LogMessage;
 
 class LogLineFormatterTest {
@@ -81,12 +81,9 @@ class LogLineFormatterTest {
   }
 
   private static LogMessage log(String text, LogMessage.MessageType type) {
-    return LogMessage.newBuilder()
-        .setMessage(ByteString.copyFromUtf8(text))
+    return TestEnvelopes.logMessage(null, text, TestEnvelopes.TIMESTAMP)
         .setMessageType(type)
-        .setTimestamp(1_380_838_166_000_000_000L)
         .setSourceType("STG")
-        .setSourceInstance("0")
         .build();
   }
 

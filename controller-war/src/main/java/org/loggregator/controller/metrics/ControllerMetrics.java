@@ -2,15 +2,14 @@ package org.loggregator.controller.metrics;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import org.loggregator.access.Refusals;
 import org.loggregator.edge.MicroProfileCounters;
+import org.loggregator.edge.ServerCounters;
 import org.loggregator.ingress.ListenerCounters;
-import org.loggregator.liveness.PeriodicTask;
 import org.loggregator.metrics.Counter;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.sink.SinkCounters;
@@ -57,19 +56,17 @@ public class ControllerMetrics {
   MetricRegistry registry;
 
   private MicroProfileCounters counters;
-  private ListenerCounters listener;
+  private ServerCounters server;
   private SinkCounters clients;
   private Counter forwarderSent;
   private Counter forwarderErrors;
   private Counter forwarderDropped;
   private Counter zoneErrors;
-  private Refusals refusals;
-  private Counter taskErrors;
 
   /** Creates every counter of the catalogue. */
   public void registerCounters() {
     counters = new MicroProfileCounters(registry);
-    listener = new ListenerCounters(counters, TAGS);
+    server = new ServerCounters(counters, TAGS);
     forwarderSent = counters.apply(FORWARDER_SENT.tagged(TAGS));
     forwarderErrors = counters.apply(FORWARDER_ERRORS.tagged(TAGS));
     forwarderDropped =
@@ -80,8 +77,6 @@ public class ControllerMetrics {
             counters.apply(CLIENT_SENT.tagged(TAGS)),
             counters.apply(CLIENT_NOTICES.tagged(TAGS)));
     zoneErrors = counters.apply(ZONE_ERRORS.tagged(TAGS));
-    refusals = new Refusals(counters, TAGS, System::nanoTime, Duration.ofMinutes(1));
-    taskErrors = counters.apply(PeriodicTask.ERRORS.tagged(TAGS));
   }
 
   /** Registers the gauges, reading live values when scraped. */
@@ -91,7 +86,7 @@ public class ControllerMetrics {
   }
 
   public ListenerCounters listener() {
-    return listener;
+    return server.listener();
   }
 
   public SinkCounters clients() {
@@ -117,11 +112,11 @@ public class ControllerMetrics {
 
   /** Runs of periodic tasks that threw. */
   public Counter taskErrors() {
-    return taskErrors;
+    return server.taskErrors();
   }
 
   /** Requests refused by access control, by reason. */
   public Refusals refusals() {
-    return refusals;
+    return server.refusals();
   }
 }

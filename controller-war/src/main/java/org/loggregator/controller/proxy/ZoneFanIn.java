@@ -2,15 +2,18 @@ package org.loggregator.controller.proxy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.loggregator.config.DopplerAddress;
 import org.loggregator.metrics.Counter;
+import org.loggregator.retry.Backoff;
 
 /**
  * Merges one endpoint of several dopplers (the owner of an app in every zone, or every doppler for
@@ -19,6 +22,15 @@ import org.loggregator.metrics.Counter;
  * once per backoff step; the others keep flowing. Thread-safe.
  */
 public final class ZoneFanIn implements AutoCloseable {
+  /** Reconnect delays with ±20 % jitter: 1 s, 2 s, 4 s … capped at 30 s before jitter. */
+  private static final Backoff RECONNECTS =
+      new Backoff(
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(30),
+          Backoff.Jitter.plusOrMinus(0.2),
+          ChronoUnit.MILLIS,
+          () -> ThreadLocalRandom.current().nextDouble());
+
   private final List<Link> links = new ArrayList<>();
   private final UpstreamConnector connector;
   private final Consumer<byte[]> sink;
@@ -81,7 +93,7 @@ public final class ZoneFanIn implements AutoCloseable {
       Duration delay;
       synchronized (this) {
         failures++;
-        delay = Backoff.delay(failures);
+        delay = RECONNECTS.delay(failures - 1);
       }
       notices.accept(
           "Zone "

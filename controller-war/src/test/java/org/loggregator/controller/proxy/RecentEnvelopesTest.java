@@ -3,45 +3,24 @@ package org.loggregator.controller.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import com.google.protobuf.ByteString;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.loggregator.protocol.events.ContainerMetric;
+import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.events.Envelope;
-import org.loggregator.protocol.events.LogMessage;
 
 class RecentEnvelopesTest {
   private static final byte[] GARBAGE = {(byte) 0xff, (byte) 0xff, 0x07, 0x01};
 
   private static byte[] log(String text, long timestamp) {
-    return Envelope.newBuilder()
-        .setOrigin("test")
-        .setEventType(Envelope.EventType.LogMessage)
-        .setTimestamp(timestamp)
-        .setLogMessage(
-            LogMessage.newBuilder()
-                .setMessage(ByteString.copyFromUtf8(text))
-                .setMessageType(LogMessage.MessageType.OUT)
-                .setTimestamp(timestamp)
-                .setAppId("app-1"))
-        .build()
-        .toByteArray();
+    Envelope.Builder envelope = TestEnvelopes.log("app-1", text, timestamp);
+    envelope.getLogMessageBuilder().clearSourceType().clearSourceInstance();
+    return TestEnvelopes.bytes(envelope);
   }
 
   private static byte[] metric(int instance, long timestamp, long memoryBytes) {
-    return Envelope.newBuilder()
-        .setOrigin("test")
-        .setEventType(Envelope.EventType.ContainerMetric)
-        .setTimestamp(timestamp)
-        .setContainerMetric(
-            ContainerMetric.newBuilder()
-                .setApplicationId("app-1")
-                .setInstanceIndex(instance)
-                .setCpuPercentage(1.5)
-                .setMemoryBytes(memoryBytes)
-                .setDiskBytes(1024))
-        .build()
-        .toByteArray();
+    return TestEnvelopes.bytes(
+        TestEnvelopes.containerMetric("app-1", instance, 1.5, memoryBytes, 1024)
+            .setTimestamp(timestamp));
   }
 
   private static List<String> texts(List<byte[]> envelopes) throws Exception {

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 import org.loggregator.doppler.drain.address.DeniedAddressException;
+import org.loggregator.retry.Backoff;
 import org.loggregator.sink.ManyToOneDropOldestQueue;
 import org.loggregator.sink.Sink;
 
@@ -22,7 +23,7 @@ import org.loggregator.sink.Sink;
  * notices.
  *
  * <p>A failed connection or write is counted, told to the app (one notice per backoff step) and
- * retried after the {@link RetryStrategy}'s wait; the batch in hand is kept and written after the
+ * retried after the {@link Backoff}'s wait; the batch in hand is kept and written after the
  * reconnection, unless it failed {@value #MAX_BATCH_ATTEMPTS} writes or the drain refused it. While
  * the drain is down, memory stays bounded by the queue's capacity and one batch.
  *
@@ -52,7 +53,7 @@ public final class Drain implements Sink, Runnable {
   private final DrainWriter writer;
   private final ManyToOneDropOldestQueue queue;
   private final SyslogFormatter formatter;
-  private final RetryStrategy retry;
+  private final Backoff retry;
   private final DrainCounters.PerScheme counters;
   private final BiConsumer<String, String> notices;
   private final BatchBuffer batch = new BatchBuffer(64 * 1024);
@@ -74,7 +75,7 @@ public final class Drain implements Sink, Runnable {
       DrainWriter writer,
       int queueCapacity,
       SyslogFormatter formatter,
-      RetryStrategy retry,
+      Backoff retry,
       DrainCounters.PerScheme counters,
       BiConsumer<String, String> notices) {
     this(
@@ -101,7 +102,7 @@ public final class Drain implements Sink, Runnable {
       int queueCapacity,
       long queueBytes,
       SyslogFormatter formatter,
-      RetryStrategy retry,
+      Backoff retry,
       DrainCounters.PerScheme counters,
       BiConsumer<String, String> notices) {
     this.appId = appId;

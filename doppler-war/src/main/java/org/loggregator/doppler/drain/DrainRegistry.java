@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import org.loggregator.liveness.Liveness;
 import org.loggregator.protocol.LgrNotice;
 import org.loggregator.protocol.RoutingFields;
+import org.loggregator.retry.Backoff;
 import org.loggregator.sink.ManyToOneDropOldestQueue;
 
 /**
@@ -94,7 +95,7 @@ public final class DrainRegistry implements AutoCloseable, Liveness.Check {
       BiConsumer<String, byte[]> noticeSink,
       String origin,
       LongSupplier nanoClock,
-      Supplier<RetryStrategy> retries) {
+      Supplier<Backoff> retries) {
     this.running =
         new RunningDrains(limits, writers, threads, counters, noticeSink, origin, retries);
     this.counters = counters;

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.loggregator.protocol.LgrNotice;
+import org.loggregator.retry.Backoff;
 
 /**
  * The drains running on this doppler, over every app: starts each (its writer, queue and thread)
@@ -25,7 +26,7 @@ final class RunningDrains {
   private final DrainCounters counters;
   private final BiConsumer<String, byte[]> noticeSink;
   private final String origin;
-  private final Supplier<RetryStrategy> retries;
+  private final Supplier<Backoff> retries;
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger[] activeByScheme = new AtomicInteger[DrainUrl.Scheme.values().length];
   private volatile boolean closed;
@@ -37,7 +38,7 @@ final class RunningDrains {
       DrainCounters counters,
       BiConsumer<String, byte[]> noticeSink,
       String origin,
-      Supplier<RetryStrategy> retries) {
+      Supplier<Backoff> retries) {
     this.limits = limits;
     this.writers = writers;
     this.threads = threads;

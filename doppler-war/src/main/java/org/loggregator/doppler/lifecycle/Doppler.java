@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
@@ -28,7 +29,6 @@ import org.loggregator.doppler.drain.DrainBinding;
 import org.loggregator.doppler.drain.DrainRegistry;
 import org.loggregator.doppler.drain.DrainTls;
 import org.loggregator.doppler.drain.DrainWriters;
-import org.loggregator.doppler.drain.RetryStrategy;
 import org.loggregator.doppler.drain.address.AddressGuard;
 import org.loggregator.doppler.drain.address.AddressPolicy;
 import org.loggregator.doppler.drain.address.LocalAddresses;
@@ -41,6 +41,8 @@ import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.ingress.UdpEnvelopeListener;
 import org.loggregator.liveness.Liveness;
 import org.loggregator.protocol.RequestSignature;
+import org.loggregator.retry.Backoff;
+import org.loggregator.retry.Backoff.Jitter;
 import org.loggregator.sink.ConnectionLiveness;
 
 /**
@@ -62,6 +64,9 @@ public class Doppler {
    * this many requests a minute at most.
    */
   static final int REPLAY_CACHE_ENTRIES = 65_536;
+
+  /** A drain's first wait before reconnecting, doubled at each failure up to its maximum. */
+  static final Duration DRAIN_FIRST_RETRY = Duration.ofSeconds(1);
 
   @Inject DopplerConfig config;
   @Inject DopplerMetrics metrics;
@@ -197,9 +202,11 @@ public class Doppler {
             ORIGIN,
             System::nanoTime,
             () ->
-                new RetryStrategy(
-                    RetryStrategy.BASE,
+                new Backoff(
+                    DRAIN_FIRST_RETRY,
                     config.drainMaxBackoff(),
+                    Jitter.upToCeiling(),
+                    ChronoUnit.NANOS,
                     () -> ThreadLocalRandom.current().nextDouble()));
     for (DrainBinding binding : config.drains()) {
       if (!drains.bindStatic(binding.appId(), binding.url())) {

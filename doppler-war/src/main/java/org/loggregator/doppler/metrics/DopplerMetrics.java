@@ -2,10 +2,8 @@ package org.loggregator.doppler.metrics;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.ToLongFunction;
-import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import org.loggregator.access.Refusals;
@@ -15,8 +13,8 @@ import org.loggregator.doppler.drain.DrainUrl;
 import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.doppler.routing.RouterCounters;
 import org.loggregator.edge.MicroProfileCounters;
+import org.loggregator.edge.ServerCounters;
 import org.loggregator.ingress.ListenerCounters;
-import org.loggregator.liveness.PeriodicTask;
 import org.loggregator.metrics.Counter;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.sink.SinkCounters;
@@ -53,22 +51,19 @@ public class DopplerMetrics {
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
   MetricRegistry registry;
 
-  private ListenerCounters listener;
+  private MicroProfileCounters counters;
+  private ServerCounters server;
   private RouterCounters router;
   private SinkCounters sinks;
   private DrainCounters drains;
-  private Refusals refusals;
-  private Counter taskErrors;
 
   /** Creates every counter of the catalogue. */
   public void registerCounters() {
-    MicroProfileCounters counters = new MicroProfileCounters(registry);
-    listener = new ListenerCounters(counters, TAGS);
+    counters = new MicroProfileCounters(registry);
+    server = new ServerCounters(counters, TAGS);
     router = new RouterCounters(counters, TAGS);
     sinks = new SinkCounters(counters, TAGS);
     drains = new DrainCounters(counters, TAGS);
-    refusals = new Refusals(counters, TAGS, System::nanoTime, Duration.ofMinutes(1));
-    taskErrors = counters.apply(PeriodicTask.ERRORS.tagged(TAGS));
   }
 
   /** Registers the gauges that read the router's state when scraped. */
@@ -91,15 +86,11 @@ public class DopplerMetrics {
   }
 
   private <T> void gauge(MetricName name, T target, ToLongFunction<T> value) {
-    registry.gauge(
-        Metadata.builder().withName(name.name()).withDescription(name.description()).build(),
-        target,
-        r -> value.applyAsLong(r),
-        MicroProfileCounters.tags(name.tagged(TAGS).tags()));
+    counters.gauge(name.tagged(TAGS), target, value);
   }
 
   public ListenerCounters listener() {
-    return listener;
+    return server.listener();
   }
 
   public RouterCounters router() {
@@ -116,11 +107,11 @@ public class DopplerMetrics {
 
   /** Runs of periodic tasks that threw. */
   public Counter taskErrors() {
-    return taskErrors;
+    return server.taskErrors();
   }
 
   /** Requests refused by access control, by reason. */
   public Refusals refusals() {
-    return refusals;
+    return server.refusals();
   }
 }

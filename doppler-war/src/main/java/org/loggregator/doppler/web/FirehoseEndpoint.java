@@ -12,9 +12,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
 import org.loggregator.doppler.lifecycle.Doppler;
-import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.protocol.EnvelopeBatch;
-import org.loggregator.sink.Subscriber;
 
 /**
  * {@code /firehose/{subscriptionId}}: every envelope; connections that share a subscription id
@@ -32,25 +30,15 @@ public class FirehoseEndpoint {
 
   @OnOpen
   public void onOpen(Session session, @PathParam("subscriptionId") String subscriptionId) {
-    if (!guard.open(session, DopplerRoutes.FIREHOSE, subscriptionId)) {
-      return;
+    if (guard.open(session, DopplerRoutes.FIREHOSE, subscriptionId)) {
+      RouterFeed.FIREHOSE.open(doppler, session, subscriptionId);
     }
-    Subscriber subscriber =
-        WebSocketSubscriptions.open(
-            doppler.subscriptions(),
-            session,
-            null,
-            WebSocketSubscriptions.describe("firehose", session));
-    doppler.router().subscribeFirehose(subscriptionId, subscriber);
   }
 
   @OnClose
   public void onClose(
       Session session, CloseReason reason, @PathParam("subscriptionId") String subscriptionId) {
-    Subscriber subscriber = WebSocketSubscriptions.close(doppler.subscriptions(), session, reason);
-    if (subscriber != null) {
-      doppler.router().unsubscribeFirehose(subscriptionId, subscriber);
-    }
+    RouterFeed.FIREHOSE.close(doppler, session, reason, subscriptionId);
     guard.close(session);
   }
 

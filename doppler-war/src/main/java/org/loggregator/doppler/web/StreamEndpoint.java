@@ -12,9 +12,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
 import org.loggregator.doppler.lifecycle.Doppler;
-import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.protocol.EnvelopeBatch;
-import org.loggregator.sink.Subscriber;
 
 /**
  * {@code /apps/{appId}/stream}: every envelope of the app from now on, as it arrives. A controller
@@ -31,24 +29,14 @@ public class StreamEndpoint {
 
   @OnOpen
   public void onOpen(Session session, @PathParam("appId") String appId) {
-    if (!guard.open(session, DopplerRoutes.STREAM, appId)) {
-      return;
+    if (guard.open(session, DopplerRoutes.STREAM, appId)) {
+      RouterFeed.STREAM.open(doppler, session, appId);
     }
-    Subscriber subscriber =
-        WebSocketSubscriptions.open(
-            doppler.subscriptions(),
-            session,
-            appId,
-            WebSocketSubscriptions.describe("stream", session));
-    doppler.router().subscribe(appId, subscriber);
   }
 
   @OnClose
   public void onClose(Session session, CloseReason reason, @PathParam("appId") String appId) {
-    Subscriber subscriber = WebSocketSubscriptions.close(doppler.subscriptions(), session, reason);
-    if (subscriber != null) {
-      doppler.router().unsubscribe(appId, subscriber);
-    }
+    RouterFeed.STREAM.close(doppler, session, reason, appId);
     guard.close(session);
   }
 

@@ -52,7 +52,7 @@ class DrainBindingSourcesTest {
         (appId, envelope) -> notices.add(text(envelope)),
         "doppler",
         clock::get,
-        () -> new RetryStrategy(Duration.ofMillis(2), Duration.ofMillis(8), () -> 0.0));
+        () -> TestBackoffs.fast());
   }
 
   private static String text(byte[] envelope) {

@@ -75,7 +75,7 @@ class DrainNoticeTest {
             writer,
             100,
             new SyslogFormatter("loggregator"),
-            new RetryStrategy(backoff, backoff, () -> 0.0),
+            TestBackoffs.of(backoff, backoff),
             counters.of(DrainUrl.parse(url).scheme()),
             (appId, text) -> notices.add(text));
     drains.add(drain);

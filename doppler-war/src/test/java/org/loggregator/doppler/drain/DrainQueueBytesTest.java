@@ -45,7 +45,7 @@ class DrainQueueBytesTest {
             10_000,
             5L * length + length / 2,
             new SyslogFormatter("loggregator"),
-            new RetryStrategy(Duration.ofMillis(2), Duration.ofMillis(8), () -> 0.0),
+            TestBackoffs.fast(),
             counters.of(DrainUrl.Scheme.SYSLOG),
             (appId, text) -> {});
 

@@ -81,7 +81,7 @@ class DrainRedactionTest {
           (appId, envelope) -> notices.add(text(envelope)),
           "doppler",
           clock::get,
-          () -> new RetryStrategy(Duration.ofMillis(1), Duration.ofMillis(2), () -> 0.0));
+          () -> TestBackoffs.of(Duration.ofMillis(1), Duration.ofMillis(2)));
 
   DrainRedactionTest() {
     drainLogs.addHandler(handler);

@@ -3,9 +3,9 @@ package org.loggregator.doppler.drain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +25,11 @@ import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.LgrNotice;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
-import org.loggregator.protocol.events.ContainerMetric;
+import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
+import org.loggregator.retry.Backoff;
+import org.loggregator.retry.Backoff.Jitter;
 
 class DrainRegistryTest {
   private static final String APP = "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab";
@@ -66,7 +68,7 @@ class DrainRegistryTest {
         (appId, envelope) -> notices.add(new String[] {appId, noticeText(appId, envelope)}),
         "doppler",
         clock::get,
-        () -> new RetryStrategy(Duration.ofMillis(2), Duration.ofMillis(8), () -> 0.0));
+        () -> TestBackoffs.fast());
   }
 
   private static String noticeText(String appId, byte[] envelope) {
@@ -82,19 +84,7 @@ class DrainRegistryTest {
   }
 
   static byte[] log(String appId, String text, String drainUrls) {
-    Envelope.Builder envelope =
-        Envelope.newBuilder()
-            .setOrigin("test")
-            .setEventType(Envelope.EventType.LogMessage)
-            .setTimestamp(1)
-            .setLogMessage(
-                LogMessage.newBuilder()
-                    .setMessage(ByteString.copyFromUtf8(text))
-                    .setMessageType(LogMessage.MessageType.OUT)
-                    .setTimestamp(1)
-                    .setAppId(appId)
-                    .setSourceType("APP")
-                    .setSourceInstance("0"));
+    Envelope.Builder envelope = TestEnvelopes.log(appId, text, 1);
     if (drainUrls != null) {
       envelope.putTags("drain_urls", drainUrls);
     }
@@ -145,20 +135,9 @@ class DrainRegistryTest {
 
   @Test
   void shouldQueueOnlyLogMessagesWhenAnAppHasDrains() throws Exception {
-    Envelope metric =
-        Envelope.newBuilder()
-            .setOrigin("test")
-            .setEventType(Envelope.EventType.ContainerMetric)
-            .putTags("drain_urls", URL_A)
-            .setContainerMetric(
-                ContainerMetric.newBuilder()
-                    .setApplicationId(APP)
-                    .setInstanceIndex(0)
-                    .setCpuPercentage(1)
-                    .setMemoryBytes(1)
-                    .setDiskBytes(1))
-            .build();
-    offer(metric.toByteArray());
+    offer(
+        TestEnvelopes.bytes(
+            TestEnvelopes.containerMetric(APP, 0, 1, 1, 1).putTags("drain_urls", URL_A)));
     offer(log(APP, "after", null));
 
     assertEquals(1, registry.drainsOf(APP).size(), "a ContainerMetric's tag binds too");
@@ -321,7 +300,13 @@ class DrainRegistryTest {
             router::injectNotice,
             "doppler",
             clock::get,
-            RetryStrategy::new);
+            () ->
+                new Backoff(
+                    Duration.ofSeconds(1),
+                    Duration.ofMinutes(1),
+                    Jitter.upToCeiling(),
+                    ChronoUnit.NANOS,
+                    () -> 0.5));
     router.drainTo(registry);
     byte[] envelope = log(APP, "routed", "gopher://x");
     byte[] datagram = envelope.clone();

@@ -39,7 +39,7 @@ class DrainTest {
             writer,
             capacity,
             new SyslogFormatter("loggregator"),
-            new RetryStrategy(base, base.multipliedBy(4), () -> 0.0),
+            TestBackoffs.of(base, base.multipliedBy(4)),
             counters.of(DrainUrl.parse(url).scheme()),
             (appId, text) -> {
               assertEquals(APP, appId);

@@ -11,9 +11,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
-import org.loggregator.protocol.events.ValueMetric;
 
 class SyslogFormatterTest {
   private static final String APP = "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab";
@@ -37,25 +37,21 @@ class SyslogFormatterTest {
 
   static byte[] log(
       String appId, byte[] message, LogMessage.MessageType type, long nanos, String src, String i) {
+    Envelope.Builder envelope = TestEnvelopes.log(appId, "", nanos);
     LogMessage.Builder log =
-        LogMessage.newBuilder()
+        envelope
+            .getLogMessageBuilder()
             .setMessage(ByteString.copyFrom(message))
             .setMessageType(type)
-            .setTimestamp(nanos)
-            .setAppId(appId);
+            .clearSourceType()
+            .clearSourceInstance();
     if (src != null) {
       log.setSourceType(src);
     }
     if (i != null) {
       log.setSourceInstance(i);
     }
-    return Envelope.newBuilder()
-        .setOrigin("test")
-        .setEventType(Envelope.EventType.LogMessage)
-        .setTimestamp(nanos)
-        .setLogMessage(log)
-        .build()
-        .toByteArray();
+    return TestEnvelopes.bytes(envelope);
   }
 
   static byte[] log(String text) {
@@ -63,7 +59,7 @@ class SyslogFormatterTest {
         APP,
         text.getBytes(StandardCharsets.UTF_8),
         LogMessage.MessageType.OUT,
-        1_380_838_166_000_000_000L,
+        TestEnvelopes.TIMESTAMP,
         "APP",
         "0");
   }
@@ -204,13 +200,7 @@ class SyslogFormatterTest {
 
   @Test
   void shouldAppendNothingWhenTheEnvelopeIsNotALogMessage() {
-    byte[] metric =
-        Envelope.newBuilder()
-            .setOrigin("o")
-            .setEventType(Envelope.EventType.ValueMetric)
-            .setValueMetric(ValueMetric.newBuilder().setName("n").setValue(1).setUnit("u"))
-            .build()
-            .toByteArray();
+    byte[] metric = TestEnvelopes.bytes(TestEnvelopes.valueMetric("n", 1, "u").setOrigin("o"));
 
     assertFalse(formatter.append(metric, 0, metric.length, out));
     assertFalse(formatter.append(new byte[] {1, 2, 3}, 0, 3, out));

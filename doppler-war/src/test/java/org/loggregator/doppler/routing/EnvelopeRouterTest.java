@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,14 +32,13 @@ import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
+import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.events.ContainerMetric;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.HttpStartStop;
-import org.loggregator.protocol.events.LogMessage;
 import org.loggregator.protocol.events.Method;
 import org.loggregator.protocol.events.PeerType;
 import org.loggregator.protocol.events.UUID;
-import org.loggregator.protocol.events.ValueMetric;
 import org.loggregator.sink.RecordingTransport;
 import org.loggregator.sink.SinkCounters;
 import org.loggregator.sink.Subscriber;
@@ -78,40 +76,16 @@ class EnvelopeRouterTest {
   // ---- envelopes, as an emitter encodes them
 
   private static byte[] log(String appId, long timestamp, String text) {
-    return Envelope.newBuilder()
-        .setOrigin("test")
-        .setEventType(Envelope.EventType.LogMessage)
-        .setTimestamp(timestamp)
-        .setLogMessage(
-            LogMessage.newBuilder()
-                .setMessage(ByteString.copyFromUtf8(text))
-                .setMessageType(LogMessage.MessageType.OUT)
-                .setTimestamp(timestamp)
-                .setAppId(appId)
-                .setSourceType("APP")
-                .setSourceInstance("0"))
-        .build()
-        .toByteArray();
+    return TestEnvelopes.bytes(TestEnvelopes.log(appId, text, timestamp));
   }
 
   private static byte[] log(String appId, String text) {
-    return log(appId, 1_380_838_166_000_000_000L, text);
+    return TestEnvelopes.bytes(TestEnvelopes.log(appId, text));
   }
 
   private static byte[] containerMetric(String appId, int instance, double cpu) {
-    return Envelope.newBuilder()
-        .setOrigin("test")
-        .setEventType(Envelope.EventType.ContainerMetric)
-        .setTimestamp(1L)
-        .setContainerMetric(
-            ContainerMetric.newBuilder()
-                .setApplicationId(appId)
-                .setInstanceIndex(instance)
-                .setCpuPercentage(cpu)
-                .setMemoryBytes(1024)
-                .setDiskBytes(2048))
-        .build()
-        .toByteArray();
+    return TestEnvelopes.bytes(
+        TestEnvelopes.containerMetric(appId, instance, cpu, 1024, 2048).setTimestamp(1L));
   }
 
   private static byte[] httpStartStop(long appLow, long appHigh) {
@@ -137,13 +111,7 @@ class EnvelopeRouterTest {
   }
 
   private static byte[] valueMetric(String name) {
-    return Envelope.newBuilder()
-        .setOrigin("test")
-        .setEventType(Envelope.EventType.ValueMetric)
-        .setTimestamp(3L)
-        .setValueMetric(ValueMetric.newBuilder().setName(name).setValue(1.5).setUnit("ms"))
-        .build()
-        .toByteArray();
+    return TestEnvelopes.bytes(TestEnvelopes.valueMetric(name, 1.5, "ms").setTimestamp(3L));
   }
 
   /** Reads the routing fields as the listener does, then routes from a larger buffer. */

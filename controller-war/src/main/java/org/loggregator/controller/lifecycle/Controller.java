@@ -26,7 +26,7 @@ import org.loggregator.controller.auth.OriginPolicy;
 import org.loggregator.controller.auth.TokenKeys;
 import org.loggregator.controller.auth.TokenVerifier;
 import org.loggregator.controller.config.ControllerConfig;
-import org.loggregator.controller.inbound.DopplerForwarder;
+import org.loggregator.controller.inbound.ZoneForwarder;
 import org.loggregator.controller.metrics.ControllerMetrics;
 import org.loggregator.controller.proxy.ClientRegistry;
 import org.loggregator.controller.proxy.DopplerDirectory;
@@ -63,7 +63,7 @@ public class Controller {
   ManagedThreadFactory threadFactory;
 
   private UdpEnvelopeListener listener;
-  private DopplerForwarder forwarder;
+  private ZoneForwarder forwarder;
   private ExecutorService workers;
   private ExecutorService handshakes;
   private ScheduledThreadPoolExecutor scheduler;
@@ -137,7 +137,7 @@ public class Controller {
     metrics.registerGauges(clients::streams, clients::firehoses);
     try {
       forwarder =
-          new DopplerForwarder(
+          new ZoneForwarder(
               config.dopplersOf(config.zone()),
               metrics.forwarderSent(),
               metrics.forwarderErrors(),

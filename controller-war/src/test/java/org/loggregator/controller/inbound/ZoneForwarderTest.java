@@ -33,7 +33,7 @@ import org.loggregator.protocol.events.CounterEvent;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 
-class DopplerForwarderTest {
+class ZoneForwarderTest {
   private static final String SECRET = "test-only-shared-secret-0123456789abcdef";
   private static final int RECEIVE_TIMEOUT_MILLIS = 10_000;
 
@@ -49,7 +49,7 @@ class DopplerForwarderTest {
   private final Counter dropped = Counter.local();
   private final List<DatagramSocket> dopplerSockets = new ArrayList<>();
   private final List<DopplerAddress> dopplers = new ArrayList<>();
-  private DopplerForwarder forwarder;
+  private ZoneForwarder forwarder;
 
   @BeforeEach
   void start() throws IOException {
@@ -65,7 +65,7 @@ class DopplerForwarderTest {
               new HostPort("127.0.0.1", socket.getLocalPort()),
               URI.create("http://127.0.0.1:8080/doppler")));
     }
-    forwarder = new DopplerForwarder(dopplers, sent, sendErrors, dropped);
+    forwarder = new ZoneForwarder(dopplers, sent, sendErrors, dropped);
     Arrays.fill(receiveBuffer, (byte) 0x5a);
   }
 

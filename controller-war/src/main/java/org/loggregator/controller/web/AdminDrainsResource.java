@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.loggregator.access.AccessGuard;
-import org.loggregator.controller.lifecycle.Controller;
+import org.loggregator.controller.proxy.DopplerHttpClient;
+import org.loggregator.controller.proxy.ZoneQueries;
 import org.loggregator.edge.PlainText;
 
 /**
@@ -31,7 +32,8 @@ public class AdminDrainsResource {
   /** The largest body taken: far more than the per-app cap of drain URLs needs. */
   static final int MAX_BODY = 16 * 1024;
 
-  @Inject Controller controller;
+  @Inject ZoneQueries zones;
+  @Inject DopplerHttpClient dopplerHttp;
   @Inject AccessGuard guard;
 
   @PUT
@@ -55,12 +57,11 @@ public class AdminDrainsResource {
   private Response toEveryZone(String appId, String method, byte[] body) {
     String path = "/apps/" + appId + "/drains";
     ZoneQueries.Answers<DopplerHttpClient.Answer> answers =
-        ZoneQueries.ask(
-                controller,
+        zones
+            .ask(
                 appId,
                 method + " drains",
-                (owner, deadline) ->
-                    controller.dopplerHttp().send(owner, method, path, body, deadline))
+                (owner, deadline) -> dopplerHttp.send(owner, method, path, body, deadline))
             .join();
     StringBuilder confirmed = new StringBuilder();
     List<String> failed = new ArrayList<>(answers.skippedZones());

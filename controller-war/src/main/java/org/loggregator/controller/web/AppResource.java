@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.List;
 import org.loggregator.access.AccessGuard;
-import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.controller.proxy.RecentEnvelopes;
+import org.loggregator.controller.proxy.ZoneQueries;
 import org.loggregator.protocol.MultipartEnvelopes;
 
 /**
@@ -25,7 +25,7 @@ import org.loggregator.protocol.MultipartEnvelopes;
 public class AppResource {
   static final String SKIPPED_ZONES = "X-Loggregator-Skipped-Zones";
 
-  @Inject Controller controller;
+  @Inject ZoneQueries zones;
   @Inject AccessGuard guard;
 
   @GET
@@ -33,10 +33,9 @@ public class AppResource {
   public Response recentLogs(
       @PathParam("appId") String appId, @Context HttpServletRequest request) {
     guard.admit(request, ControllerRoutes.RECENT_LOGS, appId);
-    ZoneQueries.Answers<List<byte[]>> answers =
-        ZoneQueries.ask(controller, appId, "recentlogs").join();
+    ZoneQueries.Answers<List<byte[]>> answers = zones.ask(appId, "recentlogs").join();
     List<byte[]> envelopes = RecentEnvelopes.mergeByTimestamp(answers.perZone());
-    byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);
+    byte[] notice = zones.missingZonesNotice(appId, answers);
     if (notice != null) {
       envelopes = new java.util.ArrayList<>(envelopes);
       envelopes.add(notice);
@@ -49,8 +48,7 @@ public class AppResource {
   public Response containerMetrics(
       @PathParam("appId") String appId, @Context HttpServletRequest request) {
     guard.admit(request, ControllerRoutes.CONTAINER_METRICS, appId);
-    ZoneQueries.Answers<List<byte[]>> answers =
-        ZoneQueries.ask(controller, appId, "containermetrics").join();
+    ZoneQueries.Answers<List<byte[]>> answers = zones.ask(appId, "containermetrics").join();
     return multipart(RecentEnvelopes.latestPerInstance(answers.perZone()), answers);
   }
 

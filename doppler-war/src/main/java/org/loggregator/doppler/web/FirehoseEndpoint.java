@@ -11,7 +11,7 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
-import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.sink.Subscriber;
@@ -27,7 +27,8 @@ import org.loggregator.sink.Subscriber;
     subprotocols = EnvelopeBatch.SUBPROTOCOL,
     configurator = HandshakeCapture.class)
 public class FirehoseEndpoint {
-  @Inject Doppler doppler;
+  @Inject EnvelopeRouter router;
+  @Inject WebSocketSubscriptions.Settings subscriptions;
   @Inject AccessGuard guard;
 
   @OnOpen
@@ -37,19 +38,16 @@ public class FirehoseEndpoint {
     }
     Subscriber subscriber =
         WebSocketSubscriptions.open(
-            doppler.subscriptions(),
-            session,
-            null,
-            WebSocketSubscriptions.describe("firehose", session));
-    doppler.router().subscribeFirehose(subscriptionId, subscriber);
+            subscriptions, session, null, WebSocketSubscriptions.describe("firehose", session));
+    router.subscribeFirehose(subscriptionId, subscriber);
   }
 
   @OnClose
   public void onClose(
       Session session, CloseReason reason, @PathParam("subscriptionId") String subscriptionId) {
-    Subscriber subscriber = WebSocketSubscriptions.close(doppler.subscriptions(), session, reason);
+    Subscriber subscriber = WebSocketSubscriptions.close(subscriptions, session, reason);
     if (subscriber != null) {
-      doppler.router().unsubscribeFirehose(subscriptionId, subscriber);
+      router.unsubscribeFirehose(subscriptionId, subscriber);
     }
     guard.close(session);
   }

@@ -11,7 +11,7 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
-import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.sink.Subscriber;
@@ -26,7 +26,8 @@ import org.loggregator.sink.Subscriber;
     subprotocols = EnvelopeBatch.SUBPROTOCOL,
     configurator = HandshakeCapture.class)
 public class StreamEndpoint {
-  @Inject Doppler doppler;
+  @Inject EnvelopeRouter router;
+  @Inject WebSocketSubscriptions.Settings subscriptions;
   @Inject AccessGuard guard;
 
   @OnOpen
@@ -36,18 +37,15 @@ public class StreamEndpoint {
     }
     Subscriber subscriber =
         WebSocketSubscriptions.open(
-            doppler.subscriptions(),
-            session,
-            appId,
-            WebSocketSubscriptions.describe("stream", session));
-    doppler.router().subscribe(appId, subscriber);
+            subscriptions, session, appId, WebSocketSubscriptions.describe("stream", session));
+    router.subscribe(appId, subscriber);
   }
 
   @OnClose
   public void onClose(Session session, CloseReason reason, @PathParam("appId") String appId) {
-    Subscriber subscriber = WebSocketSubscriptions.close(doppler.subscriptions(), session, reason);
+    Subscriber subscriber = WebSocketSubscriptions.close(subscriptions, session, reason);
     if (subscriber != null) {
-      doppler.router().unsubscribe(appId, subscriber);
+      router.unsubscribe(appId, subscriber);
     }
     guard.close(session);
   }

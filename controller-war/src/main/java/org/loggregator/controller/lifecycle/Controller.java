@@ -61,7 +61,7 @@ public class Controller {
   private static final Logger LOG = Logger.getLogger(Controller.class.getName());
 
   /** The origin of envelopes the controller writes itself (notices). */
-  public static final String ORIGIN = "traffic-controller";
+  private static final String ORIGIN = "traffic-controller";
 
   @Inject ControllerConfig config;
   @Inject ControllerMetrics metrics;
@@ -79,7 +79,6 @@ public class Controller {
   private AccessGuard guard;
   private OriginPolicy origins;
   private final Liveness alive = new Liveness();
-  private DopplerDirectory directory;
   private ZonePools zonePools;
   private ClientRegistry clients;
   private DopplerHttpClient dopplerHttp;
@@ -106,7 +105,7 @@ public class Controller {
                 config.maxSessions(), config.maxStreamsPerApp(), config.maxFirehoseConnections()),
             metrics.refusals());
     HandshakeCapture.serve(guard);
-    directory = new DopplerDirectory(config.dopplers());
+    DopplerDirectory directory = new DopplerDirectory(config.dopplers());
     zonePools = new ZonePools(directory.zones(), threadFactory);
     RequestSignature signature = new RequestSignature(config.sharedSecret());
     handshakes =

@@ -31,9 +31,6 @@ import org.loggregator.protocol.SharedSecrets;
  * in order.
  */
 public final class UdpEnvelopeListener implements AutoCloseable, Liveness.Check {
-  /** The longest datagram: {@link DatagramSignature#MAX_DATAGRAM}. */
-  public static final int MAX_DATAGRAM = DatagramSignature.MAX_DATAGRAM;
-
   /** How long one datagram may keep a receive thread before the listener counts as stuck. */
   static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
+import org.loggregator.access.RouteTable;
 import org.loggregator.access.SessionCaps;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.controller.auth.AppAuthorizer;
@@ -26,14 +28,15 @@ import org.loggregator.controller.auth.OriginPolicy;
 import org.loggregator.controller.auth.TokenKeys;
 import org.loggregator.controller.auth.TokenVerifier;
 import org.loggregator.controller.config.ControllerConfig;
-import org.loggregator.controller.inbound.DopplerForwarder;
+import org.loggregator.controller.inbound.ZoneForwarder;
 import org.loggregator.controller.metrics.ControllerMetrics;
 import org.loggregator.controller.proxy.ClientRegistry;
 import org.loggregator.controller.proxy.DopplerDirectory;
+import org.loggregator.controller.proxy.DopplerHttpClient;
+import org.loggregator.controller.proxy.DopplerStreams;
+import org.loggregator.controller.proxy.WebSocketUpstreamConnector;
 import org.loggregator.controller.proxy.ZonePools;
-import org.loggregator.controller.web.ControllerRoutes;
-import org.loggregator.controller.web.DopplerHttpClient;
-import org.loggregator.controller.web.WebSocketUpstreamConnector;
+import org.loggregator.controller.proxy.ZoneQueries;
 import org.loggregator.edge.ServerThreads;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.ingress.UdpEnvelopeListener;
@@ -48,22 +51,27 @@ import org.loggregator.sink.ConnectionLiveness;
  * inbound UDP listener that forwards to this zone's dopplers, and starts the pools that fan in from
  * dopplers and write to clients, all on threads from Liberty's managed thread factory. At stop it
  * closes every client and waits for every thread it started.
+ *
+ * <p>What the endpoints use is handed to them through CDI producers, called only once the start is
+ * done (the start observes the application's initialization, which comes before any request); the
+ * inbound path, from the UDP listener to the forwarder, is plain Java built here.
  */
 @ApplicationScoped
 public class Controller {
   private static final Logger LOG = Logger.getLogger(Controller.class.getName());
 
   /** The origin of envelopes the controller writes itself (notices). */
-  public static final String ORIGIN = "traffic-controller";
+  private static final String ORIGIN = "traffic-controller";
 
   @Inject ControllerConfig config;
   @Inject ControllerMetrics metrics;
+  @Inject RouteTable routes;
 
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threadFactory;
 
   private UdpEnvelopeListener listener;
-  private DopplerForwarder forwarder;
+  private ZoneForwarder forwarder;
   private ExecutorService workers;
   private ExecutorService handshakes;
   private ScheduledThreadPoolExecutor scheduler;
@@ -71,11 +79,11 @@ public class Controller {
   private AccessGuard guard;
   private OriginPolicy origins;
   private final Liveness alive = new Liveness();
-  private DopplerDirectory directory;
   private ZonePools zonePools;
   private ClientRegistry clients;
-  private WebSocketUpstreamConnector upstreams;
   private DopplerHttpClient dopplerHttp;
+  private ZoneQueries zoneQueries;
+  private DopplerStreams dopplerStreams;
   private WebSocketSubscriptions.Settings subscriptions;
   private volatile boolean ready;
 
@@ -91,13 +99,13 @@ public class Controller {
     }
     guard =
         new AccessGuard(
-            ControllerRoutes.TABLE,
+            routes,
             new AppAuthorizer(tokens, origins),
             new SessionCaps(
                 config.maxSessions(), config.maxStreamsPerApp(), config.maxFirehoseConnections()),
             metrics.refusals());
     HandshakeCapture.serve(guard);
-    directory = new DopplerDirectory(config.dopplers());
+    DopplerDirectory directory = new DopplerDirectory(config.dopplers());
     zonePools = new ZonePools(directory.zones(), threadFactory);
     RequestSignature signature = new RequestSignature(config.sharedSecret());
     handshakes =
@@ -108,7 +116,7 @@ public class Controller {
             TimeUnit.SECONDS,
             new java.util.concurrent.SynchronousQueue<>(),
             threadFactory);
-    upstreams =
+    WebSocketUpstreamConnector upstreams =
         new WebSocketUpstreamConnector(signature, handshakes, config.dopplerConnectTimeout());
     dopplerHttp = new DopplerHttpClient(signature, config.dopplerConnectTimeout());
     int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -116,6 +124,17 @@ public class Controller {
         new ThreadPoolExecutor(
             threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
     scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
+    zoneQueries =
+        new ZoneQueries(
+            directory,
+            zonePools,
+            scheduler,
+            dopplerHttp,
+            config.zoneQueryTimeout(),
+            metrics.zoneErrors(),
+            ORIGIN);
+    dopplerStreams =
+        new DopplerStreams(upstreams, directory, zonePools, scheduler, metrics.zoneErrors());
     liveness = ServerThreads.webSocketLiveness(config.pingInterval());
     ServerThreads.schedule(
         scheduler,
@@ -137,7 +156,7 @@ public class Controller {
     metrics.registerGauges(clients::streams, clients::firehoses);
     try {
       forwarder =
-          new DopplerForwarder(
+          new ZoneForwarder(
               config.dopplersOf(config.zone()),
               metrics.forwarderSent(),
               metrics.forwarderErrors(),
@@ -203,14 +222,6 @@ public class Controller {
     return ready;
   }
 
-  public ControllerConfig config() {
-    return config;
-  }
-
-  public ControllerMetrics metrics() {
-    return metrics;
-  }
-
   /** The access control every endpoint asks before it serves anything. */
   @Produces
   AccessGuard guard() {
@@ -223,43 +234,40 @@ public class Controller {
     return origins;
   }
 
-  public DopplerDirectory directory() {
-    return directory;
-  }
-
-  /** The threads that talk to each zone's dopplers. */
-  public ZonePools zonePools() {
-    return zonePools;
-  }
-
-  public ExecutorService workers() {
-    return workers;
-  }
-
-  public ScheduledThreadPoolExecutor scheduler() {
-    return scheduler;
-  }
-
-  public ConnectionLiveness<Session> liveness() {
-    return liveness;
-  }
-
   /** What every stream and firehose client of this controller shares. */
-  public WebSocketSubscriptions.Settings subscriptions() {
+  @Produces
+  WebSocketSubscriptions.Settings subscriptions() {
     return subscriptions;
   }
 
-  /** Opens signed WebSocket connections to dopplers. */
-  public WebSocketUpstreamConnector upstreams() {
-    return upstreams;
+  /** The live stream and firehose clients. */
+  @Produces
+  ClientRegistry clients() {
+    return clients;
   }
 
-  /** Signed GETs of dopplers' multipart endpoints. */
-  public DopplerHttpClient dopplerHttp() {
+  /** Opens the fan-ins from dopplers that feed stream and firehose clients. */
+  @Produces
+  DopplerStreams dopplerStreams() {
+    return dopplerStreams;
+  }
+
+  /** Asks the owner of an app in every zone, under the zone-query deadline. */
+  @Produces
+  ZoneQueries zoneQueries() {
+    return zoneQueries;
+  }
+
+  /** Signed requests to dopplers. */
+  @Produces
+  DopplerHttpClient dopplerHttp() {
     return dopplerHttp;
   }
 
-  public ClientRegistry clients() {
-    return clients;
+  /** The threads that send what the zones answered to a client, off the zones' pools. */
+  @Produces
+  @Named("controllerWorkers")
+  ExecutorService workers() {
+    return workers;
   }
 }

@@ -17,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.loggregator.access.AccessGuard;
-import org.loggregator.controller.lifecycle.Controller;
+import org.loggregator.controller.proxy.DopplerHttpClient;
+import org.loggregator.controller.proxy.ZoneQueries;
 import org.loggregator.edge.PlainText;
 
 /**
@@ -33,7 +34,8 @@ public class AdminDrainsResource {
   /** The largest body taken: far more than the per-app cap of drain URLs needs. */
   static final int MAX_BODY = 16 * 1024;
 
-  @Inject Controller controller;
+  @Inject ZoneQueries zones;
+  @Inject DopplerHttpClient dopplerHttp;
   @Inject AccessGuard guard;
 
   @PUT
@@ -66,12 +68,11 @@ public class AdminDrainsResource {
     String path = "/apps/" + appId + "/drains";
     AppResource.answer(
         response,
-        ZoneQueries.ask(
-                controller,
+        zones
+            .ask(
                 appId,
                 method + " drains",
-                (owner, deadline) ->
-                    controller.dopplerHttp().send(owner, method, path, body, deadline))
+                (owner, deadline) -> dopplerHttp.send(owner, method, path, body, deadline))
             .thenApply(AdminDrainsResource::summary));
   }
 

@@ -14,8 +14,8 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.loggregator.access.AccessGuard;
-import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.controller.proxy.RecentEnvelopes;
+import org.loggregator.controller.proxy.ZoneQueries;
 import org.loggregator.protocol.MultipartEnvelopes;
 
 /**
@@ -28,7 +28,7 @@ import org.loggregator.protocol.MultipartEnvelopes;
 public class AppResource {
   static final String SKIPPED_ZONES = "X-Loggregator-Skipped-Zones";
 
-  @Inject Controller controller;
+  @Inject ZoneQueries zones;
   @Inject AccessGuard guard;
 
   @GET
@@ -40,11 +40,12 @@ public class AppResource {
     guard.admit(request, ControllerRoutes.RECENT_LOGS, appId);
     answer(
         response,
-        ZoneQueries.ask(controller, appId, "recentlogs")
+        zones
+            .ask(appId, "recentlogs")
             .thenApply(
                 answers -> {
                   List<byte[]> envelopes = RecentEnvelopes.mergeByTimestamp(answers.perZone());
-                  byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);
+                  byte[] notice = zones.missingZonesNotice(appId, answers);
                   if (notice != null) {
                     envelopes = new java.util.ArrayList<>(envelopes);
                     envelopes.add(notice);
@@ -62,7 +63,8 @@ public class AppResource {
     guard.admit(request, ControllerRoutes.CONTAINER_METRICS, appId);
     answer(
         response,
-        ZoneQueries.ask(controller, appId, "containermetrics")
+        zones
+            .ask(appId, "containermetrics")
             .thenApply(
                 answers ->
                     multipart(RecentEnvelopes.latestPerInstance(answers.perZone()), answers)));

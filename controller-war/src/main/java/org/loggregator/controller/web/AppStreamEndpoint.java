@@ -11,7 +11,6 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
-import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.protocol.EnvelopeBatch;
 
 /**
@@ -24,19 +23,19 @@ import org.loggregator.protocol.EnvelopeBatch;
     subprotocols = EnvelopeBatch.SUBPROTOCOL,
     configurator = HandshakeCapture.class)
 public class AppStreamEndpoint {
-  @Inject Controller controller;
+  @Inject ClientStreams streams;
   @Inject AccessGuard guard;
 
   @OnOpen
   public void onOpen(Session session, @PathParam("appId") String appId) {
     if (guard.open(session, ControllerRoutes.STREAM, appId)) {
-      ClientStreams.openApp(controller, session, appId);
+      streams.openApp(session, appId);
     }
   }
 
   @OnClose
   public void onClose(Session session, CloseReason reason) {
-    ClientStreams.closeApp(controller, session, reason);
+    streams.closeApp(session, reason);
     guard.close(session);
   }
 

@@ -2,6 +2,7 @@ package org.loggregator.controller.web;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnOpen;
@@ -9,17 +10,24 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
-import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.controller.proxy.RecentEnvelopes;
+import org.loggregator.controller.proxy.ZoneQueries;
 import org.loggregator.edge.WebSocketTransport;
 
 /** {@code /dump/?app=ID}: the legacy dump: sends the app's recent logs, then closes. */
 @Dependent
 @ServerEndpoint(value = "/dump/", configurator = HandshakeCapture.class)
 public class DumpEndpoint {
-  @Inject Controller controller;
+  @Inject ZoneQueries zones;
+
+  /** Sends the dumps, off the threads of the zones' pools. */
+  @Inject
+  @Named("controllerWorkers")
+  ExecutorService workers;
+
   @Inject AccessGuard guard;
 
   @OnOpen
@@ -28,8 +36,9 @@ public class DumpEndpoint {
     if (!guard.open(session, ControllerRoutes.DUMP, appId)) {
       return;
     }
-    ZoneQueries.ask(controller, appId, "recentlogs")
-        .thenAcceptAsync(answers -> send(session, appId, answers), controller.workers())
+    zones
+        .ask(appId, "recentlogs")
+        .thenAcceptAsync(answers -> send(session, appId, answers), workers)
         .exceptionally(
             e -> {
               close(session, CloseReason.CloseCodes.UNEXPECTED_CONDITION, "Dump failed.");
@@ -44,7 +53,7 @@ public class DumpEndpoint {
       for (byte[] envelope : RecentEnvelopes.mergeByTimestamp(answers.perZone())) {
         transport.sendNow(envelope);
       }
-      byte[] notice = ZoneQueries.missingZonesNotice(controller, appId, answers);
+      byte[] notice = zones.missingZonesNotice(appId, answers);
       if (notice != null) {
         transport.sendNow(notice);
       }

@@ -11,7 +11,6 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
-import org.loggregator.controller.lifecycle.Controller;
 import org.loggregator.protocol.EnvelopeBatch;
 
 /**
@@ -25,20 +24,20 @@ import org.loggregator.protocol.EnvelopeBatch;
     subprotocols = EnvelopeBatch.SUBPROTOCOL,
     configurator = HandshakeCapture.class)
 public class FirehoseEndpoint {
-  @Inject Controller controller;
+  @Inject ClientStreams streams;
   @Inject AccessGuard guard;
 
   @OnOpen
   public void onOpen(Session session, @PathParam("subscriptionId") String subscriptionId) {
     if (guard.open(session, ControllerRoutes.FIREHOSE, subscriptionId)) {
-      ClientStreams.openFirehose(controller, session, subscriptionId);
+      streams.openFirehose(session, subscriptionId);
     }
   }
 
   @OnClose
   public void onClose(
       Session session, CloseReason reason, @PathParam("subscriptionId") String subscriptionId) {
-    ClientStreams.closeFirehose(controller, session, reason, subscriptionId);
+    streams.closeFirehose(session, reason, subscriptionId);
     guard.close(session);
   }
 

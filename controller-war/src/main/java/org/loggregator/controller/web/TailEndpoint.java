@@ -10,26 +10,25 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
-import org.loggregator.controller.lifecycle.Controller;
 
 /** {@code /tail/?app=ID}: the legacy name of the app stream. */
 @Dependent
 @ServerEndpoint(value = "/tail/", configurator = HandshakeCapture.class)
 public class TailEndpoint {
-  @Inject Controller controller;
+  @Inject ClientStreams streams;
   @Inject AccessGuard guard;
 
   @OnOpen
   public void onOpen(Session session) {
     String appId = AccessGuard.onlyValue(session.getRequestParameterMap().get("app"));
     if (guard.open(session, ControllerRoutes.TAIL, appId)) {
-      ClientStreams.openApp(controller, session, appId);
+      streams.openApp(session, appId);
     }
   }
 
   @OnClose
   public void onClose(Session session, CloseReason reason) {
-    ClientStreams.closeApp(controller, session, reason);
+    streams.closeApp(session, reason);
     guard.close(session);
   }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
+import org.loggregator.access.RouteTable;
 import org.loggregator.access.SessionCaps;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.doppler.auth.ReplayCache;
@@ -35,7 +36,6 @@ import org.loggregator.doppler.drain.address.LocalAddresses;
 import org.loggregator.doppler.drain.address.Resolver;
 import org.loggregator.doppler.metrics.DopplerMetrics;
 import org.loggregator.doppler.routing.EnvelopeRouter;
-import org.loggregator.doppler.web.DopplerRoutes;
 import org.loggregator.edge.ServerThreads;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.ingress.UdpEnvelopeListener;
@@ -51,6 +51,10 @@ import org.loggregator.sink.ConnectionLiveness;
  * listener, and starts the writer pool and the periodic sweep and liveness checks, all on threads
  * from Liberty's managed thread factory. At stop it closes the listener and the subscribers and
  * waits for every thread it started to end.
+ *
+ * <p>What the endpoints use is handed to them through CDI producers, called only once the start is
+ * done (the start observes the application's initialization, which comes before any request); the
+ * path from the UDP listener through the router to the sinks is plain Java built here.
  */
 @ApplicationScoped
 public class Doppler {
@@ -70,6 +74,7 @@ public class Doppler {
 
   @Inject DopplerConfig config;
   @Inject DopplerMetrics metrics;
+  @Inject RouteTable routes;
 
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threadFactory;
@@ -89,7 +94,7 @@ public class Doppler {
     metrics.registerCounters();
     guard =
         new AccessGuard(
-            DopplerRoutes.TABLE,
+            routes,
             new SignatureAuthorizer(
                 new RequestSignature(config.sharedSecret()),
                 new ReplayCache(REPLAY_CACHE_ENTRIES),
@@ -246,7 +251,6 @@ public class Doppler {
     LOG.info("Doppler stopped.");
   }
 
-  /** True once the listener is bound and until the application stops. */
   /** The access control every endpoint asks before it serves anything. */
   @Produces
   AccessGuard guard() {
@@ -254,8 +258,21 @@ public class Doppler {
   }
 
   /** The drains of every app: bindings from tags, from the configuration and from the admin API. */
-  public DrainRegistry drains() {
+  @Produces
+  DrainRegistry drains() {
     return drains;
+  }
+
+  /** The app streams, firehose subscriptions, recent logs and container metrics. */
+  @Produces
+  EnvelopeRouter router() {
+    return router;
+  }
+
+  /** What every stream and firehose subscriber of this doppler shares. */
+  @Produces
+  WebSocketSubscriptions.Settings subscriptions() {
+    return subscriptions;
   }
 
   /** The parts that must keep making progress, for the liveness check. */
@@ -263,28 +280,8 @@ public class Doppler {
     return alive;
   }
 
+  /** True once the listener is bound and until the application stops. */
   public boolean ready() {
     return ready;
-  }
-
-  public DopplerConfig config() {
-    return config;
-  }
-
-  public EnvelopeRouter router() {
-    return router;
-  }
-
-  /** What every stream and firehose subscriber of this doppler shares. */
-  public WebSocketSubscriptions.Settings subscriptions() {
-    return subscriptions;
-  }
-
-  public ConnectionLiveness<Session> liveness() {
-    return liveness;
-  }
-
-  public UdpEnvelopeListener listener() {
-    return listener;
   }
 }

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.loggregator.access.AccessGuard;
-import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.doppler.drain.DrainRegistry;
 import org.loggregator.edge.PlainText;
 import org.loggregator.protocol.RequestSignature;
 
@@ -26,7 +26,7 @@ import org.loggregator.protocol.RequestSignature;
  */
 @Path("apps/{appId}/drains")
 public class DrainBindingResource {
-  @Inject Doppler doppler;
+  @Inject DrainRegistry drains;
   @Inject AccessGuard guard;
 
   @PUT
@@ -44,7 +44,7 @@ public class DrainBindingResource {
             ? List.of()
             : body.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     try {
-      Set<String> bound = doppler.drains().bindAdmin(appId, urls);
+      Set<String> bound = drains.bindAdmin(appId, urls);
       return PlainText.of(200, String.join(" ", bound));
     } catch (IllegalArgumentException e) {
       return PlainText.of(400, e.getMessage());
@@ -54,7 +54,7 @@ public class DrainBindingResource {
   @DELETE
   public Response unbind(@PathParam("appId") String appId, @Context HttpServletRequest request) {
     guard.admit(request, DopplerRoutes.UNBIND_DRAINS, appId);
-    doppler.drains().unbindAdmin(appId);
+    drains.unbindAdmin(appId);
     return PlainText.of(200, "");
   }
 }

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.List;
 import org.loggregator.access.AccessGuard;
-import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.protocol.MultipartEnvelopes;
 
 /**
@@ -21,7 +21,7 @@ import org.loggregator.protocol.MultipartEnvelopes;
  */
 @Path("apps/{appId}")
 public class EnvelopeResource {
-  @Inject Doppler doppler;
+  @Inject EnvelopeRouter router;
   @Inject AccessGuard guard;
 
   @GET
@@ -29,7 +29,7 @@ public class EnvelopeResource {
   public Response recentLogs(
       @PathParam("appId") String appId, @Context HttpServletRequest request) {
     guard.admit(request, DopplerRoutes.RECENT_LOGS, appId);
-    return multipart(doppler.router().recentLogs(appId));
+    return multipart(router.recentLogs(appId));
   }
 
   @GET
@@ -37,7 +37,7 @@ public class EnvelopeResource {
   public Response containerMetrics(
       @PathParam("appId") String appId, @Context HttpServletRequest request) {
     guard.admit(request, DopplerRoutes.CONTAINER_METRICS, appId);
-    return multipart(doppler.router().containerMetrics(appId));
+    return multipart(router.containerMetrics(appId));
   }
 
   private static Response multipart(List<byte[]> envelopes) {

@@ -11,7 +11,8 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
-import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.doppler.routing.EnvelopeRouter;
+import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.protocol.EnvelopeBatch;
 
 /**
@@ -25,20 +26,21 @@ import org.loggregator.protocol.EnvelopeBatch;
     subprotocols = EnvelopeBatch.SUBPROTOCOL,
     configurator = HandshakeCapture.class)
 public class FirehoseEndpoint {
-  @Inject Doppler doppler;
+  @Inject EnvelopeRouter router;
+  @Inject WebSocketSubscriptions.Settings subscriptions;
   @Inject AccessGuard guard;
 
   @OnOpen
   public void onOpen(Session session, @PathParam("subscriptionId") String subscriptionId) {
     if (guard.open(session, DopplerRoutes.FIREHOSE, subscriptionId)) {
-      RouterFeed.FIREHOSE.open(doppler, session, subscriptionId);
+      RouterFeed.FIREHOSE.open(router, subscriptions, session, subscriptionId);
     }
   }
 
   @OnClose
   public void onClose(
       Session session, CloseReason reason, @PathParam("subscriptionId") String subscriptionId) {
-    RouterFeed.FIREHOSE.close(doppler, session, reason, subscriptionId);
+    RouterFeed.FIREHOSE.close(router, subscriptions, session, reason, subscriptionId);
     guard.close(session);
   }
 

@@ -2,7 +2,6 @@ package org.loggregator.doppler.web;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
-import org.loggregator.doppler.lifecycle.Doppler;
 import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.sink.Subscriber;
@@ -25,14 +24,17 @@ enum RouterFeed {
   }
 
   /** Opens the connection's subscriber and registers it under {@code key}. */
-  void open(Doppler doppler, Session session, String key) {
+  void open(
+      EnvelopeRouter router,
+      WebSocketSubscriptions.Settings subscriptions,
+      Session session,
+      String key) {
     Subscriber subscriber =
         WebSocketSubscriptions.open(
-            doppler.subscriptions(),
+            subscriptions,
             session,
             keyIsAppId ? key : null,
             WebSocketSubscriptions.describe(kind, session));
-    EnvelopeRouter router = doppler.router();
     switch (this) {
       case STREAM -> router.subscribe(key, subscriber);
       case FIREHOSE -> router.subscribeFirehose(key, subscriber);
@@ -40,12 +42,16 @@ enum RouterFeed {
   }
 
   /** Closes the connection's subscriber and unregisters it from under {@code key}, if it opened. */
-  void close(Doppler doppler, Session session, CloseReason reason, String key) {
-    Subscriber subscriber = WebSocketSubscriptions.close(doppler.subscriptions(), session, reason);
+  void close(
+      EnvelopeRouter router,
+      WebSocketSubscriptions.Settings subscriptions,
+      Session session,
+      CloseReason reason,
+      String key) {
+    Subscriber subscriber = WebSocketSubscriptions.close(subscriptions, session, reason);
     if (subscriber == null) {
       return;
     }
-    EnvelopeRouter router = doppler.router();
     switch (this) {
       case STREAM -> router.unsubscribe(key, subscriber);
       case FIREHOSE -> router.unsubscribeFirehose(key, subscriber);

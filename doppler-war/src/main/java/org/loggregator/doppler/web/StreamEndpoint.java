@@ -11,7 +11,8 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.loggregator.access.AccessGuard;
 import org.loggregator.access.HandshakeCapture;
-import org.loggregator.doppler.lifecycle.Doppler;
+import org.loggregator.doppler.routing.EnvelopeRouter;
+import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.protocol.EnvelopeBatch;
 
 /**
@@ -24,19 +25,20 @@ import org.loggregator.protocol.EnvelopeBatch;
     subprotocols = EnvelopeBatch.SUBPROTOCOL,
     configurator = HandshakeCapture.class)
 public class StreamEndpoint {
-  @Inject Doppler doppler;
+  @Inject EnvelopeRouter router;
+  @Inject WebSocketSubscriptions.Settings subscriptions;
   @Inject AccessGuard guard;
 
   @OnOpen
   public void onOpen(Session session, @PathParam("appId") String appId) {
     if (guard.open(session, DopplerRoutes.STREAM, appId)) {
-      RouterFeed.STREAM.open(doppler, session, appId);
+      RouterFeed.STREAM.open(router, subscriptions, session, appId);
     }
   }
 
   @OnClose
   public void onClose(Session session, CloseReason reason, @PathParam("appId") String appId) {
-    RouterFeed.STREAM.close(doppler, session, reason, appId);
+    RouterFeed.STREAM.close(router, subscriptions, session, reason, appId);
     guard.close(session);
   }
 

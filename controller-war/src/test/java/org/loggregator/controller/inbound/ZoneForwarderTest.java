@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.loggregator.config.DopplerAddress;
 import org.loggregator.config.HostPort;
-import org.loggregator.ingress.UdpEnvelopeListener;
 import org.loggregator.metrics.Counter;
 import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeReader;
@@ -33,7 +32,7 @@ import org.loggregator.protocol.events.CounterEvent;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 
-class DopplerForwarderTest {
+class ZoneForwarderTest {
   private static final String SECRET = "test-only-shared-secret-0123456789abcdef";
   private static final int RECEIVE_TIMEOUT_MILLIS = 10_000;
 
@@ -42,14 +41,14 @@ class DopplerForwarderTest {
   private final RoutingFields fields = new RoutingFields();
 
   /** The listener's reused receive buffer, with stale bytes past each datagram. */
-  private final byte[] receiveBuffer = new byte[UdpEnvelopeListener.MAX_DATAGRAM + 1];
+  private final byte[] receiveBuffer = new byte[DatagramSignature.MAX_DATAGRAM + 1];
 
   private final Counter sent = Counter.local();
   private final Counter sendErrors = Counter.local();
   private final Counter dropped = Counter.local();
   private final List<DatagramSocket> dopplerSockets = new ArrayList<>();
   private final List<DopplerAddress> dopplers = new ArrayList<>();
-  private DopplerForwarder forwarder;
+  private ZoneForwarder forwarder;
 
   @BeforeEach
   void start() throws IOException {
@@ -65,7 +64,7 @@ class DopplerForwarderTest {
               new HostPort("127.0.0.1", socket.getLocalPort()),
               URI.create("http://127.0.0.1:8080/doppler")));
     }
-    forwarder = new DopplerForwarder(dopplers, sent, sendErrors, dropped);
+    forwarder = new ZoneForwarder(dopplers, sent, sendErrors, dropped);
     Arrays.fill(receiveBuffer, (byte) 0x5a);
   }
 
@@ -118,7 +117,7 @@ class DopplerForwarderTest {
   }
 
   private static byte[] receive(DatagramSocket socket) throws IOException {
-    byte[] buffer = new byte[UdpEnvelopeListener.MAX_DATAGRAM + 1];
+    byte[] buffer = new byte[DatagramSignature.MAX_DATAGRAM + 1];
     DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
     socket.receive(packet);
     return Arrays.copyOf(buffer, packet.getLength());

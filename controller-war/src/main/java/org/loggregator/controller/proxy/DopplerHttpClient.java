@@ -1,4 +1,4 @@
-package org.loggregator.controller.web;
+package org.loggregator.controller.proxy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

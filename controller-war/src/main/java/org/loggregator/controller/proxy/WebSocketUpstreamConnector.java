@@ -1,4 +1,4 @@
-package org.loggregator.controller.web;
+package org.loggregator.controller.proxy;
 
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
@@ -25,8 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.loggregator.config.DopplerAddress;
-import org.loggregator.controller.proxy.Upstream;
-import org.loggregator.controller.proxy.UpstreamConnector;
 import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.protocol.RequestSignature;
 

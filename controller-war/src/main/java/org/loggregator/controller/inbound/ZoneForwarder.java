@@ -14,12 +14,13 @@ import org.loggregator.protocol.RendezvousShard;
 import org.loggregator.protocol.RoutingFields;
 
 /**
- * Sends each verified envelope, as the same signed datagram that arrived, to the doppler that owns
- * its app id in this controller's zone (rendezvous hashing), or to the zone's dopplers in turn when
- * it has no app id. Thread-safe; never blocks: the channel is non-blocking, and a datagram the
- * kernel has no room for is dropped and counted.
+ * Forwards the controller's inbound datagrams to the dopplers of its own zone: each verified
+ * envelope, as the same signed datagram that arrived, goes to the doppler that owns its app id in
+ * this zone (rendezvous hashing), or to the zone's dopplers in turn when it has no app id.
+ * Thread-safe; never blocks: the channel is non-blocking, and a datagram the kernel has no room for
+ * is dropped and counted (under the agent forwarder's metric names, {@code DopplerForwarder.*}).
  */
-public final class DopplerForwarder implements EnvelopeHandler, AutoCloseable {
+public final class ZoneForwarder implements EnvelopeHandler, AutoCloseable {
   private final DatagramChannel channel;
   private final RendezvousShard<Target> shard;
   private final List<Target> targets;
@@ -36,7 +37,7 @@ public final class DopplerForwarder implements EnvelopeHandler, AutoCloseable {
    * @param sendErrors datagrams the kernel refused with an error
    * @param dropped datagrams dropped because the send buffer was full
    */
-  public DopplerForwarder(
+  public ZoneForwarder(
       List<DopplerAddress> dopplers, Counter sent, Counter sendErrors, Counter dropped)
       throws IOException {
     this.targets =

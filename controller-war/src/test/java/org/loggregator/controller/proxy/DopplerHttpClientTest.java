@@ -1,4 +1,4 @@
-package org.loggregator.controller.web;
+package org.loggregator.controller.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

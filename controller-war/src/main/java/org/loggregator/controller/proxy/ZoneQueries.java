@@ -1,7 +1,8 @@
-package org.loggregator.controller.web;
+package org.loggregator.controller.proxy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,47 +10,73 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.loggregator.config.DopplerAddress;
-import org.loggregator.controller.lifecycle.Controller;
+import org.loggregator.metrics.Counter;
 import org.loggregator.protocol.LgrNotice;
 
 /**
  * Asks the owner of an app in every zone at once, under one deadline; a zone that cannot answer in
- * time is skipped (and named), so the request still succeeds with the others.
+ * time is skipped (and named), so the request still succeeds with the others. Thread-safe.
  */
-final class ZoneQueries {
+public final class ZoneQueries {
   private static final Logger LOG = Logger.getLogger(ZoneQueries.class.getName());
 
   /**
    * What the zones answered, by zone in the directory's order, and the zones that did not answer.
    */
-  record Answers<T>(Map<String, T> byZone, List<String> skippedZones) {
+  public record Answers<T>(Map<String, T> byZone, List<String> skippedZones) {
     /** The answers, one per zone that answered. */
-    List<T> perZone() {
+    public List<T> perZone() {
       return new ArrayList<>(byZone.values());
     }
   }
 
   /** One request to one doppler, which must be answered by the deadline. */
-  interface Request<T> {
+  public interface Request<T> {
     T send(DopplerAddress doppler, long deadlineNanos) throws IOException;
   }
 
-  private ZoneQueries() {}
+  private final DopplerDirectory directory;
+  private final ZonePools zonePools;
+  private final ScheduledExecutorService scheduler;
+  private final DopplerHttpClient http;
+  private final Duration timeout;
+  private final Counter zoneErrors;
+  private final String origin;
+
+  /**
+   * @param scheduler ends each query at its deadline
+   * @param http asks one doppler
+   * @param timeout how long the zones have to answer one query
+   * @param zoneErrors counts the zones skipped
+   * @param origin the origin of the notice naming the zones skipped
+   */
+  public ZoneQueries(
+      DopplerDirectory directory,
+      ZonePools zonePools,
+      ScheduledExecutorService scheduler,
+      DopplerHttpClient http,
+      Duration timeout,
+      Counter zoneErrors,
+      String origin) {
+    this.directory = directory;
+    this.zonePools = zonePools;
+    this.scheduler = scheduler;
+    this.http = http;
+    this.timeout = timeout;
+    this.zoneErrors = zoneErrors;
+    this.origin = origin;
+  }
 
   /** Asks the owner of {@code appId} in every zone for the envelopes of {@code endpoint}. */
-  static CompletableFuture<Answers<List<byte[]>>> ask(
-      Controller controller, String appId, String endpoint) {
+  public CompletableFuture<Answers<List<byte[]>>> ask(String appId, String endpoint) {
     String path = "/apps/" + appId + "/" + endpoint;
-    return ask(
-        controller,
-        appId,
-        endpoint,
-        (owner, deadline) -> controller.dopplerHttp().get(owner, path, deadline));
+    return ask(appId, endpoint, (owner, deadline) -> http.get(owner, path, deadline));
   }
 
   /**
@@ -60,11 +87,10 @@ final class ZoneQueries {
    * are made at once, each ends by its deadline; a query whose turn comes after its deadline gives
    * up at once, and a zone that does not answer delays no other zone's answers.
    */
-  static <T> CompletableFuture<Answers<T>> ask(
-      Controller controller, String appId, String what, Request<T> request) {
-    List<DopplerAddress> owners = controller.directory().ownersOf(appId);
-    long timeout = controller.config().zoneQueryTimeout().toNanos();
-    long deadline = System.nanoTime() + timeout;
+  public <T> CompletableFuture<Answers<T>> ask(String appId, String what, Request<T> request) {
+    List<DopplerAddress> owners = directory.ownersOf(appId);
+    long timeoutNanos = timeout.toNanos();
+    long deadline = System.nanoTime() + timeoutNanos;
     List<CompletableFuture<T>> futures = new ArrayList<>();
     for (DopplerAddress owner : owners) {
       try {
@@ -80,7 +106,7 @@ final class ZoneQueries {
                     throw new UncheckedIOException(e);
                   }
                 },
-                controller.zonePools().of(owner.zone())));
+                zonePools.of(owner.zone())));
       } catch (RejectedExecutionException e) {
         futures.add(CompletableFuture.failedFuture(e));
       }
@@ -89,19 +115,16 @@ final class ZoneQueries {
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     try {
       ScheduledFuture<?> timer =
-          controller.scheduler().schedule(() -> all.complete(null), timeout, TimeUnit.NANOSECONDS);
+          scheduler.schedule(() -> all.complete(null), timeoutNanos, TimeUnit.NANOSECONDS);
       all.whenComplete((done, e) -> timer.cancel(false));
     } catch (RejectedExecutionException e) {
       all.complete(null); // stopping: what has arrived is all there will be
     }
-    return all.handle((done, e) -> collect(controller, owners, futures, what));
+    return all.handle((done, e) -> collect(owners, futures, what));
   }
 
-  private static <T> Answers<T> collect(
-      Controller controller,
-      List<DopplerAddress> owners,
-      List<CompletableFuture<T>> futures,
-      String what) {
+  private <T> Answers<T> collect(
+      List<DopplerAddress> owners, List<CompletableFuture<T>> futures, String what) {
     Map<String, T> answers = new LinkedHashMap<>();
     List<String> skipped = new ArrayList<>();
     for (int i = 0; i < owners.size(); i++) {
@@ -113,7 +136,7 @@ final class ZoneQueries {
       }
       future.cancel(true);
       skipped.add(zone);
-      controller.metrics().zoneErrors().increment();
+      zoneErrors.increment();
       if (LOG.isLoggable(Level.FINE)) {
         String why =
             future.isCompletedExceptionally()
@@ -126,17 +149,17 @@ final class ZoneQueries {
   }
 
   /** The notice that tells a client which zones' recent logs are missing, or null if none are. */
-  static byte[] missingZonesNotice(Controller controller, String appId, Answers<?> answers) {
+  public byte[] missingZonesNotice(String appId, Answers<?> answers) {
     if (answers.skippedZones().isEmpty()) {
       return null;
     }
     return LgrNotice.envelope(
-        Controller.ORIGIN,
+        origin,
         appId,
         "Zone(s) "
             + String.join(", ", answers.skippedZones())
             + " did not answer within "
-            + controller.config().zoneQueryTimeout().toMillis()
+            + timeout.toMillis()
             + " ms: their recent logs are missing here.",
         LgrNotice.nowNanos());
   }

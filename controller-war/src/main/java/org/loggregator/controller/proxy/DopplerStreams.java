@@ -1,0 +1,68 @@
+package org.loggregator.controller.proxy;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.loggregator.config.DopplerAddress;
+import org.loggregator.metrics.Counter;
+
+/**
+ * Opens the fan-ins from dopplers that feed the controller's clients: an app's stream from its
+ * owner in every zone, a firehose subscription from every doppler. Each connects in the background,
+ * on the pool of the doppler's zone. Thread-safe.
+ */
+public final class DopplerStreams {
+  private final UpstreamConnector connector;
+  private final DopplerDirectory directory;
+  private final ZonePools zonePools;
+  private final ScheduledExecutorService scheduler;
+  private final Counter zoneErrors;
+
+  /**
+   * @param scheduler times the reconnects
+   * @param zoneErrors counts failed or lost doppler connections
+   */
+  public DopplerStreams(
+      UpstreamConnector connector,
+      DopplerDirectory directory,
+      ZonePools zonePools,
+      ScheduledExecutorService scheduler,
+      Counter zoneErrors) {
+    this.connector = connector;
+    this.directory = directory;
+    this.zonePools = zonePools;
+    this.scheduler = scheduler;
+    this.zoneErrors = zoneErrors;
+  }
+
+  /**
+   * A fan-in that connects to nothing yet: add the dopplers with {@link #addApp}.
+   *
+   * @param sink receives every envelope
+   * @param notices receives one sentence per failure or recovery of a zone
+   */
+  public ZoneFanIn fanIn(Consumer<byte[]> sink, Consumer<String> notices) {
+    return new ZoneFanIn(connector, sink, notices, scheduler, zonePools::of, zoneErrors);
+  }
+
+  /** Starts connecting {@code fanIn} to the stream of {@code appId} of its owner in every zone. */
+  public void addApp(ZoneFanIn fanIn, String appId) {
+    for (DopplerAddress owner : directory.ownersOf(appId)) {
+      fanIn.add(owner, "/apps/" + appId + "/stream");
+    }
+  }
+
+  /**
+   * The firehose subscription {@code subscriptionId} of every doppler.
+   *
+   * @param sink receives every envelope
+   * @param notices receives one sentence per failure or recovery of a zone
+   */
+  public ZoneFanIn firehose(
+      String subscriptionId, Consumer<byte[]> sink, Consumer<String> notices) {
+    ZoneFanIn fanIn = fanIn(sink, notices);
+    for (DopplerAddress doppler : directory.all()) {
+      fanIn.add(doppler, "/firehose/" + subscriptionId);
+    }
+    return fanIn;
+  }
+}

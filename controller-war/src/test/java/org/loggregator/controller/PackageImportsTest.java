@@ -29,6 +29,8 @@ class PackageImportsTest {
     assertEquals(Set.of("auth", "config", "inbound", "metrics", "proxy"), importedBy("lifecycle"));
     assertEquals(Set.of(), importedBy("proxy"));
     assertEquals(Set.of(), importedBy("inbound"));
+    assertEquals(Set.of(), importedBy("config"));
+    assertEquals(Set.of("config"), importedBy("auth"));
   }
 
   /** The other controller packages that the sources of {@code pkg} import. */

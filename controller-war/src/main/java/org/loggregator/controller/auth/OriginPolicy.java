@@ -1,28 +1,25 @@
 package org.loggregator.controller.auth;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.loggregator.config.InvalidSettingException;
+import org.loggregator.controller.config.Origins;
 
 /**
  * Which browser origins may use this server's cookie: the server's own (the scheme and {@code Host}
- * a request came with) and those the operator allows. Origins compare as {@code
- * scheme://host:port}, lowercase, with the port always written. Immutable and thread-safe.
+ * a request came with) and those the operator allows. Origins compare as {@link Origins#normalize}
+ * writes them. Immutable and thread-safe.
  */
 public final class OriginPolicy {
   private final Map<String, String> allowed;
 
   /**
-   * @param allowed origins, each as {@link #normalize} accepts it
+   * @param allowed origins, each as {@link Origins#normalize} accepts it
    */
   public OriginPolicy(List<String> allowed) {
     Map<String, String> byNormalized = new HashMap<>();
     for (String origin : allowed) {
-      String n = normalize(origin);
+      String n = Origins.normalize(origin);
       if (n == null) {
         throw new IllegalArgumentException("Not an origin: " + origin);
       }
@@ -31,32 +28,12 @@ public final class OriginPolicy {
     this.allowed = Map.copyOf(byNormalized);
   }
 
-  /**
-   * Checks the configured origins.
-   *
-   * @throws InvalidSettingException naming {@code key} for a value that is not an origin
-   */
-  public static List<String> parseAllowed(String key, List<String> values) {
-    for (String value : values) {
-      if (normalize(value) == null) {
-        throw new InvalidSettingException(
-            key,
-            "Configuration value "
-                + key
-                + " must list origins such as https://logs.example.com, but has \""
-                + value
-                + "\".");
-      }
-    }
-    return List.copyOf(values);
-  }
-
   /** Whether {@code origin} is this server's own, seen from a request of this scheme and host. */
   public static boolean isOwn(String origin, String scheme, String host) {
-    String normalized = normalize(origin);
+    String normalized = Origins.normalize(origin);
     return normalized != null
         && host != null
-        && normalized.equals(normalize(scheme + "://" + host));
+        && normalized.equals(Origins.normalize(scheme + "://" + host));
   }
 
   /** Whether {@code origin} is this server's own or allowed. */
@@ -87,30 +64,7 @@ public final class OriginPolicy {
    * response names that, never the request's text.
    */
   public String allowListEntry(String origin) {
-    String normalized = normalize(origin);
+    String normalized = Origins.normalize(origin);
     return normalized == null ? null : allowed.get(normalized);
-  }
-
-  /** {@code scheme://host:port} for an http or https origin, or null for anything else. */
-  static String normalize(String origin) {
-    if (origin == null || origin.isBlank() || origin.length() > 512) {
-      return null;
-    }
-    try {
-      URI uri = new URI(origin.strip());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")
-          || uri.getHost() == null
-          || uri.getRawUserInfo() != null
-          || !(uri.getRawPath() == null || uri.getRawPath().isEmpty())
-          || uri.getRawQuery() != null
-          || uri.getRawFragment() != null) {
-        return null;
-      }
-      int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-      return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
-    } catch (URISyntaxException e) {
-      return null;
-    }
   }
 }

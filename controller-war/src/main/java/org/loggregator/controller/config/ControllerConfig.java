@@ -6,7 +6,6 @@ import org.loggregator.config.DopplerAddress;
 import org.loggregator.config.HostPort;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
-import org.loggregator.controller.auth.OriginPolicy;
 import org.loggregator.protocol.SharedSecrets;
 
 /**
@@ -86,7 +85,7 @@ public record ControllerConfig(
         dopplers,
         settings.integer(CLIENT_QUEUE, 1000, 16, 1 << 20),
         TokenSettings.from(settings),
-        OriginPolicy.parseAllowed(ALLOWED_ORIGINS, settings.list(ALLOWED_ORIGINS)),
+        Origins.parseAllowed(ALLOWED_ORIGINS, settings.list(ALLOWED_ORIGINS)),
         settings.integer(MAX_SESSIONS, 10_000, 1, 1_000_000),
         settings.integer(MAX_STREAMS_PER_APP, 100, 1, 1_000_000),
         settings.integer(MAX_FIREHOSE_CONNECTIONS, 100, 1, 1_000_000),

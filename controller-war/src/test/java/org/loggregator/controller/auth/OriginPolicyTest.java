@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.loggregator.config.InvalidSettingException;
+import org.loggregator.controller.config.Origins;
 
 class OriginPolicyTest {
   private static final String KEY = "controller.allowedOrigins";
@@ -38,7 +39,7 @@ class OriginPolicyTest {
     "'  https://logs.example.com  ', https://logs.example.com:443"
   })
   void shouldWriteSchemeHostAndPortWhenTheOriginIsHttpOrHttps(String origin, String normalized) {
-    assertEquals(normalized, OriginPolicy.normalize(origin));
+    assertEquals(normalized, Origins.normalize(origin));
   }
 
   @ParameterizedTest
@@ -66,23 +67,23 @@ class OriginPolicyTest {
         " "
       })
   void shouldRefuseTheOriginWhenItIsNotJustSchemeHostAndPort(String origin) {
-    assertNull(OriginPolicy.normalize(origin));
+    assertNull(Origins.normalize(origin));
   }
 
   @ParameterizedTest
   @NullAndEmptySource
   void shouldRefuseTheOriginWhenItIsAbsent(String origin) {
-    assertNull(OriginPolicy.normalize(origin));
+    assertNull(Origins.normalize(origin));
   }
 
   @Test
   void shouldRefuseTheOriginWhenItIsLongerThan512Characters() {
     String overlong = "https://" + "a".repeat(505) + ".com";
 
-    assertNull(OriginPolicy.normalize(overlong));
+    assertNull(Origins.normalize(overlong));
     assertEquals(
         "https://" + "a".repeat(100) + ".com:443",
-        OriginPolicy.normalize("https://" + "a".repeat(100) + ".com"));
+        Origins.normalize("https://" + "a".repeat(100) + ".com"));
   }
 
   // --- own origin ---
@@ -224,7 +225,7 @@ class OriginPolicyTest {
   void shouldReturnTheOriginsAsConfiguredWhenEveryOneIsValid() {
     List<String> values = new ArrayList<>(List.of("https://a.example.com", "http://[::1]:3000"));
 
-    List<String> parsed = OriginPolicy.parseAllowed(KEY, values);
+    List<String> parsed = Origins.parseAllowed(KEY, values);
     values.clear();
 
     assertEquals(List.of("https://a.example.com", "http://[::1]:3000"), parsed);
@@ -238,7 +239,7 @@ class OriginPolicyTest {
     InvalidSettingException e =
         assertThrows(
             InvalidSettingException.class,
-            () -> OriginPolicy.parseAllowed(KEY, List.of("https://ok.example.com", bad)));
+            () -> Origins.parseAllowed(KEY, List.of("https://ok.example.com", bad)));
 
     assertEquals(KEY, e.key());
     assertTrue(e.getMessage().contains(KEY), e.getMessage());

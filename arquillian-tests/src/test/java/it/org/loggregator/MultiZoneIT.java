@@ -14,8 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -155,10 +157,18 @@ class MultiZoneIT {
             true);
     try (DopplerClient agentZ1 = new DopplerClient(z1.udpPort());
         DopplerClient agentZ2 = new DopplerClient(z2.udpPort())) {
-      Thread.sleep(1500);
-      agentZ1.sendSigned(DopplerEndpointsIT.logEnvelope(APP, "from z1 before", 1));
-      agentZ2.sendSigned(DopplerEndpointsIT.logEnvelope(APP, "from z2 before", 2));
-      List<String> before = lines(stream, 2);
+      // The stream's connections to the zones open in the background, each when its zone's
+      // doppler answers: send to both until a line from each has come through.
+      Set<String> before = new HashSet<>();
+      for (int i = 0; i < 60 && before.size() < 2; i++) {
+        agentZ1.sendSigned(DopplerEndpointsIT.logEnvelope(APP, "from z1 before", 1));
+        agentZ2.sendSigned(DopplerEndpointsIT.logEnvelope(APP, "from z2 before", 2));
+        byte[] envelope = stream.next(1);
+        while (envelope != null) {
+          before.add(Envelope.parseFrom(envelope).getLogMessage().getMessage().toStringUtf8());
+          envelope = stream.envelopes.poll();
+        }
+      }
       assertTrue(
           before.contains("from z1 before") && before.contains("from z2 before"), "" + before);
 
@@ -175,7 +185,13 @@ class MultiZoneIT {
       for (int i = 0; i < 20; i++) {
         agentZ1.sendSigned(DopplerEndpointsIT.logEnvelope(APP, "from z1 after " + i, 10 + i));
       }
-      List<String> after = lines(stream, 20);
+      List<String> after = new ArrayList<>();
+      while (after.size() < 20) {
+        String line = lines(stream, 1).get(0);
+        if (line.contains(" after ")) { // not a "before" line still on its way
+          after.add(line);
+        }
+      }
       assertEquals("from z1 after 0", after.get(0));
       assertEquals("from z1 after 19", after.get(19));
 
@@ -192,7 +208,20 @@ class MultiZoneIT {
           MultipartEnvelopes.parse(
               recent.body(),
               MultipartEnvelopes.boundaryOf(recent.headers().firstValue("Content-Type").get()));
-      assertEquals(22, envelopes.size(), "zone z1's recent logs are all there, and the notice");
+      List<String> recentLines = new ArrayList<>();
+      for (byte[] each : envelopes) {
+        recentLines.add(Envelope.parseFrom(each).getLogMessage().getMessage().toStringUtf8());
+      }
+      assertEquals(
+          after,
+          recentLines.stream().filter(l -> l.startsWith("from z1 after ")).toList(),
+          "zone z1's recent logs are all there, in order");
+      assertTrue(
+          recentLines.stream().noneMatch(l -> l.startsWith("from z2 ")),
+          "nothing of the stopped zone: " + recentLines);
+      assertTrue(
+          recentLines.get(recentLines.size() - 1).startsWith("Zone(s) z2 did not answer"),
+          "the notice names zone z2 last: " + recentLines);
     } finally {
       stream.close();
     }

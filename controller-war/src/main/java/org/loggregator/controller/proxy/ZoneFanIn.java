@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,17 @@ public final class ZoneFanIn implements AutoCloseable {
     Link(DopplerAddress doppler, String path) {
       this.doppler = doppler;
       this.path = path;
+    }
+
+    /** Connects on the pool of the doppler's zone; a pool with no room counts as a failure. */
+    void start() {
+      try {
+        connectExecutors.apply(doppler.zone()).execute(this::connect);
+      } catch (RejectedExecutionException busy) {
+        if (!closed) {
+          failed("has too many connections waiting");
+        }
+      }
     }
 
     void connect() {
@@ -106,10 +118,7 @@ public final class ZoneFanIn implements AutoCloseable {
               + Math.max(1, Math.round(delay.toMillis() / 1000.0))
               + " s; other zones keep streaming.");
       try {
-        scheduler.schedule(
-            () -> connectExecutors.apply(doppler.zone()).execute(this::connect),
-            delay.toMillis(),
-            TimeUnit.MILLISECONDS);
+        scheduler.schedule(this::start, delay.toMillis(), TimeUnit.MILLISECONDS);
       } catch (RuntimeException rejected) {
         // stopping
       }
@@ -150,7 +159,7 @@ public final class ZoneFanIn implements AutoCloseable {
     synchronized (links) {
       links.add(link);
     }
-    connectExecutors.apply(doppler.zone()).execute(link::connect);
+    link.start();
   }
 
   @Override

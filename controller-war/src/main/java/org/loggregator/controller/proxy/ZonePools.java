@@ -14,11 +14,19 @@ import java.util.concurrent.TimeUnit;
  * One small pool of threads per zone, for the blocking work of talking to that zone's dopplers:
  * recent-log and admin queries, and stream connections. A zone whose dopplers answer slowly, or not
  * at all, holds its own threads only, so every other zone is asked, and answers, as promptly as if
- * it were not there. Idle threads end after a minute. Thread-safe.
+ * it were not there. Idle threads end after a minute; a pool with {@value #WAITING_PER_ZONE} tasks
+ * waiting refuses more. Thread-safe.
  */
 public final class ZonePools {
   /** Threads per zone, at most. */
   public static final int THREADS_PER_ZONE = 4;
+
+  /**
+   * Tasks waiting per zone, at most: past it a zone is not asked (a query skips it, a stream
+   * retries it with backoff), so that requests arriving faster than a silent zone lets its tasks
+   * give up cannot queue without bound.
+   */
+  public static final int WAITING_PER_ZONE = 1024;
 
   private final Map<String, ThreadPoolExecutor> pools = new LinkedHashMap<>();
 
@@ -34,7 +42,7 @@ public final class ZonePools {
               THREADS_PER_ZONE,
               60,
               TimeUnit.SECONDS,
-              new LinkedBlockingQueue<>(),
+              new LinkedBlockingQueue<>(WAITING_PER_ZONE),
               threads);
       pool.allowCoreThreadTimeOut(true);
       pools.put(zone, pool);

@@ -172,9 +172,20 @@ public final class ManyToOneEnvelopeRing {
   /**
    * Consumer thread only: hands up to {@code limit} committed envelopes to {@code handler}, in
    * order, then releases their room; returns how many it handed over. It stops early at a record
-   * that is claimed but not yet committed, and at the end of the array.
+   * that is claimed but not yet committed; at the end of the array it goes on from the start, so
+   * that a call returns 0 only when nothing committed is waiting.
    */
   public int drain(Handler handler, int limit) {
+    long before = (long) LONG.getOpaque(positions, HEAD);
+    int count = drainToArrayEnd(handler, limit);
+    long after = (long) LONG.getOpaque(positions, HEAD);
+    if (count < limit && after != before && ((int) after & mask) == 0) {
+      count += drainToArrayEnd(handler, limit - count);
+    }
+    return count;
+  }
+
+  private int drainToArrayEnd(Handler handler, int limit) {
     long head = (long) LONG.getOpaque(positions, HEAD);
     int headIndex = (int) head & mask;
     int contiguous = capacity - headIndex;

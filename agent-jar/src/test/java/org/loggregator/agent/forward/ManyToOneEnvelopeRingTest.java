@@ -71,6 +71,22 @@ class ManyToOneEnvelopeRingTest {
   }
 
   @Test
+  void shouldHandOverWhatFollowsTheWrapInTheSameCallWhenOnlyPaddingIsLeftBeforeTheEnd() {
+    ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 16);
+    int length = 4000 - ManyToOneEnvelopeRing.ENVELOPE_OFFSET;
+    int offered = 0;
+    while (ring.offer(0, bytes(length, offered), 0, length)) {
+      offered++; // 16 records of 4,000 bytes leave 1,536 bytes before the end of the array
+    }
+    assertEquals(offered, drainAll(ring).size());
+    assertTrue(ring.offer(1, bytes(length, 99), 0, length), "pads the end, lands at the start");
+    List<byte[]> out = new ArrayList<>();
+    assertEquals(1, ring.drain((d, b, o, l) -> out.add(Arrays.copyOfRange(b, o, o + l)), 10));
+    assertArrayEquals(bytes(length, 99), out.get(0));
+    assertTrue(ring.isEmpty());
+  }
+
+  @Test
   void shouldWrapAroundIntactWhenRecordsOfEverySizeCrossTheEnd() {
     ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 16);
     Random random = new Random(9);
@@ -190,8 +206,8 @@ class ManyToOneEnvelopeRingTest {
         ring.awaitEnvelopes(TimeUnit.MILLISECONDS.toNanos(1));
       }
     }
-    while (ring.drain(check, 1000) > 0) {
-      // the rest
+    while (!ring.isEmpty()) {
+      ring.drain(check, 1000);
     }
     assertEquals(accepted.get(), received[0]);
     assertTrue(ring.isEmpty());

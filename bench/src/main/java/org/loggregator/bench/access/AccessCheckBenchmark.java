@@ -19,6 +19,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.loggregator.access.RouteTable;
+import org.loggregator.bench.StandardRun;
 import org.loggregator.controller.auth.TokenRefusedException;
 import org.loggregator.controller.auth.TokenVerifier;
 import org.loggregator.controller.config.TokenSettings;
@@ -26,14 +27,9 @@ import org.loggregator.controller.web.ControllerRoutes;
 import org.loggregator.protocol.RequestSignature;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What access control costs per request (never per envelope: it runs once per HTTP request or
@@ -44,11 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-@State(Scope.Thread)
-public class AccessCheckBenchmark {
+public class AccessCheckBenchmark extends StandardRun {
   private static final String PATH = "/apps/6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab/stream";
   static final int TOKENS = 5000;
 

@@ -8,6 +8,7 @@ import org.loggregator.agent.forward.ManyToOneEnvelopeRing;
 import org.loggregator.agent.lines.AppLogPublisher;
 import org.loggregator.agent.lines.LineSplitter;
 import org.loggregator.agent.metrics.AgentCounters;
+import org.loggregator.bench.StandardRun;
 import org.loggregator.config.HostPort;
 import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeReader;
@@ -16,14 +17,9 @@ import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The agent's hot paths without sockets, one envelope per operation, so ops/s is envelopes/s: a
@@ -34,11 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-@State(Scope.Thread)
-public class AgentPathBenchmark {
+public class AgentPathBenchmark extends StandardRun {
 
   private static final String APP = "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab";
 

@@ -2,20 +2,16 @@ package org.loggregator.bench.drain;
 
 import com.google.protobuf.ByteString;
 import java.util.concurrent.TimeUnit;
+import org.loggregator.bench.StandardRun;
 import org.loggregator.doppler.drain.BatchBuffer;
 import org.loggregator.doppler.drain.SyslogFormatter;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.LogMessage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A drain writer's CPU work per line: reading a LogMessage envelope's fields and appending its RFC
@@ -24,11 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-@State(Scope.Thread)
-public class SyslogFormatterBenchmark {
+public class SyslogFormatterBenchmark extends StandardRun {
   private final SyslogFormatter formatter = new SyslogFormatter("loggregator");
   private final BatchBuffer batch = new BatchBuffer(512 * 256);
   private byte[] envelope;

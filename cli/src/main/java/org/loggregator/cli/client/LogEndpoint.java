@@ -10,19 +10,9 @@ import java.util.Locale;
  * https://logs.example.com/loggregator}; immutable. HTTP requests use it as given, WebSockets with
  * {@code ws://} or {@code wss://} in its place.
  */
-public final class LogEndpoint {
+public record LogEndpoint(String scheme, String authority, String path) {
   /** The all-in-one server on this machine. */
   public static final String DEFAULT = "http://127.0.0.1:8080";
-
-  private final String scheme;
-  private final String authority;
-  private final String path;
-
-  private LogEndpoint(String scheme, String authority, String path) {
-    this.scheme = scheme;
-    this.authority = authority;
-    this.path = path;
-  }
 
   /**
    * Parses an absolute {@code http}, {@code https}, {@code ws} or {@code wss} URL with a host.

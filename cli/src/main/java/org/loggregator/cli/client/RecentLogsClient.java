@@ -18,22 +18,11 @@ import org.loggregator.protocol.events.LogMessage;
  * Fetches an app's recent logs ({@code GET /apps/{appId}/recentlogs}, multipart/x-protobuf) and
  * sorts them by time itself, as clients of the original system do. One request per call; safe to
  * share between threads.
+ *
+ * @param authorization the Authorization header value ({@code bearer …}), or null to send none
  */
-public final class RecentLogsClient {
+public record RecentLogsClient(HttpClient http, LogEndpoint endpoint, String authorization) {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-
-  private final HttpClient http;
-  private final LogEndpoint endpoint;
-  private final String authorization;
-
-  /**
-   * @param authorization the Authorization header value ({@code bearer …}), or null to send none
-   */
-  public RecentLogsClient(HttpClient http, LogEndpoint endpoint, String authorization) {
-    this.http = http;
-    this.endpoint = endpoint;
-    this.authorization = authorization;
-  }
 
   /**
    * The LogMessages of the app's recent-log buffer, oldest first (a stable sort on the log's

@@ -15,30 +15,19 @@ import org.loggregator.protocol.events.LogMessage;
  * <p>A message holding several lines gives one output line per line, each with the message's time,
  * source and type; one trailing newline (LF or CRLF) is not a line of its own. Seed and modern
  * times are in the formatter's zone; JSON times are UTC, RFC 3339 with nanoseconds.
+ *
+ * @param format the output format
+ * @param zone the time zone of seed and modern times
+ * @param appLabel the app as the user named it: the {@code <app>} of the seed format, and the
+ *     {@code app_id} of JSON when the message carries none
  */
-public final class LogLineFormatter {
+public record LogLineFormatter(OutputFormat format, ZoneId zone, String appLabel) {
   private static final DateTimeFormatter SEED_TIME =
       DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.US);
   private static final DateTimeFormatter MODERN_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSxx", Locale.US);
   private static final DateTimeFormatter JSON_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX", Locale.US);
-
-  private final OutputFormat format;
-  private final ZoneId zone;
-  private final String appLabel;
-
-  /**
-   * @param format the output format
-   * @param zone the time zone of seed and modern times
-   * @param appLabel the app as the user named it: the {@code <app>} of the seed format, and the
-   *     {@code app_id} of JSON when the message carries none
-   */
-  public LogLineFormatter(OutputFormat format, ZoneId zone, String appLabel) {
-    this.format = format;
-    this.zone = zone;
-    this.appLabel = appLabel;
-  }
 
   /** Appends the output lines of {@code log} to {@code out}, each ending with {@code \n}. */
   public void append(LogMessage log, StringBuilder out) {

@@ -15,17 +15,9 @@ import org.loggregator.protocol.RequestSignature;
  * query and its WebSocket subprotocols, made within the last minute and never seen before.
  * Thread-safe.
  */
-public final class SignatureAuthorizer implements Authorizer {
-  private final RequestSignature signature;
-  private final ReplayCache replays;
-  private final LongSupplier clockSeconds;
-
-  public SignatureAuthorizer(
-      RequestSignature signature, ReplayCache replays, LongSupplier clockSeconds) {
-    this.signature = signature;
-    this.replays = replays;
-    this.clockSeconds = clockSeconds;
-  }
+public record SignatureAuthorizer(
+    RequestSignature signature, ReplayCache replays, LongSupplier clockSeconds)
+    implements Authorizer {
 
   @Override
   public Decision check(RequestCredentials request, Route route, String id) {

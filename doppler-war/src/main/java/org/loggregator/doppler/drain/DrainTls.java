@@ -25,17 +25,7 @@ import javax.net.ssl.X509TrustManager;
  * PEM file; the other one trusts anything and serves only drains whose URL says {@code
  * skip-cert-verify=true}.
  */
-public final class DrainTls {
-  private final SSLContext verifying;
-  private final SSLContext trustingAll;
-  private final int extraAuthorities;
-
-  private DrainTls(SSLContext verifying, SSLContext trustingAll, int extraAuthorities) {
-    this.verifying = verifying;
-    this.trustingAll = trustingAll;
-    this.extraAuthorities = extraAuthorities;
-  }
-
+public record DrainTls(SSLContext verifying, SSLContext trustingAll, int extraAuthorities) {
   /**
    * @param extraAuthoritiesPem a PEM file of more certificate authorities to trust, or null
    * @throws IOException when the file cannot be read or holds no certificate
@@ -83,11 +73,6 @@ public final class DrainTls {
   /** The context for a drain: trusting anything only when its URL opted out of verification. */
   public SSLContext context(boolean skipCertVerify) {
     return skipCertVerify ? trustingAll : verifying;
-  }
-
-  /** How many certificate authorities the operator's file added. */
-  public int extraAuthorities() {
-    return extraAuthorities;
   }
 
   /** Accepts every certificate and host name: for drains that opted out, never otherwise. */

@@ -42,7 +42,10 @@ public final class HttpsDrainWriter implements DrainWriter {
       ScheduledExecutorService timer,
       Duration requestTimeout) {
     this.connection =
-        new TlsConnection(url.host(), url.port(), context, !url.skipCertVerify(), guard, timer);
+        new TlsConnection(
+            new TlsConnection.Peer(url.host(), url.port(), context, !url.skipCertVerify()),
+            guard,
+            timer);
     this.requestTimeout = requestTimeout;
     this.timedOut = "The drain did not answer within " + DrainText.format(requestTimeout) + ".";
     this.head = head(url);

@@ -32,10 +32,16 @@ final class TlsConnection {
   /** The longest a TLS handshake may take, from the first byte to the last. */
   static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
-  private final String host;
-  private final int port;
-  private final SSLContext context;
-  private final boolean verifyHostname;
+  /**
+   * Whom a connection reaches and how it trusts it.
+   *
+   * @param host the drain URL's host: resolved and checked by the guard, named to the TLS peer
+   * @param verifyHostname whether the certificate must name the host (off only for drains that
+   *     opted out of verification)
+   */
+  record Peer(String host, int port, SSLContext context, boolean verifyHostname) {}
+
+  private final Peer peer;
   private final AddressGuard guard;
   private final ScheduledExecutorService timer;
   private final byte[] probe = new byte[512];
@@ -46,22 +52,10 @@ final class TlsConnection {
   private InputStream in;
 
   /**
-   * @param host the drain URL's host: resolved and checked by the guard, named to the TLS peer
-   * @param verifyHostname whether the certificate must name the host (off only for drains that
-   *     opted out of verification)
    * @param timer ends a handshake, write or exchange that runs past its deadline
    */
-  TlsConnection(
-      String host,
-      int port,
-      SSLContext context,
-      boolean verifyHostname,
-      AddressGuard guard,
-      ScheduledExecutorService timer) {
-    this.host = host;
-    this.port = port;
-    this.context = context;
-    this.verifyHostname = verifyHostname;
+  TlsConnection(Peer peer, AddressGuard guard, ScheduledExecutorService timer) {
+    this.peer = peer;
     this.guard = guard;
     this.timer = timer;
   }
@@ -71,11 +65,12 @@ final class TlsConnection {
     close();
     out = null;
     in = null;
-    Socket opened = guard.connect(host, port, this::dial);
+    Socket opened = guard.connect(peer.host(), peer.port(), this::dial);
     try {
       SSLSocket layered =
-          (SSLSocket) context.getSocketFactory().createSocket(opened, peerName(), port, true);
-      if (verifyHostname) {
+          (SSLSocket)
+              peer.context().getSocketFactory().createSocket(opened, peerName(), peer.port(), true);
+      if (peer.verifyHostname()) {
         SSLParameters parameters = layered.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         layered.setSSLParameters(parameters);
@@ -99,6 +94,7 @@ final class TlsConnection {
 
   /** The host as TLS names it: an IPv6 literal without its brackets. */
   private String peerName() {
+    String host = peer.host();
     return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 

@@ -38,7 +38,9 @@ public final class TlsSyslogWriter implements DrainWriter {
       AddressGuard guard,
       ScheduledExecutorService timer,
       Duration writeTimeout) {
-    this.connection = new TlsConnection(host, port, context, verifyHostname, guard, timer);
+    this.connection =
+        new TlsConnection(
+            new TlsConnection.Peer(host, port, context, verifyHostname), guard, timer);
     this.writeTimeout = writeTimeout;
     this.timedOut = "Writing timed out after " + DrainText.format(writeTimeout) + ".";
   }

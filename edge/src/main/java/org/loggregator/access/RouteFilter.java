@@ -1,5 +1,6 @@
 package org.loggregator.access;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -15,20 +16,19 @@ import java.util.List;
  * Deny by default, in front of every request of an application (WebSocket upgrades included): a
  * request is dispatched only when its path is canonical, it matches an entry of the application's
  * route table, and the authorizer allows it; anything else is answered with the refusal's status
- * and one sentence, and counted. Each application subclasses it with its {@code @WebFilter} and its
- * {@link AccessGuard}.
+ * and one sentence, and counted. Each application subclasses it with its {@code @WebFilter}; the
+ * {@link AccessGuard} is the application's, injected.
  */
 public abstract class RouteFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
-  /** The application's guard. */
-  protected abstract AccessGuard guard();
+  /** The application's guard, from its CDI producer. */
+  @Inject transient AccessGuard guard;
 
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    AccessGuard guard = guard();
     String containerPath = nonNull(request.getServletPath()) + nonNull(request.getPathInfo());
     String path =
         RouteTable.canonicalPath(request.getRequestURI(), request.getContextPath(), containerPath);

@@ -16,6 +16,12 @@ import org.loggregator.protocol.SharedSecrets;
  * used once at start-up to build a component's immutable config record; never per envelope.
  */
 public final class Settings {
+  /** The zone of a doppler or a controller: the key both servers read. */
+  public static final String ZONE = "loggregator.zone";
+
+  /** The shared secret(s) of a doppler or a controller: the key both servers read. */
+  public static final String SHARED_SECRET = "loggregator.sharedSecret";
+
   /** Size units {@link #bytes} takes, longest first so that "kib" is not read as "b". */
   private static final String[][] BYTE_UNITS = {
     {"kib", "1024"},

@@ -34,13 +34,19 @@ public final class UdpEnvelopeListener implements AutoCloseable, Liveness.Check 
   /** How long one datagram may keep a receive thread before the listener counts as stuck. */
   static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  /** The sockets bound to one address, and the smallest receive buffer the kernel granted them. */
+  private record Sockets(
+      List<DatagramChannel> channels,
+      InetSocketAddress address,
+      int askedReceiveBuffer,
+      int grantedReceiveBuffer) {}
+
+  private final Sockets sockets;
   private final List<DatagramChannel> channels;
   private final List<Thread> threads = new ArrayList<>();
   private final ListenerCounters counters;
   private final EnvelopeHandler handler;
   private final SharedSecrets secrets;
-  private final int grantedReceiveBuffer;
-  private final InetSocketAddress localAddress;
 
   /** Per receive thread: when it started handling its current datagram, 0 while it waits. */
   private final AtomicLongArray busySince;
@@ -49,18 +55,12 @@ public final class UdpEnvelopeListener implements AutoCloseable, Liveness.Check 
   private volatile boolean closed;
 
   private UdpEnvelopeListener(
-      List<DatagramChannel> channels,
-      ListenerCounters counters,
-      EnvelopeHandler handler,
-      SharedSecrets secrets,
-      int grantedReceiveBuffer,
-      InetSocketAddress localAddress) {
-    this.channels = channels;
+      Sockets sockets, ListenerCounters counters, EnvelopeHandler handler, SharedSecrets secrets) {
+    this.sockets = sockets;
+    this.channels = sockets.channels();
     this.counters = counters;
     this.handler = handler;
     this.secrets = secrets;
-    this.grantedReceiveBuffer = grantedReceiveBuffer;
-    this.localAddress = localAddress;
     this.busySince = new AtomicLongArray(channels.size());
   }
 
@@ -80,6 +80,23 @@ public final class UdpEnvelopeListener implements AutoCloseable, Liveness.Check 
       ListenerCounters counters,
       EnvelopeHandler handler,
       ThreadFactory threadFactory)
+      throws IOException {
+    Sockets sockets = bind(address, receiveBufferBytes, receiverThreads);
+    UdpEnvelopeListener listener = new UdpEnvelopeListener(sockets, counters, handler, secrets);
+    List<DatagramChannel> channels = sockets.channels();
+    InetSocketAddress bound = sockets.address();
+    for (int i = 0; i < channels.size(); i++) {
+      DatagramChannel channel = channels.get(i);
+      int index = i;
+      Thread thread = threadFactory.newThread(() -> listener.receiveLoop(channel, index));
+      thread.setName("udp-listener-" + bound.getPort() + "-" + i);
+      listener.threads.add(thread);
+    }
+    listener.threads.forEach(Thread::start);
+    return listener;
+  }
+
+  private static Sockets bind(HostPort address, int receiveBufferBytes, int receiverThreads)
       throws IOException {
     List<DatagramChannel> channels = new ArrayList<>();
     InetSocketAddress bound = null;
@@ -109,17 +126,7 @@ public final class UdpEnvelopeListener implements AutoCloseable, Liveness.Check 
       }
       throw new IOException("Cannot listen for UDP on " + address + ": " + e.getMessage(), e);
     }
-    UdpEnvelopeListener listener =
-        new UdpEnvelopeListener(channels, counters, handler, secrets, granted, bound);
-    for (int i = 0; i < channels.size(); i++) {
-      DatagramChannel channel = channels.get(i);
-      int index = i;
-      Thread thread = threadFactory.newThread(() -> listener.receiveLoop(channel, index));
-      thread.setName("udp-listener-" + bound.getPort() + "-" + i);
-      listener.threads.add(thread);
-    }
-    listener.threads.forEach(Thread::start);
-    return listener;
+    return new Sockets(channels, bound, receiveBufferBytes, granted);
   }
 
   /**
@@ -204,14 +211,14 @@ public final class UdpEnvelopeListener implements AutoCloseable, Liveness.Check 
     for (int i = 0; i < threads.size(); i++) {
       if (!threads.get(i).isAlive()) {
         return "the UDP listener on "
-            + localAddress
+            + sockets.address()
             + " lost a receive thread"
             + (died == null ? "" : ": " + died);
       }
       long since = busySince.get(i);
       if (since != 0 && nowNanos - since > STUCK_NANOS) {
         return "the UDP listener on "
-            + localAddress
+            + sockets.address()
             + " has been handling one datagram for "
             + (nowNanos - since) / 1_000_000_000L
             + " s";
@@ -232,12 +239,23 @@ public final class UdpEnvelopeListener implements AutoCloseable, Liveness.Check 
 
   /** The address actually bound (the port chosen when 0 was asked for). */
   public InetSocketAddress localAddress() {
-    return localAddress;
+    return sockets.address();
   }
 
   /** The smallest receive buffer the kernel granted any of the sockets. */
   public int grantedReceiveBuffer() {
-    return grantedReceiveBuffer;
+    return sockets.grantedReceiveBuffer();
+  }
+
+  /** Where it listens and with what receive buffer, for the start-up log. */
+  public String describe() {
+    return "listening on "
+        + sockets.address()
+        + " with a receive buffer of "
+        + sockets.grantedReceiveBuffer()
+        + " bytes (asked for "
+        + sockets.askedReceiveBuffer()
+        + ")";
   }
 
   /** How many receiver threads are still running. */

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.loggregator.bench.StandardRun;
 import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.doppler.routing.RouterCounters;
 import org.loggregator.metrics.MetricName;
@@ -16,8 +17,6 @@ import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -25,7 +24,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -43,11 +41,7 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-@State(Scope.Thread)
-public class DopplerPathBenchmark {
+public class DopplerPathBenchmark extends StandardRun {
   static final int RECENT_LOGS = 100;
   static final int MAX_APPS = 10_000;
   static final String SHARED_SECRET = org.loggregator.bench.BenchSecret.SECRET;
@@ -267,11 +261,10 @@ public class DopplerPathBenchmark {
 
   static EnvelopeRouter newRouter() {
     return new EnvelopeRouter(
-        RECENT_LOGS,
-        MAX_APPS,
-        TimeUnit.HOURS.toNanos(1),
-        TimeUnit.MINUTES.toNanos(2),
+        new EnvelopeRouter.Retention(
+            RECENT_LOGS, MAX_APPS, TimeUnit.HOURS.toNanos(1), TimeUnit.MINUTES.toNanos(2)),
         System::nanoTime,
-        new RouterCounters(MetricName.localCounters(), Map.of()));
+        new RouterCounters(MetricName.localCounters(), Map.of()),
+        EnvelopeRouter.Budgets.UNLIMITED);
   }
 }

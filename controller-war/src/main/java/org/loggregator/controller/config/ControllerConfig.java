@@ -46,8 +46,6 @@ public record ControllerConfig(
     Duration dopplerConnectTimeout,
     Duration zoneQueryTimeout) {
 
-  public static final String ZONE = "loggregator.zone";
-  public static final String SHARED_SECRET = "loggregator.sharedSecret";
   public static final String INBOUND_BIND_ADDRESS = "controller.inboundBindAddress";
   public static final String INBOUND_PORT = "controller.inboundPort";
   public static final String DOPPLERS = "controller.dopplers";
@@ -62,8 +60,8 @@ public record ControllerConfig(
 
   /** Reads and validates every key; the first bad value throws, naming its key. */
   public static ControllerConfig from(Settings settings) {
-    String zone = settings.name(ZONE, "z1");
-    SharedSecrets secret = settings.sharedSecrets(SHARED_SECRET);
+    String zone = settings.name(Settings.ZONE, "z1");
+    SharedSecrets secret = settings.sharedSecrets(Settings.SHARED_SECRET);
     HostPort inbound =
         settings.bindAddress(
             INBOUND_BIND_ADDRESS, "127.0.0.1", settings.port(INBOUND_PORT, 3456, true));

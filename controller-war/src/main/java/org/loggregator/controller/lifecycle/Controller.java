@@ -37,6 +37,7 @@ import org.loggregator.controller.proxy.DopplerStreams;
 import org.loggregator.controller.proxy.WebSocketUpstreamConnector;
 import org.loggregator.controller.proxy.ZonePools;
 import org.loggregator.controller.proxy.ZoneQueries;
+import org.loggregator.controller.proxy.Zones;
 import org.loggregator.edge.ServerThreads;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.ingress.UdpEnvelopeListener;
@@ -103,7 +104,7 @@ public class Controller {
             new AppAuthorizer(tokens, origins),
             new SessionCaps(
                 config.maxSessions(), config.maxStreamsPerApp(), config.maxFirehoseConnections()),
-            metrics.refusals());
+            metrics.server().refusals());
     HandshakeCapture.serve(guard);
     DopplerDirectory directory = new DopplerDirectory(config.dopplers());
     zonePools = new ZonePools(directory.zones(), threadFactory);
@@ -124,26 +125,19 @@ public class Controller {
         new ThreadPoolExecutor(
             threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
     scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
-    zoneQueries =
-        new ZoneQueries(
-            directory,
-            zonePools,
-            scheduler,
-            dopplerHttp,
-            config.zoneQueryTimeout(),
-            metrics.zoneErrors(),
-            ORIGIN);
-    dopplerStreams =
-        new DopplerStreams(upstreams, directory, zonePools, scheduler, metrics.zoneErrors());
+    Zones zones = new Zones(directory, zonePools, scheduler, metrics.zoneErrors());
+    zoneQueries = new ZoneQueries(zones, dopplerHttp, config.zoneQueryTimeout(), ORIGIN);
+    dopplerStreams = new DopplerStreams(upstreams, zones);
     liveness = ServerThreads.webSocketLiveness(config.pingInterval());
     ServerThreads.schedule(
         scheduler,
         alive,
-        metrics.taskErrors(),
+        metrics.server().taskErrors(),
         "WebSocket liveness",
         liveness::check,
         java.time.Duration.ofSeconds(1));
-    ServerThreads.probe(scheduler, alive, metrics.taskErrors(), "controller workers", workers);
+    ServerThreads.probe(
+        scheduler, alive, metrics.server().taskErrors(), "controller workers", workers);
     clients = new ClientRegistry();
     subscriptions =
         new WebSocketSubscriptions.Settings(
@@ -167,7 +161,7 @@ public class Controller {
               64 << 20,
               1,
               config.sharedSecret(),
-              metrics.listener(),
+              metrics.server().listener(),
               forwarder,
               threadFactory);
     } catch (IOException e) {
@@ -176,14 +170,7 @@ public class Controller {
     }
     alive.watch(listener);
     ready = true;
-    LOG.info(
-        "Controller started: "
-            + config.summary()
-            + "; inbound UDP listening on "
-            + listener.localAddress()
-            + " with a receive buffer of "
-            + listener.grantedReceiveBuffer()
-            + " bytes");
+    LOG.info("Controller started: " + config.summary() + "; inbound UDP " + listener.describe());
   }
 
   @PreDestroy

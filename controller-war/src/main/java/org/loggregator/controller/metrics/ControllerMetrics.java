@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
-import org.loggregator.access.Refusals;
 import org.loggregator.edge.MicroProfileCounters;
 import org.loggregator.edge.ServerCounters;
 import org.loggregator.ingress.ListenerCounters;
@@ -85,10 +84,6 @@ public class ControllerMetrics {
     counters.gauge(FIREHOSES.tagged(TAGS), firehoses, IntSupplier::getAsInt);
   }
 
-  public ListenerCounters listener() {
-    return server.listener();
-  }
-
   public SinkCounters clients() {
     return clients;
   }
@@ -110,13 +105,11 @@ public class ControllerMetrics {
     return zoneErrors;
   }
 
-  /** Runs of periodic tasks that threw. */
-  public Counter taskErrors() {
-    return server.taskErrors();
-  }
-
-  /** Requests refused by access control, by reason. */
-  public Refusals refusals() {
-    return server.refusals();
+  /**
+   * What every server counts alike: its UDP listener, requests refused by access control, and
+   * periodic tasks that threw.
+   */
+  public ServerCounters server() {
+    return server;
   }
 }

@@ -1,9 +1,7 @@
 package org.loggregator.controller.proxy;
 
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.loggregator.config.DopplerAddress;
-import org.loggregator.metrics.Counter;
 
 /**
  * Opens the fan-ins from dopplers that feed the controller's clients: an app's stream from its
@@ -12,26 +10,11 @@ import org.loggregator.metrics.Counter;
  */
 public final class DopplerStreams {
   private final UpstreamConnector connector;
-  private final DopplerDirectory directory;
-  private final ZonePools zonePools;
-  private final ScheduledExecutorService scheduler;
-  private final Counter zoneErrors;
+  private final Zones zones;
 
-  /**
-   * @param scheduler times the reconnects
-   * @param zoneErrors counts failed or lost doppler connections
-   */
-  public DopplerStreams(
-      UpstreamConnector connector,
-      DopplerDirectory directory,
-      ZonePools zonePools,
-      ScheduledExecutorService scheduler,
-      Counter zoneErrors) {
+  public DopplerStreams(UpstreamConnector connector, Zones zones) {
     this.connector = connector;
-    this.directory = directory;
-    this.zonePools = zonePools;
-    this.scheduler = scheduler;
-    this.zoneErrors = zoneErrors;
+    this.zones = zones;
   }
 
   /**
@@ -41,12 +24,13 @@ public final class DopplerStreams {
    * @param notices receives one sentence per failure or recovery of a zone
    */
   public ZoneFanIn fanIn(Consumer<byte[]> sink, Consumer<String> notices) {
-    return new ZoneFanIn(connector, sink, notices, scheduler, zonePools::of, zoneErrors);
+    return new ZoneFanIn(
+        connector, sink, notices, zones.scheduler(), zones.pools()::of, zones.errors());
   }
 
   /** Starts connecting {@code fanIn} to the stream of {@code appId} of its owner in every zone. */
   public void addApp(ZoneFanIn fanIn, String appId) {
-    for (DopplerAddress owner : directory.ownersOf(appId)) {
+    for (DopplerAddress owner : zones.directory().ownersOf(appId)) {
       fanIn.add(owner, "/apps/" + appId + "/stream");
     }
   }
@@ -60,7 +44,7 @@ public final class DopplerStreams {
   public ZoneFanIn firehose(
       String subscriptionId, Consumer<byte[]> sink, Consumer<String> notices) {
     ZoneFanIn fanIn = fanIn(sink, notices);
-    for (DopplerAddress doppler : directory.all()) {
+    for (DopplerAddress doppler : zones.directory().all()) {
       fanIn.add(doppler, "/firehose/" + subscriptionId);
     }
     return fanIn;

@@ -10,13 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.loggregator.config.DopplerAddress;
-import org.loggregator.metrics.Counter;
 import org.loggregator.protocol.LgrNotice;
 
 /**
@@ -41,35 +39,20 @@ public final class ZoneQueries {
     T send(DopplerAddress doppler, long deadlineNanos) throws IOException;
   }
 
-  private final DopplerDirectory directory;
-  private final ZonePools zonePools;
-  private final ScheduledExecutorService scheduler;
+  private final Zones zones;
   private final DopplerHttpClient http;
   private final Duration timeout;
-  private final Counter zoneErrors;
   private final String origin;
 
   /**
-   * @param scheduler ends each query at its deadline
    * @param http asks one doppler
    * @param timeout how long the zones have to answer one query
-   * @param zoneErrors counts the zones skipped
    * @param origin the origin of the notice naming the zones skipped
    */
-  public ZoneQueries(
-      DopplerDirectory directory,
-      ZonePools zonePools,
-      ScheduledExecutorService scheduler,
-      DopplerHttpClient http,
-      Duration timeout,
-      Counter zoneErrors,
-      String origin) {
-    this.directory = directory;
-    this.zonePools = zonePools;
-    this.scheduler = scheduler;
+  public ZoneQueries(Zones zones, DopplerHttpClient http, Duration timeout, String origin) {
+    this.zones = zones;
     this.http = http;
     this.timeout = timeout;
-    this.zoneErrors = zoneErrors;
     this.origin = origin;
   }
 
@@ -88,7 +71,7 @@ public final class ZoneQueries {
    * up at once, and a zone that does not answer delays no other zone's answers.
    */
   public <T> CompletableFuture<Answers<T>> ask(String appId, String what, Request<T> request) {
-    List<DopplerAddress> owners = directory.ownersOf(appId);
+    List<DopplerAddress> owners = zones.directory().ownersOf(appId);
     long timeoutNanos = timeout.toNanos();
     long deadline = System.nanoTime() + timeoutNanos;
     List<CompletableFuture<T>> futures = new ArrayList<>();
@@ -106,7 +89,7 @@ public final class ZoneQueries {
                     throw new UncheckedIOException(e);
                   }
                 },
-                zonePools.of(owner.zone())));
+                zones.pools().of(owner.zone())));
       } catch (RejectedExecutionException e) {
         futures.add(CompletableFuture.failedFuture(e));
       }
@@ -115,7 +98,7 @@ public final class ZoneQueries {
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     try {
       ScheduledFuture<?> timer =
-          scheduler.schedule(() -> all.complete(null), timeoutNanos, TimeUnit.NANOSECONDS);
+          zones.scheduler().schedule(() -> all.complete(null), timeoutNanos, TimeUnit.NANOSECONDS);
       all.whenComplete((done, e) -> timer.cancel(false));
     } catch (RejectedExecutionException e) {
       all.complete(null); // stopping: what has arrived is all there will be
@@ -136,7 +119,7 @@ public final class ZoneQueries {
       }
       future.cancel(true);
       skipped.add(zone);
-      zoneErrors.increment();
+      zones.errors().increment();
       if (LOG.isLoggable(Level.FINE)) {
         String why =
             future.isCompletedExceptionally()

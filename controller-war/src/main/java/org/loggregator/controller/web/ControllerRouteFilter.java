@@ -1,19 +1,10 @@
 package org.loggregator.controller.web;
 
-import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebFilter;
-import org.loggregator.access.AccessGuard;
 import org.loggregator.access.RouteFilter;
 
 /** Deny by default in front of every controller request: see {@link ControllerRoutes}. */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class ControllerRouteFilter extends RouteFilter {
   private static final long serialVersionUID = 1L;
-
-  @Inject transient AccessGuard guard;
-
-  @Override
-  protected AccessGuard guard() {
-    return guard;
-  }
 }

@@ -29,14 +29,14 @@ class ControllerConfigTest {
   /** The secret and one more key. */
   private static ControllerConfig configWith(String key, String value) {
     Map<String, String> values = new HashMap<>();
-    values.put(ControllerConfig.SHARED_SECRET, SECRET);
+    values.put(Settings.SHARED_SECRET, SECRET);
     values.put(key, value);
     return configOf(values);
   }
 
   @Test
   void shouldUseTheProtocolDefaultsWhenOnlyTheSecretIsSet() {
-    ControllerConfig config = configOf(Map.of(ControllerConfig.SHARED_SECRET, SECRET));
+    ControllerConfig config = configOf(Map.of(Settings.SHARED_SECRET, SECRET));
 
     assertEquals(new HostPort("127.0.0.1", 3456), config.inboundAddress());
     assertEquals(List.of("z1"), config.zones());
@@ -49,7 +49,7 @@ class ControllerConfigTest {
 
   @Test
   void shouldUseTheTokenDefaultsWhenNoTokenKeyIsSet() {
-    TokenSettings tokens = configOf(Map.of(ControllerConfig.SHARED_SECRET, SECRET)).tokens();
+    TokenSettings tokens = configOf(Map.of(Settings.SHARED_SECRET, SECRET)).tokens();
 
     assertEquals("resources/security/token-public.pem", tokens.publicKeyFile());
     assertNull(tokens.jwksUrl());
@@ -64,7 +64,7 @@ class ControllerConfigTest {
   @Test
   void shouldReadTheTokenSettingsWhenTheyAreSet() {
     Map<String, String> values = new HashMap<>();
-    values.put(ControllerConfig.SHARED_SECRET, SECRET);
+    values.put(Settings.SHARED_SECRET, SECRET);
     values.put(TokenSettings.JWKS_URL, "https://uaa.example.com/token_keys");
     values.put(TokenSettings.ISSUER, "https://uaa.example.com/oauth/token");
     values.put(TokenSettings.AUDIENCE, "loggregator, cf  doppler");
@@ -91,7 +91,7 @@ class ControllerConfigTest {
   @Test
   void shouldReadTheOriginsAndCapsWhenTheyAreSet() {
     Map<String, String> values = new HashMap<>();
-    values.put(ControllerConfig.SHARED_SECRET, SECRET);
+    values.put(Settings.SHARED_SECRET, SECRET);
     values.put(
         ControllerConfig.ALLOWED_ORIGINS, "https://Dashboard.example.com, http://localhost:3000");
     values.put(ControllerConfig.MAX_SESSIONS, "500");
@@ -121,9 +121,9 @@ class ControllerConfigTest {
     ControllerConfig config =
         configOf(
             Map.of(
-                ControllerConfig.SHARED_SECRET,
+                Settings.SHARED_SECRET,
                 SECRET,
-                ControllerConfig.ZONE,
+                Settings.ZONE,
                 "z2",
                 ControllerConfig.DOPPLERS,
                 "z1 127.0.0.1:3458 http://127.0.0.1:8090/doppler;"
@@ -142,9 +142,9 @@ class ControllerConfigTest {
             () ->
                 configOf(
                     Map.of(
-                        ControllerConfig.SHARED_SECRET,
+                        Settings.SHARED_SECRET,
                         SECRET,
-                        ControllerConfig.ZONE,
+                        Settings.ZONE,
                         "z3",
                         ControllerConfig.DOPPLERS,
                         "z1 127.0.0.1:3458 http://127.0.0.1:8090/doppler")));

@@ -63,8 +63,6 @@ public record DopplerConfig(
     DrainRules drainRules,
     MemoryBudgets memory) {
 
-  public static final String ZONE = "loggregator.zone";
-  public static final String SHARED_SECRET = "loggregator.sharedSecret";
   public static final String UDP_BIND_ADDRESS = "doppler.udpBindAddress";
   public static final String UDP_PORT = "doppler.udpPort";
   public static final String UDP_RECEIVE_BUFFER = "doppler.udpReceiveBufferBytes";
@@ -92,8 +90,8 @@ public record DopplerConfig(
   /** Reads and validates every key; the first bad value throws, naming its key. */
   public static DopplerConfig from(Settings settings) {
     return new DopplerConfig(
-        settings.name(ZONE, "z1"),
-        settings.sharedSecrets(SHARED_SECRET),
+        settings.name(Settings.ZONE, "z1"),
+        settings.sharedSecrets(Settings.SHARED_SECRET),
         settings.bindAddress(UDP_BIND_ADDRESS, "127.0.0.1", settings.port(UDP_PORT, 3458, true)),
         settings.integer(UDP_RECEIVE_BUFFER, 64 << 20, 64 << 10, 1 << 30),
         settings.integer(UDP_RECEIVER_THREADS, 1, 1, 16),

@@ -100,14 +100,15 @@ public class Doppler {
                 new ReplayCache(REPLAY_CACHE_ENTRIES),
                 () -> System.currentTimeMillis() / 1000),
             new SessionCaps(config.maxSessions(), config.maxSessions(), config.maxSessions()),
-            metrics.refusals());
+            metrics.server().refusals());
     HandshakeCapture.serve(guard);
     router =
         new EnvelopeRouter(
-            config.recentLogs(),
-            config.maxApps(),
-            config.appTtl().toNanos(),
-            config.containerMetricTtl().toNanos(),
+            new EnvelopeRouter.Retention(
+                config.recentLogs(),
+                config.maxApps(),
+                config.appTtl().toNanos(),
+                config.containerMetricTtl().toNanos()),
             System::nanoTime,
             metrics.router(),
             new EnvelopeRouter.Budgets(
@@ -120,11 +121,11 @@ public class Doppler {
     liveness = ServerThreads.webSocketLiveness(config.pingInterval());
     Duration sweep = Duration.ofMillis(Math.min(10_000, config.appTtl().toMillis() / 10));
     ServerThreads.schedule(
-        scheduler, alive, metrics.taskErrors(), "router sweep", router::sweep, sweep);
+        scheduler, alive, metrics.server().taskErrors(), "router sweep", router::sweep, sweep);
     ServerThreads.schedule(
         scheduler,
         alive,
-        metrics.taskErrors(),
+        metrics.server().taskErrors(),
         "WebSocket liveness",
         liveness::check,
         Duration.ofSeconds(1));
@@ -144,7 +145,7 @@ public class Doppler {
               config.udpReceiveBufferBytes(),
               config.udpReceiverThreads(),
               config.sharedSecret(),
-              metrics.listener(),
+              metrics.server().listener(),
               router,
               threadFactory);
     } catch (IOException e) {
@@ -153,16 +154,7 @@ public class Doppler {
     }
     alive.watch(listener);
     ready = true;
-    LOG.info(
-        "Doppler started: "
-            + config.summary()
-            + "; UDP listening on "
-            + listener.localAddress()
-            + " with a receive buffer of "
-            + listener.grantedReceiveBuffer()
-            + " bytes (asked for "
-            + config.udpReceiveBufferBytes()
-            + ")");
+    LOG.info("Doppler started: " + config.summary() + "; UDP " + listener.describe());
   }
 
   /** Creates the drain registry, binds the static drains, and sweeps the bindings every second. */
@@ -224,7 +216,7 @@ public class Doppler {
     ServerThreads.schedule(
         scheduler,
         alive,
-        metrics.taskErrors(),
+        metrics.server().taskErrors(),
         "drain sweep",
         drains::sweep,
         Duration.ofSeconds(1));

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
-import org.loggregator.access.Refusals;
 import org.loggregator.doppler.drain.DrainCounters;
 import org.loggregator.doppler.drain.DrainRegistry;
 import org.loggregator.doppler.drain.DrainUrl;
@@ -15,7 +14,6 @@ import org.loggregator.doppler.routing.RouterCounters;
 import org.loggregator.edge.MicroProfileCounters;
 import org.loggregator.edge.ServerCounters;
 import org.loggregator.ingress.ListenerCounters;
-import org.loggregator.metrics.Counter;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.sink.SinkCounters;
 
@@ -89,10 +87,6 @@ public class DopplerMetrics {
     counters.gauge(name.tagged(TAGS), target, value);
   }
 
-  public ListenerCounters listener() {
-    return server.listener();
-  }
-
   public RouterCounters router() {
     return router;
   }
@@ -105,13 +99,11 @@ public class DopplerMetrics {
     return drains;
   }
 
-  /** Runs of periodic tasks that threw. */
-  public Counter taskErrors() {
-    return server.taskErrors();
-  }
-
-  /** Requests refused by access control, by reason. */
-  public Refusals refusals() {
-    return server.refusals();
+  /**
+   * What every server counts alike: its UDP listener, requests refused by access control, and
+   * periodic tasks that threw.
+   */
+  public ServerCounters server() {
+    return server;
   }
 }

@@ -23,10 +23,7 @@ import org.loggregator.sink.Subscriber;
  */
 final class AppTable {
   private final ConcurrentHashMap<String, AppSinks> apps = new ConcurrentHashMap<>();
-  private final int recentLogs;
-  private final int maxApps;
-  private final long appTtlNanos;
-  private final long containerMetricTtlNanos;
+  private final EnvelopeRouter.Retention retention;
   private final LongSupplier nanoClock;
   private final RouterCounters counters;
   private final RecentLogBudget recentLogBudget;
@@ -37,26 +34,20 @@ final class AppTable {
   private int evictionNext;
 
   /**
-   * @param recentLogs envelopes kept per app
-   * @param maxApps apps tracked
    * @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime} outside tests)
-   * @param recentLogBudget the byte budget of each ring and of all rings together
+   * @param budgets the byte budget of each ring and of all rings together
    */
   AppTable(
-      int recentLogs,
-      int maxApps,
-      long appTtlNanos,
-      long containerMetricTtlNanos,
+      EnvelopeRouter.Retention retention,
       LongSupplier nanoClock,
       RouterCounters counters,
-      RecentLogBudget recentLogBudget) {
-    this.recentLogs = recentLogs;
-    this.maxApps = maxApps;
-    this.appTtlNanos = appTtlNanos;
-    this.containerMetricTtlNanos = containerMetricTtlNanos;
+      EnvelopeRouter.Budgets budgets) {
+    this.retention = retention;
     this.nanoClock = nanoClock;
     this.counters = counters;
-    this.recentLogBudget = recentLogBudget;
+    this.recentLogBudget =
+        new RecentLogBudget(
+            budgets.recentLogBytes(), budgets.recentLogsTotalBytes(), counters.appBudgetEvictions);
   }
 
   /** The app's sinks; an app not tracked yet is tracked from {@code now}. */
@@ -66,12 +57,12 @@ final class AppTable {
   }
 
   private AppSinks trackNew(String appId, long now) {
-    AppSinks created = new AppSinks(appId, recentLogs, recentLogBudget, now);
+    AppSinks created = new AppSinks(appId, retention.recentLogs(), recentLogBudget, now);
     AppSinks existing = apps.putIfAbsent(appId, created);
     if (existing != null) {
       return existing;
     }
-    if (apps.size() > maxApps) {
+    if (apps.size() > retention.maxApps()) {
       evictLeastRecentlyActive(created);
     }
     return created;
@@ -206,11 +197,11 @@ final class AppTable {
    * {@code tracked}, the app just tracked (null: none).
    */
   private synchronized void evictLeastRecentlyActive(AppSinks tracked) {
-    int excess = apps.size() - maxApps;
+    int excess = apps.size() - retention.maxApps();
     if (excess <= 0) {
       return;
     }
-    int batch = excess + Math.max(1, maxApps / 100);
+    int batch = excess + Math.max(1, retention.maxApps() / 100);
     int evicted = 0;
     for (AppSinks app :
         leastRecentlyActiveFirst(apps.values(), a -> a != tracked && a.subscriberCount() == 0)) {
@@ -254,9 +245,9 @@ final class AppTable {
    */
   void sweep() {
     long now = nanoClock.getAsLong();
-    Predicate<AppSinks> silent = a -> now - a.lastActiveNanos > appTtlNanos;
+    Predicate<AppSinks> silent = a -> now - a.lastActiveNanos > retention.appTtlNanos();
     for (AppSinks app : apps.values()) {
-      app.expireContainerMetrics(now, containerMetricTtlNanos);
+      app.expireContainerMetrics(now, retention.containerMetricTtlNanos());
       if (silent.test(app) && app.subscriberCount() == 0 && forget(app, silent)) {
         counters.expiredApps.increment();
       }
@@ -275,11 +266,12 @@ final class AppTable {
           AppSinks app =
               current != null
                   ? current
-                  : new AppSinks(id, recentLogs, recentLogBudget, nanoClock.getAsLong());
+                  : new AppSinks(
+                      id, retention.recentLogs(), recentLogBudget, nanoClock.getAsLong());
           app.subscribe(subscriber);
           return app;
         });
-    if (apps.size() > maxApps) {
+    if (apps.size() > retention.maxApps()) {
       evictLeastRecentlyActive(null);
     }
   }

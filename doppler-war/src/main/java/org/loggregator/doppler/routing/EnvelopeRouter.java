@@ -72,57 +72,28 @@ public final class EnvelopeRouter implements EnvelopeHandler {
   }
 
   /**
-   * A router bounded by counts only ({@link Budgets#UNLIMITED}): for tests and benchmarks.
+   * What the router keeps, by count and for how long.
    *
-   * @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime} outside tests)
-   */
-  public EnvelopeRouter(
-      int recentLogs,
-      int maxApps,
-      long appTtlNanos,
-      long containerMetricTtlNanos,
-      LongSupplier nanoClock,
-      RouterCounters counters) {
-    this(
-        recentLogs,
-        maxApps,
-        appTtlNanos,
-        containerMetricTtlNanos,
-        nanoClock,
-        counters,
-        Budgets.UNLIMITED);
-  }
-
-  /**
    * @param recentLogs envelopes kept per app
    * @param maxApps apps tracked
+   * @param appTtlNanos how long an app nobody subscribes to is kept after its last envelope
+   * @param containerMetricTtlNanos how long an instance's latest ContainerMetric is kept
+   */
+  public record Retention(
+      int recentLogs, int maxApps, long appTtlNanos, long containerMetricTtlNanos) {}
+
+  /**
    * @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime} outside tests)
-   * @param budgets the byte budgets of rings and container metrics
+   * @param budgets the byte budgets of rings and container metrics ({@link Budgets#UNLIMITED}
+   *     bounds by count only)
    */
   public EnvelopeRouter(
-      int recentLogs,
-      int maxApps,
-      long appTtlNanos,
-      long containerMetricTtlNanos,
-      LongSupplier nanoClock,
-      RouterCounters counters,
-      Budgets budgets) {
-    this.containerMetricTtlNanos = containerMetricTtlNanos;
+      Retention retention, LongSupplier nanoClock, RouterCounters counters, Budgets budgets) {
+    this.containerMetricTtlNanos = retention.containerMetricTtlNanos();
     this.nanoClock = nanoClock;
     this.counters = counters;
     this.budgets = budgets;
-    this.apps =
-        new AppTable(
-            recentLogs,
-            maxApps,
-            appTtlNanos,
-            containerMetricTtlNanos,
-            nanoClock,
-            counters,
-            new RecentLogBudget(
-                budgets.recentLogBytes(),
-                budgets.recentLogsTotalBytes(),
-                counters.appBudgetEvictions));
+    this.apps = new AppTable(retention, nanoClock, counters, budgets);
   }
 
   @Override

@@ -27,7 +27,7 @@ class DopplerConfigTest {
 
   @Test
   void shouldUseTheProtocolDefaultsWhenOnlyTheSecretIsSet() {
-    DopplerConfig config = configOf(Map.of(DopplerConfig.SHARED_SECRET, SECRET));
+    DopplerConfig config = configOf(Map.of(Settings.SHARED_SECRET, SECRET));
 
     assertEquals("z1", config.zone());
     assertEquals(new HostPort("127.0.0.1", 3458), config.udpAddress());
@@ -51,7 +51,7 @@ class DopplerConfigTest {
     DopplerConfig config =
         configOf(
             Map.of(
-                DopplerConfig.SHARED_SECRET,
+                Settings.SHARED_SECRET,
                 SECRET,
                 DopplerConfig.DRAINS,
                 "app-1 syslog://logs.example.com:514; app-2  https://u:p@h.example.com/in ;"));
@@ -72,7 +72,7 @@ class DopplerConfigTest {
             () ->
                 configOf(
                     Map.of(
-                        DopplerConfig.SHARED_SECRET,
+                        Settings.SHARED_SECRET,
                         SECRET,
                         DopplerConfig.DRAINS,
                         "app-1 ftp://user:secret@files.example.com/")));
@@ -82,7 +82,7 @@ class DopplerConfigTest {
             () ->
                 configOf(
                     Map.of(
-                        DopplerConfig.SHARED_SECRET,
+                        Settings.SHARED_SECRET,
                         SECRET,
                         DopplerConfig.DRAINS,
                         "syslog://user:secret@logs.example.com:514")));
@@ -114,8 +114,7 @@ class DopplerConfigTest {
               InvalidSettingException.class,
               () ->
                   configOf(
-                      Map.of(
-                          DopplerConfig.SHARED_SECRET, SECRET, entry.getKey(), entry.getValue())));
+                      Map.of(Settings.SHARED_SECRET, SECRET, entry.getKey(), entry.getValue())));
       assertEquals(entry.getKey(), e.key());
     }
   }
@@ -127,8 +126,7 @@ class DopplerConfigTest {
           assertThrows(
               InvalidSettingException.class,
               () ->
-                  configOf(
-                      Map.of(DopplerConfig.SHARED_SECRET, SECRET, DopplerConfig.RECENT_LOGS, bad)));
+                  configOf(Map.of(Settings.SHARED_SECRET, SECRET, DopplerConfig.RECENT_LOGS, bad)));
       assertEquals("doppler.recentLogs", e.key());
     }
   }
@@ -152,7 +150,7 @@ class DopplerConfigTest {
             () ->
                 configOf(
                     Map.of(
-                        DopplerConfig.SHARED_SECRET,
+                        Settings.SHARED_SECRET,
                         SECRET,
                         DopplerConfig.UDP_BIND_ADDRESS,
                         "local host")));
@@ -164,14 +162,12 @@ class DopplerConfigTest {
   void shouldRefuseAPingIntervalWhenLongerThanTheProtocolAllows() {
     assertThrows(
         InvalidSettingException.class,
-        () ->
-            configOf(
-                Map.of(DopplerConfig.SHARED_SECRET, SECRET, DopplerConfig.PING_INTERVAL, "31s")));
+        () -> configOf(Map.of(Settings.SHARED_SECRET, SECRET, DopplerConfig.PING_INTERVAL, "31s")));
   }
 
   @Test
   void shouldDenyByDefaultAndBindFromTagsWhenNoDrainRuleIsSet() {
-    DrainRules rules = configOf(Map.of(DopplerConfig.SHARED_SECRET, SECRET)).drainRules();
+    DrainRules rules = configOf(Map.of(Settings.SHARED_SECRET, SECRET)).drainRules();
 
     assertEquals(List.of(), rules.allowCidrs());
     assertEquals(List.of(), rules.denyCidrs());
@@ -184,7 +180,7 @@ class DopplerConfigTest {
     DrainRules rules =
         configOf(
                 Map.of(
-                    DopplerConfig.SHARED_SECRET, SECRET,
+                    Settings.SHARED_SECRET, SECRET,
                     DrainRules.ALLOW_CIDRS, "127.0.0.0/8, ::1/128",
                     DrainRules.DENY_CIDRS, "10.0.0.0/8,fd00::/8 192.0.2.7",
                     DrainRules.BIND_FROM_TAGS, "false",
@@ -211,7 +207,7 @@ class DopplerConfigTest {
             () ->
                 configOf(
                     Map.of(
-                        DopplerConfig.SHARED_SECRET,
+                        Settings.SHARED_SECRET,
                         SECRET,
                         DrainRules.ALLOW_CIDRS,
                         "127.0.0.0/8,10.0.0.0/33")));
@@ -220,15 +216,13 @@ class DopplerConfigTest {
             InvalidSettingException.class,
             () ->
                 configOf(
-                    Map.of(
-                        DopplerConfig.SHARED_SECRET, SECRET, DrainRules.DENY_CIDRS, "metadata")));
+                    Map.of(Settings.SHARED_SECRET, SECRET, DrainRules.DENY_CIDRS, "metadata")));
     InvalidSettingException tags =
         assertThrows(
             InvalidSettingException.class,
             () ->
                 configOf(
-                    Map.of(
-                        DopplerConfig.SHARED_SECRET, SECRET, DrainRules.BIND_FROM_TAGS, "maybe")));
+                    Map.of(Settings.SHARED_SECRET, SECRET, DrainRules.BIND_FROM_TAGS, "maybe")));
 
     assertEquals(DrainRules.ALLOW_CIDRS, allow.key());
     assertEquals(

@@ -284,12 +284,11 @@ class DrainRegistryTest {
   void shouldPutNoticesIntoTheAppsRecentLogsWhenWiredToTheRouter() throws Exception {
     EnvelopeRouter router =
         new EnvelopeRouter(
-            100,
-            100,
-            TimeUnit.HOURS.toNanos(1),
-            TimeUnit.MINUTES.toNanos(2),
+            new EnvelopeRouter.Retention(
+                100, 100, TimeUnit.HOURS.toNanos(1), TimeUnit.MINUTES.toNanos(2)),
             clock::get,
-            new RouterCounters(MetricName.localCounters(), Map.of()));
+            new RouterCounters(MetricName.localCounters(), Map.of()),
+            EnvelopeRouter.Budgets.UNLIMITED);
     registry.close(0);
     registry =
         new DrainRegistry(

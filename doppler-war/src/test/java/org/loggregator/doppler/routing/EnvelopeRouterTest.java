@@ -70,7 +70,10 @@ class EnvelopeRouterTest {
 
   private EnvelopeRouter router(int maxApps) {
     return new EnvelopeRouter(
-        RECENT_LOGS, maxApps, APP_TTL, METRIC_TTL, clock::get, routerCounters);
+        new EnvelopeRouter.Retention(RECENT_LOGS, maxApps, APP_TTL, METRIC_TTL),
+        clock::get,
+        routerCounters,
+        EnvelopeRouter.Budgets.UNLIMITED);
   }
 
   // ---- envelopes, as an emitter encodes them
@@ -465,10 +468,7 @@ class EnvelopeRouterTest {
   private EnvelopeRouter budgeted(
       int recentLogs, int maxApps, long perApp, long total, int instances, long metricBytes) {
     return new EnvelopeRouter(
-        recentLogs,
-        maxApps,
-        APP_TTL,
-        METRIC_TTL,
+        new EnvelopeRouter.Retention(recentLogs, maxApps, APP_TTL, METRIC_TTL),
         clock::get,
         routerCounters,
         new EnvelopeRouter.Budgets(perApp, total, instances, metricBytes));

@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 import org.loggregator.auth.PemKeys;
 import org.loggregator.cli.token.TokenClaims;
 import org.loggregator.cli.token.TokenMinter;
@@ -66,33 +69,25 @@ public final class LoadHarness {
       System.out.printf(
           "warming up: %d s at %,d/s (not recorded)%n",
           options.warmupSeconds(), options.warmupRate());
-      runOnce(options.warmupRate(), 0, options.warmupSeconds());
+      runOnce(options.clients().get(0), options.warmupRate(), 0, options.warmupSeconds());
     }
     if (options.jfr() != null) {
       flightRecording(
           "JFR.start", "settings=profile", "filename=" + options.jfr().resolve("%s.jfr"));
     }
     for (int rate : options.rates()) {
-      List<RunResult> runs = new ArrayList<>();
+      Map<StreamConsumer.Kind, List<RunResult>> runs = new EnumMap<>(StreamConsumer.Kind.class);
       for (int run = 1; run <= options.runs(); run++) {
-        RunResult r = runOnce(rate, run, options.seconds());
-        runs.add(r);
-        Files.writeString(csv, LossTable.csvLine(r, run), StandardOpenOption.APPEND);
-        System.out.printf(
-            "rate %s run %d: sent %,d, agent %,d, doppler %,d, consumer %,d, loss %s, rcvbuf %d,"
-                + " p50 %.2f ms, p99 %.2f ms%n",
-            rate == 0 ? "unlimited" : Integer.toString(rate),
-            run,
-            r.sent(),
-            r.agentReceived(),
-            r.dopplerReceived(),
-            r.consumed(),
-            LossTable.percent(r.lossPercent()),
-            r.receiveBufferErrors(),
-            r.p50(),
-            r.p99());
+        for (StreamConsumer.Kind client : options.clients()) {
+          RunResult r = runOnce(client, rate, run, options.seconds());
+          runs.computeIfAbsent(client, k -> new ArrayList<>()).add(r);
+          Files.writeString(csv, LossTable.csvLine(r, run), StandardOpenOption.APPEND);
+          print(r, run);
+        }
       }
-      medians.add(LossTable.median(runs));
+      for (List<RunResult> ofClient : runs.values()) {
+        medians.add(LossTable.median(ofClient));
+      }
     }
     if (options.jfr() != null) {
       flightRecording("JFR.stop");
@@ -112,6 +107,24 @@ public final class LoadHarness {
             + ".");
   }
 
+  private static void print(RunResult r, int run) {
+    System.out.printf(
+        "%s %s rate %s run %d: sent %,d, agent %,d, doppler %,d, consumer %,d, loss %s,"
+            + " rcvbuf %d, p50 %.2f ms, p99 %.2f ms%n",
+        r.condition(),
+        r.client(),
+        r.rate() == 0 ? "unlimited" : Integer.toString(r.rate()),
+        run,
+        r.sent(),
+        r.agentReceived(),
+        r.dopplerReceived(),
+        r.consumed(),
+        LossTable.percent(r.lossPercent()),
+        r.receiveBufferErrors(),
+        r.p50(),
+        r.p99());
+  }
+
   private static String title() {
     return "Loss against rate, generator → agent → doppler → controller → client, "
         + LocalDate.now()
@@ -120,7 +133,8 @@ public final class LoadHarness {
         + " cores";
   }
 
-  private RunResult runOnce(int rate, int run, int runSeconds) throws Exception {
+  private RunResult runOnce(StreamConsumer.Kind client, int rate, int run, int runSeconds)
+      throws Exception {
     String appId = "load-" + (rate == 0 ? "max" : rate) + "-" + run + "-" + UUID.randomUUID();
     String url =
         options.firehose()
@@ -128,7 +142,7 @@ public final class LoadHarness {
             : options.endpoint() + "/apps/" + appId + "/stream";
     TokenClaims claims = TokenClaims.forApps(appId);
     String token = minter.mint(options.firehose() ? claims.withFirehose() : claims);
-    StreamConsumer consumer = StreamConsumer.open(http, url, token, appId, options.batches());
+    StreamConsumer consumer = StreamConsumer.open(http, url, token, appId, client);
     PacedGenerator generator = new PacedGenerator(appId, options.size());
     try (DatagramChannel channel = PacedGenerator.connect(options.agent())) {
       // Until the consumer sees the app's envelopes, the controller is still subscribing.
@@ -142,6 +156,10 @@ public final class LoadHarness {
         LockSupport.parkNanos(100_000_000L);
       }
       LockSupport.parkNanos(500_000_000L);
+      if (options.jumpFrom() > 0) {
+        // The lead-in: the server settles at the lower rate, then the run jumps to its own.
+        generator.run(channel, options.jumpFrom(), options.jumpSeconds() * 1_000_000_000L);
+      }
 
       Snapshot before = snapshot();
       consumer.countFrom(LgrNotice.nowNanos());
@@ -150,8 +168,10 @@ public final class LoadHarness {
       double seconds = (System.nanoTime() - start) / 1e9;
       awaitQuiet(consumer);
       Snapshot after = snapshot();
-      LatencyHistogram latencies = consumer.latencies();
+      Histogram latencies = consumer.latencies();
       return new RunResult(
+          options.condition(),
+          client.label(),
           rate,
           seconds,
           sent,
@@ -166,8 +186,8 @@ public final class LoadHarness {
           after.serverCpu - before.serverCpu,
           after.agentCpu - before.agentCpu,
           after.harnessCpu - before.harnessCpu,
-          latencies.percentileMillis(0.50),
-          latencies.percentileMillis(0.99));
+          latencies.getValueAtPercentile(50) / 1e6,
+          latencies.getValueAtPercentile(99) / 1e6);
     } finally {
       consumer.close();
     }

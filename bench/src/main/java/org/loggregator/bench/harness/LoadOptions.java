@@ -10,8 +10,13 @@ import java.util.List;
  * message names it.
  *
  * @param rates envelopes a second, 0 for as fast as the generator sends
- * @param batches whether the consumer asks the controller for envelope batches, as {@code logs}
- *     does ({@code --unbatched}: one envelope per message, as a client of the original system)
+ * @param clients the consumers each rate is measured with, one after the other ({@code --clients
+ *     both}, the default; {@code batched}; {@code unbatched}, also {@code --unbatched})
+ * @param condition names the server's state in the table: {@code warm} by default, {@code
+ *     from-RATE} with a lead-in, {@code cold} when {@code bench/run-load --cold} restarted the
+ *     server and the agent just before
+ * @param jumpFrom the rate of a lead-in just before each measured run (0: none), so that the run
+ *     measures the first seconds after a jump to its rate
  */
 record LoadOptions(
     List<Integer> rates,
@@ -26,7 +31,10 @@ record LoadOptions(
     String serverMetrics,
     Path key,
     boolean firehose,
-    boolean batches,
+    List<StreamConsumer.Kind> clients,
+    String condition,
+    int jumpFrom,
+    int jumpSeconds,
     long serverPid,
     long agentPid,
     int clockTicks,
@@ -43,7 +51,9 @@ record LoadOptions(
           + TABLE_RATES
           + "] [--runs 3] [--seconds 10] [--warmup 20] [--warmup-rate 10000] [--size 211] [--agent 127.0.0.1:3457]"
           + " [--agent-metrics http://127.0.0.1:14823/metrics] [--endpoint http://127.0.0.1:8080]"
-          + " [--key PEM] [--firehose] [--unbatched] [--clock-ticks 100] [--out bench/target/load] [--jfr DIR]";
+          + " [--key PEM] [--firehose] [--clients both|batched|unbatched] [--unbatched]"
+          + " [--jump-from RATE] [--jump-seconds 10] [--condition NAME] [--clock-ticks 100]"
+          + " [--out bench/target/load] [--jfr DIR]";
 
   static LoadOptions parse(String[] args) {
     String rates = TABLE_RATES;
@@ -57,7 +67,10 @@ record LoadOptions(
     String endpoint = "http://127.0.0.1:8080";
     String key = "target/liberty/wlp/usr/servers/all-in-one/resources/security/token-private.pem";
     boolean firehose = false;
-    boolean batches = true;
+    String clients = "both";
+    String condition = null;
+    int jumpFrom = 0;
+    int jumpSeconds = 10;
     long serverPid = -1;
     long agentPid = -1;
     int clockTicks = 100;
@@ -70,7 +83,7 @@ record LoadOptions(
         continue;
       }
       if (name.equals("--unbatched")) {
-        batches = false;
+        clients = "unbatched";
         continue;
       }
       if (i + 1 >= args.length) {
@@ -93,6 +106,10 @@ record LoadOptions(
         case "--clock-ticks" -> clockTicks = positive(name, value);
         case "--out" -> out = value;
         case "--jfr" -> jfr = value;
+        case "--clients" -> clients = value;
+        case "--condition" -> condition = value;
+        case "--jump-from" -> jumpFrom = positive(name, value);
+        case "--jump-seconds" -> jumpSeconds = positive(name, value);
         default ->
             throw new IllegalArgumentException("unknown option " + name + "; usage: " + USAGE);
       }
@@ -120,12 +137,26 @@ record LoadOptions(
         http + "/metrics",
         Path.of(key),
         firehose,
-        batches,
+        clientKinds(clients),
+        condition != null ? condition : jumpFrom > 0 ? "from-" + jumpFrom : "warm",
+        jumpFrom,
+        jumpSeconds,
         serverPid,
         agentPid,
         clockTicks,
         Path.of(out),
         jfr == null ? null : Path.of(jfr).toAbsolutePath());
+  }
+
+  static List<StreamConsumer.Kind> clientKinds(String value) {
+    return switch (value) {
+      case "both" -> List.of(StreamConsumer.Kind.BATCHED, StreamConsumer.Kind.UNBATCHED);
+      case "batched" -> List.of(StreamConsumer.Kind.BATCHED);
+      case "unbatched" -> List.of(StreamConsumer.Kind.UNBATCHED);
+      default ->
+          throw new IllegalArgumentException(
+              "--clients must be both, batched or unbatched, got '" + value + "'.");
+    };
   }
 
   static List<Integer> parseRates(String list) {

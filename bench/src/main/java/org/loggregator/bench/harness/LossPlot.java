@@ -9,10 +9,13 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
@@ -38,6 +41,16 @@ final class LossPlot {
   /** Its later version on 2 cores, everything co-located: rate, loss % (middle of the range). */
   static final double[][] LATER = {{20_000, 0.45}, {30_000, 5}, {60_000, 47}};
 
+  /** This system's series, one colour each: condition and client. */
+  private static final Color[] OURS = {
+    new Color(30, 80, 200),
+    new Color(0, 160, 170),
+    new Color(130, 60, 190),
+    new Color(90, 90, 90),
+    new Color(200, 0, 120),
+    new Color(120, 160, 0)
+  };
+
   private LossPlot() {}
 
   static void write(List<RunResult> medians, String title, Path file) throws IOException {
@@ -62,29 +75,32 @@ final class LossPlot {
 
     series(g, ORIGINAL, new Color(200, 60, 40), false);
     series(g, LATER, new Color(230, 140, 0), false);
-    double[][] ours = new double[medians.size()][];
-    for (int i = 0; i < ours.length; i++) {
-      RunResult r = medians.get(i);
-      ours[i] = new double[] {r.rate() == 0 ? r.achievedRate() : r.rate(), r.lossPercent()};
+    Map<String, List<double[]>> bySeries = new LinkedHashMap<>();
+    for (RunResult r : medians) {
+      // "Unlimited" goes where its achieved rate puts it.
+      double rate = r.rate() == 0 ? r.achievedRate() : r.rate();
+      bySeries
+          .computeIfAbsent(r.series(), k -> new ArrayList<>())
+          .add(new double[] {rate, r.lossPercent()});
     }
-    // "Unlimited" goes where its achieved rate puts it.
-    Arrays.sort(ours, Comparator.comparingDouble(point -> point[0]));
-    series(g, ours, new Color(30, 80, 200), true);
-
-    legend(
-        g,
-        new String[] {
-          "this system (median of runs)",
-          "original, per doppler (published)",
-          "later version, 2 cores co-located (published)",
-          "goal"
-        },
-        new Color[] {
-          new Color(30, 80, 200),
-          new Color(200, 60, 40),
-          new Color(230, 140, 0),
-          new Color(0, 150, 0)
-        });
+    List<String> labels = new ArrayList<>();
+    List<Color> colors = new ArrayList<>();
+    int i = 0;
+    for (Map.Entry<String, List<double[]>> series : bySeries.entrySet()) {
+      double[][] points = series.getValue().toArray(new double[0][]);
+      Arrays.sort(points, Comparator.comparingDouble(point -> point[0]));
+      Color color = OURS[i++ % OURS.length];
+      series(g, points, color, true);
+      labels.add("this system, " + series.getKey() + " (median of runs)");
+      colors.add(color);
+    }
+    labels.addAll(
+        List.of(
+            "original, per doppler (published)",
+            "later version, 2 cores co-located (published)",
+            "goal"));
+    colors.addAll(List.of(new Color(200, 60, 40), new Color(230, 140, 0), new Color(0, 150, 0)));
+    legend(g, labels.toArray(new String[0]), colors.toArray(new Color[0]));
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
   }

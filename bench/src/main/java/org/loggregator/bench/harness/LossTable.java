@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Formats runs: the median run of each rate as a Markdown table, every run as CSV. */
+/**
+ * Formats runs: the median run of each condition, client and rate as a Markdown table, every run as
+ * CSV.
+ */
 final class LossTable {
   private LossTable() {}
 
@@ -21,16 +24,18 @@ final class LossTable {
   static String markdown(List<RunResult> medians) {
     StringBuilder out = new StringBuilder();
     out.append(
-        "| rate/s | sent | agent got | doppler got | consumer got | lost → agent | lost → doppler"
+        "| condition | client | rate/s | sent | agent got | doppler got | consumer got | lost → agent | lost → doppler"
             + " | doppler queue | controller queue | loss | RcvbufErrors"
             + " | CPU s server / agent / harness | p50 | p99 |\n");
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (RunResult r : medians) {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d%s | %s | %,d |"
+              "| %s | %s | %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d%s | %s | %,d |"
                   + " %.1f / %.1f / %.1f | %.2f ms | %.2f ms |\n",
+              r.condition(),
+              r.client(),
               r.rate() == 0
                   ? String.format(Locale.ROOT, "unlimited (%,.0f)", r.achievedRate())
                   : String.format(Locale.ROOT, "%,d", r.rate()),
@@ -55,7 +60,7 @@ final class LossTable {
   }
 
   static String csvHeader() {
-    return "rate,run,seconds,sent,agent_received,agent_queue_dropped,doppler_received,"
+    return "condition,client,rate,run,seconds,sent,agent_received,agent_queue_dropped,doppler_received,"
         + "doppler_dropped,controller_dropped,consumed,notices,loss_percent,rcvbuf_errors,"
         + "server_cpu_s,agent_cpu_s,harness_cpu_s,p50_ms,p99_ms\n";
   }
@@ -63,7 +68,9 @@ final class LossTable {
   static String csvLine(RunResult r, int run) {
     return String.format(
         Locale.ROOT,
-        "%d,%d,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%.4f,%d,%.2f,%.2f,%.2f,%.3f,%.3f\n",
+        "%s,%s,%d,%d,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%.4f,%d,%.2f,%.2f,%.2f,%.3f,%.3f\n",
+        r.condition(),
+        r.client(),
         r.rate(),
         run,
         r.seconds(),
@@ -85,36 +92,45 @@ final class LossTable {
   }
 
   /**
-   * Reads the lines {@link #csvLine} wrote (after {@link #csvHeader}), grouped by rate in order.
+   * Reads the lines {@link #csvLine} wrote (after {@link #csvHeader}), grouped by condition, client
+   * and rate, in the order they first appear.
    */
   static List<List<RunResult>> parseCsv(List<String> lines) {
-    Map<Integer, List<RunResult>> byRate = new LinkedHashMap<>();
+    Map<String, List<RunResult>> byGroup = new LinkedHashMap<>();
     for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) {
-        continue;
+      if (line.isBlank() || line.startsWith("condition,")) {
+        continue; // a header again where files were joined
       }
       String[] f = line.split(",");
+      long[] n = new long[f.length];
+      double[] d = new double[f.length];
+      for (int i = 2; i < f.length; i++) {
+        d[i] = Double.parseDouble(f[i]);
+        n[i] = (long) d[i];
+      }
       RunResult r =
           new RunResult(
-              Integer.parseInt(f[0]),
-              Double.parseDouble(f[2]),
-              Long.parseLong(f[3]),
-              Long.parseLong(f[4]),
-              Long.parseLong(f[5]),
-              Long.parseLong(f[6]),
-              Long.parseLong(f[7]),
-              Long.parseLong(f[8]),
-              Long.parseLong(f[9]),
-              Long.parseLong(f[10]),
-              Long.parseLong(f[12]),
-              Double.parseDouble(f[13]),
-              Double.parseDouble(f[14]),
-              Double.parseDouble(f[15]),
-              Double.parseDouble(f[16]),
-              Double.parseDouble(f[17]));
-      byRate.computeIfAbsent(r.rate(), k -> new ArrayList<>()).add(r);
+              f[0],
+              f[1],
+              (int) n[2],
+              d[4],
+              n[5],
+              n[6],
+              n[7],
+              n[8],
+              n[9],
+              n[10],
+              n[11],
+              n[12],
+              n[14],
+              d[15],
+              d[16],
+              d[17],
+              d[18],
+              d[19]);
+      byGroup.computeIfAbsent(r.series() + " " + r.rate(), k -> new ArrayList<>()).add(r);
     }
-    return new ArrayList<>(byRate.values());
+    return new ArrayList<>(byGroup.values());
   }
 
   /** A loss in percent with the digits that matter: 0 %, 0.004 %, 1.2 %, 47 %. */

@@ -12,10 +12,12 @@ import org.loggregator.protocol.LogEnvelopeWriter;
 
 /**
  * Sends LogMessage envelopes of one app to a UDP address at a fixed, evenly paced rate, each
- * stamped with the time it is sent. Each datagram is exactly {@code size} bytes. Between sends the
- * thread parks; when the next send is due in less than the timer's slack it is sent at once, so
- * above some tens of thousands a second the envelopes leave in small bursts whose average is the
- * rate. Allocates nothing per envelope.
+ * stamped with the time it was due to be sent, not the time it left: when the sender falls behind
+ * (a pause of this process, a full socket), the delay counts as latency, as it would for an app
+ * whose log line waited, so the measured latency has no coordinated omission. Each datagram is
+ * exactly {@code size} bytes. Between sends the thread parks; when the next send is due in less
+ * than the timer's slack it is sent at once, so above some tens of thousands a second the envelopes
+ * leave in small bursts whose average is the rate. Allocates nothing per envelope.
  */
 final class PacedGenerator {
   /** Sends due within this many nanoseconds go now rather than after a park. */
@@ -68,7 +70,7 @@ final class PacedGenerator {
 
   /** Sends one envelope now (outside a measured run). */
   void sendOne(DatagramChannel channel) throws IOException {
-    send(channel);
+    send(channel, LgrNotice.nowNanos());
   }
 
   /**
@@ -77,12 +79,13 @@ final class PacedGenerator {
    */
   long run(DatagramChannel channel, int rate, long nanos) throws IOException {
     long start = System.nanoTime();
+    long wallStart = LgrNotice.nowNanos();
     long end = start + nanos;
     long sent = 0;
     if (rate <= 0) {
       while (System.nanoTime() < end) {
         for (int i = 0; i < 64; i++) {
-          send(channel);
+          send(channel, LgrNotice.nowNanos());
         }
         sent += 64;
       }
@@ -90,22 +93,22 @@ final class PacedGenerator {
     }
     long total = rate * nanos / 1_000_000_000L;
     while (sent < total) {
-      long due = start + sent * 1_000_000_000L / rate;
-      long wait = due - System.nanoTime();
+      long offset = sent * 1_000_000_000L / rate;
+      long wait = start + offset - System.nanoTime();
       if (wait > EARLY_NANOS) {
         LockSupport.parkNanos(wait - EARLY_NANOS / 2);
         continue;
       }
-      send(channel);
+      send(channel, wallStart + offset);
       sent++;
     }
     return sent;
   }
 
-  private void send(DatagramChannel channel) throws IOException {
+  private void send(DatagramChannel channel, long timestampNanos) throws IOException {
     int length =
         writer.write(
-            datagram, 0, LogEnvelopeWriter.OUT, LgrNotice.nowNanos(), message, 0, message.length);
+            datagram, 0, LogEnvelopeWriter.OUT, timestampNanos, message, 0, message.length);
     buffer.clear().limit(length);
     channel.write(buffer);
   }

@@ -4,6 +4,11 @@ package org.loggregator.bench.harness;
  * What one run at one rate measured. Counts are of the run's app only, except the doppler's, which
  * counts everything it received (the harness is its only sender while it runs).
  *
+ * @param condition the server's state when the run began: {@code warm} (after a warm-up), {@code
+ *     cold} (the first run after the server and the agent started) or {@code from-RATE} (right
+ *     after a lead-in at a lower rate)
+ * @param client the consumer: {@code batched} (envelope batches, as {@code logs} reads) or {@code
+ *     unbatched} (one envelope per WebSocket message, as the original system's clients read)
  * @param rate the target rate, 0 for as fast as the generator can send
  * @param seconds how long the generator sent
  * @param sent envelopes the generator sent
@@ -18,10 +23,12 @@ package org.loggregator.bench.harness;
  * @param serverCpu CPU seconds of the Liberty server (doppler and controller) over the run
  * @param agentCpu CPU seconds of the agent
  * @param harnessCpu CPU seconds of this harness (generator and consumer)
- * @param p50 latency median, milliseconds
- * @param p99 latency 99th percentile, milliseconds
+ * @param p50 latency median, milliseconds, from each envelope's intended send time
+ * @param p99 latency 99th percentile, milliseconds, from each envelope's intended send time
  */
 record RunResult(
+    String condition,
+    String client,
     int rate,
     double seconds,
     long sent,
@@ -38,6 +45,11 @@ record RunResult(
     double harnessCpu,
     double p50,
     double p99) {
+
+  /** What groups runs into one line of the table: the condition, the client and the rate. */
+  String series() {
+    return condition + " " + client;
+  }
 
   double achievedRate() {
     return sent / seconds;

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.loggregator.protocol.EnvelopeBatch;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.LgrNotice;
@@ -18,11 +20,27 @@ import org.loggregator.protocol.RoutingFields;
 /**
  * Reads an app's stream (or a firehose) through a traffic controller's WebSocket API, as a client
  * would, and counts the app's envelopes: those stamped from a given moment on, and with each its
- * latency from the envelope's timestamp to its arrival here. Loss notices ({@code LGR}) are counted
- * apart. Reads only the routing fields of each envelope. Asks for {@link EnvelopeBatch batches}, as
- * {@code logs} does, unless told not to, as a client of the original system would.
+ * latency from the envelope's timestamp (the moment the generator was due to send it) to its
+ * arrival here, in an HdrHistogram. Loss notices ({@code LGR}) are counted apart. Reads only the
+ * routing fields of each envelope. Asks for {@link EnvelopeBatch batches}, as {@code logs} does,
+ * unless told not to, as a client of the original system would.
  */
 final class StreamConsumer implements WebSocket.Listener {
+  /** The two kinds of client the harness measures. */
+  enum Kind {
+    /** Asks for envelope batches, as {@code logs} does. */
+    BATCHED,
+    /**
+     * One envelope per WebSocket message: the original protocol, which every other client reads.
+     */
+    UNBATCHED;
+
+    /** As the table and the options name it: {@code batched}, {@code unbatched}. */
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   private static final byte[] NOTICE_SOURCE =
       LgrNotice.SOURCE_TYPE.getBytes(StandardCharsets.UTF_8);
 
@@ -32,7 +50,7 @@ final class StreamConsumer implements WebSocket.Listener {
   private byte[] partial = new byte[4096];
   private int partialLength;
   private volatile long countFrom = Long.MAX_VALUE;
-  private volatile LatencyHistogram latencies = new LatencyHistogram();
+  private final Recorder latencies = new Recorder(3);
   private final AtomicLong counted = new AtomicLong();
   private final AtomicLong seen = new AtomicLong();
   private final AtomicLong notices = new AtomicLong();
@@ -44,12 +62,12 @@ final class StreamConsumer implements WebSocket.Listener {
   }
 
   /**
-   * Opens {@code url} with the bearer token, asking for batches if {@code askForBatches}; fails if
-   * the controller refuses it in 10 s.
+   * Opens {@code url} with the bearer token, asking for batches if {@code kind} is {@link
+   * Kind#BATCHED}; fails if the controller refuses it in 10 s.
    */
-  static StreamConsumer open(
-      HttpClient client, String url, String token, String appId, boolean askForBatches)
+  static StreamConsumer open(HttpClient client, String url, String token, String appId, Kind kind)
       throws Exception {
+    boolean askForBatches = kind == Kind.BATCHED;
     StreamConsumer consumer = new StreamConsumer(appId);
     WebSocket.Builder builder =
         client.newWebSocketBuilder().header("Authorization", "bearer " + token);
@@ -62,7 +80,7 @@ final class StreamConsumer implements WebSocket.Listener {
 
   /** From now on, counts the app's envelopes stamped at or after {@code timestampNanos}. */
   void countFrom(long timestampNanos) {
-    latencies = new LatencyHistogram();
+    latencies.reset();
     counted.set(0);
     notices.set(0);
     countFrom = timestampNanos;
@@ -81,8 +99,9 @@ final class StreamConsumer implements WebSocket.Listener {
     return notices.get();
   }
 
-  LatencyHistogram latencies() {
-    return latencies;
+  /** The latencies in nanoseconds recorded since {@link #countFrom}; call once, after the run. */
+  Histogram latencies() {
+    return latencies.getIntervalHistogram();
   }
 
   void close() {
@@ -126,7 +145,7 @@ final class StreamConsumer implements WebSocket.Listener {
         notices.incrementAndGet();
       } else if (fields.timestamp() >= countFrom) {
         counted.incrementAndGet();
-        latencies.record(now - fields.timestamp());
+        latencies.recordValue(Math.max(0, now - fields.timestamp()));
       }
     }
   }

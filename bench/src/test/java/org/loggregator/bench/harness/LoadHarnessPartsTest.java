@@ -79,7 +79,8 @@ class LoadHarnessPartsTest {
     String table = LossTable.markdown(List.of(run(30_000, 30)));
 
     assertTrue(
-        table.contains("| 30,000 | 300,000 | 300,000 | 299,980 | 299,970 | 0 | 20 | 4 | 6 |"),
+        table.contains(
+            "| warm | batched | 30,000 | 300,000 | 300,000 | 299,980 | 299,970 | 0 | 20 | 4 | 6 |"),
         table);
     assertTrue(table.contains("| 0.010 % |"), table);
   }
@@ -114,18 +115,72 @@ class LoadHarnessPartsTest {
   }
 
   @Test
-  void shouldPutPercentilesInTheirBuckets() {
-    LatencyHistogram h = new LatencyHistogram();
-    for (int i = 1; i <= 98; i++) {
-      h.record(500_000); // 0.5 ms
-    }
-    h.record(20_000_000); // 20 ms
-    h.record(2_000_000_000L); // 2 s
+  void shouldStampEachEnvelopeWithTheTimeItWasDueNotTheTimeItLeft() throws Exception {
+    try (DatagramChannel receiver =
+            DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        DatagramChannel sender =
+            PacedGenerator.connect((InetSocketAddress) receiver.getLocalAddress())) {
+      PacedGenerator generator = new PacedGenerator("my-app", 211);
 
-    assertEquals(100, h.count());
-    assertEquals(0.501, h.percentileMillis(0.50), 1e-9);
-    assertEquals(20.001, h.percentileMillis(0.99), 1e-9);
-    assertEquals(2001.0, h.percentileMillis(1.0), 1e-9);
+      long sent = generator.run(sender, 1000, 20_000_000L);
+
+      ByteBuffer buffer = ByteBuffer.allocate(2048);
+      RoutingFields fields = new RoutingFields();
+      EnvelopeReader reader = new EnvelopeReader();
+      long first = 0;
+      for (int i = 0; i < sent; i++) {
+        buffer.clear();
+        receiver.receive(buffer);
+        assertEquals(ReadResult.OK, reader.read(buffer.array(), 0, buffer.position(), fields));
+        if (i == 0) {
+          first = fields.timestamp();
+        }
+        assertEquals(first + i * 1_000_000L, fields.timestamp(), "envelope " + i + " of 1,000/s");
+      }
+    }
+  }
+
+  @Test
+  void shouldMeasureBothKindsOfClientUnlessToldWhich() {
+    String[] pids = {"--server-pid", "1", "--agent-pid", "2"};
+    LoadOptions both = LoadOptions.parse(pids);
+    assertEquals(
+        List.of(StreamConsumer.Kind.BATCHED, StreamConsumer.Kind.UNBATCHED), both.clients());
+    assertEquals("warm", both.condition());
+    LoadOptions jump =
+        LoadOptions.parse(
+            new String[] {
+              "--server-pid", "1", "--agent-pid", "2", "--unbatched", "--jump-from", "1000"
+            });
+    assertEquals(List.of(StreamConsumer.Kind.UNBATCHED), jump.clients());
+    assertEquals("from-1000", jump.condition());
+    assertEquals(1000, jump.jumpFrom());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                LoadOptions.parse(
+                    new String[] {"--server-pid", "1", "--agent-pid", "2", "--clients", "all"}));
+    assertTrue(e.getMessage().startsWith("--clients must be both"), e.getMessage());
+  }
+
+  @Test
+  void shouldKeepEachConditionAndClientApartWhenReadingTheCsvBack() {
+    RunResult warm = run(500, 0);
+    RunResult cold =
+        new RunResult(
+            "cold", "unbatched", 500, 10, 5000, 5000, 0, 5000, 0, 0, 4990, 0, 0, 1, 1, 1, 0.5, 5);
+    List<String> lines =
+        List.of(
+            LossTable.csvHeader().trim(),
+            LossTable.csvLine(warm, 1).trim(),
+            LossTable.csvHeader().trim(),
+            LossTable.csvLine(cold, 1).trim());
+
+    List<List<RunResult>> parsed = LossTable.parseCsv(lines);
+
+    assertEquals(2, parsed.size());
+    assertEquals(cold, parsed.get(1).get(0));
   }
 
   @Test
@@ -168,6 +223,8 @@ class LoadHarnessPartsTest {
     long atDoppler = sent - lost * 2 / 3;
     long queues = atDoppler - (sent - lost);
     return new RunResult(
+        "warm",
+        "batched",
         rate,
         10,
         sent,

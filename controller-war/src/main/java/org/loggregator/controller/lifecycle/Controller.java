@@ -175,6 +175,7 @@ public class Controller {
       throw new UncheckedIOException(e);
     }
     alive.watch(listener);
+    metrics.registerLiveness(alive);
     ready = true;
     LOG.info(
         "Controller started: "

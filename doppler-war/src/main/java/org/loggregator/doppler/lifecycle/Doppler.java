@@ -152,6 +152,7 @@ public class Doppler {
       throw new UncheckedIOException(e);
     }
     alive.watch(listener);
+    metrics.registerLiveness(alive);
     ready = true;
     LOG.info(
         "Doppler started: "

@@ -169,6 +169,7 @@ public class Controller {
       throw new UncheckedIOException(e);
     }
     alive.watch(listener);
+    metrics.registerLiveness(alive);
     ready = true;
     LOG.info("Controller started: " + config.summary() + "; inbound UDP " + listener.describe());
   }

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import org.loggregator.edge.MicroProfileCounters;
 import org.loggregator.edge.ServerCounters;
 import org.loggregator.ingress.ListenerCounters;
+import org.loggregator.liveness.Liveness;
 import org.loggregator.metrics.Counter;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.sink.SinkCounters;
@@ -82,6 +83,12 @@ public class ControllerMetrics {
   public void registerGauges(IntSupplier streams, IntSupplier firehoses) {
     counters.gauge(STREAMS.tagged(TAGS), streams, IntSupplier::getAsInt);
     counters.gauge(FIREHOSES.tagged(TAGS), firehoses, IntSupplier::getAsInt);
+  }
+
+  /** Registers the gauge of what the liveness check reports, read when scraped. */
+  public void registerLiveness(Liveness alive) {
+    counters.gauge(
+        Liveness.PROBLEMS.tagged(TAGS), alive, a -> a.problems(System.nanoTime()).size());
   }
 
   public SinkCounters clients() {

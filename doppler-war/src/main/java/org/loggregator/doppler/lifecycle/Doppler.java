@@ -153,6 +153,7 @@ public class Doppler {
       throw new UncheckedIOException(e);
     }
     alive.watch(listener);
+    metrics.registerLiveness(alive);
     ready = true;
     LOG.info("Doppler started: " + config.summary() + "; UDP " + listener.describe());
   }

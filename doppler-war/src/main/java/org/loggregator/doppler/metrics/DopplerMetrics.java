@@ -14,6 +14,7 @@ import org.loggregator.doppler.routing.RouterCounters;
 import org.loggregator.edge.MicroProfileCounters;
 import org.loggregator.edge.ServerCounters;
 import org.loggregator.ingress.ListenerCounters;
+import org.loggregator.liveness.Liveness;
 import org.loggregator.metrics.MetricName;
 import org.loggregator.sink.SinkCounters;
 
@@ -81,6 +82,11 @@ public class DopplerMetrics {
           drainRegistry,
           r -> r.activeDrains(scheme));
     }
+  }
+
+  /** Registers the gauge of what the liveness check reports, read when scraped. */
+  public void registerLiveness(Liveness alive) {
+    gauge(Liveness.PROBLEMS, alive, a -> a.problems(System.nanoTime()).size());
   }
 
   private <T> void gauge(MetricName name, T target, ToLongFunction<T> value) {

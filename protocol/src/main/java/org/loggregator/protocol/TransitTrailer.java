@@ -47,6 +47,11 @@ public final class TransitTrailer {
     return java.util.Arrays.copyOf(utf8, end);
   }
 
+  /** The host name as a doppler reads it from a trailer: cut as {@link #hostBytes} cuts it. */
+  public static String hostText(String host) {
+    return new String(hostBytes(host), StandardCharsets.UTF_8);
+  }
+
   /**
    * Writes a trailer at {@code dst[at]}, which must have {@link #MAX_LENGTH} bytes of room; returns
    * how many bytes it wrote.

@@ -2,8 +2,10 @@ package org.loggregator.agent;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import org.loggregator.agent.cli.AgentConfig;
 import org.loggregator.agent.forward.DopplerForwarder;
 import org.loggregator.agent.forward.DopplerRoutes;
 import org.loggregator.agent.forward.ManyToOneEnvelopeRing;
+import org.loggregator.agent.forward.TransitNumbering;
 import org.loggregator.agent.ingress.UdpIngressListener;
 import org.loggregator.agent.metrics.AgentCounter;
 import org.loggregator.agent.metrics.AgentCounters;
@@ -58,8 +61,25 @@ final class AgentPipeline implements AutoCloseable {
             : DopplerRoutes.toDopplers(config.dopplers());
     this.forwarder =
         new DopplerForwarder(
-            ring, routes, new DatagramSignature(config.sharedSecret().signing()), counters);
+            ring,
+            routes,
+            new DatagramSignature(config.sharedSecret().signing()),
+            counters,
+            new TransitNumbering(
+                hostName(),
+                new SecureRandom()::nextLong,
+                counters,
+                TransitNumbering.DEFAULT_MAX_APPS));
     this.reporter = new CounterEventReporter(counters, ring, config.metricsInterval().toMillis());
+  }
+
+  /** This host's name as the doppler's transit notices name it; "unknown" if it has none. */
+  static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   /** Builds and starts every shared stage. */

@@ -173,7 +173,7 @@ final class ChildCommand {
         "a line of about the length of a typical log line, written while warming up: 0123456789\n"
             .repeat(400)
             .getBytes(StandardCharsets.US_ASCII);
-    ManyToOneEnvelopeRing.Handler discard = (d, b, o, l) -> {};
+    ManyToOneEnvelopeRing.Handler discard = (d, k, b, o, l) -> {};
     for (int i = 0; i < 25; i++) {
       splitter.feed(chunk, 0, chunk.length, i);
       ring.drain(discard, Integer.MAX_VALUE);

@@ -25,7 +25,9 @@ class PackageImportsTest {
   @Test
   void shouldKeepEndpointsAndStartUpFromImportingEachOther() throws IOException {
     assertEquals(Set.of("drain", "routing"), importedBy("web"));
-    assertEquals(Set.of("auth", "config", "drain", "metrics", "routing"), importedBy("lifecycle"));
+    assertEquals(
+        Set.of("auth", "config", "drain", "metrics", "routing", "transit"),
+        importedBy("lifecycle"));
   }
 
   /** The other doppler packages that the sources of {@code pkg} import. */

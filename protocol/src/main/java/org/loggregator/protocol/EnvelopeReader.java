@@ -21,6 +21,11 @@ import java.util.Objects;
  * <p>Stricter than protobuf-java, on purpose: a known field with the wrong wire type and any group
  * are {@link ReadResult#MALFORMED} (protobuf would keep them as unknown fields), and an unknown
  * {@code eventType} is {@link ReadResult#PAYLOAD_MISMATCH}.
+ *
+ * <p>One field number has a meaning of its own: {@value TransitTrailer#FIELD}, the {@link
+ * TransitTrailer} an agent appends. It must be length-delimited and the envelope's last field, and
+ * a version-1 value must have its size; anything else is {@link ReadResult#MALFORMED}. Its place
+ * and values are recorded in {@link RoutingFields}.
  */
 public final class EnvelopeReader {
 
@@ -65,11 +70,23 @@ public final class EnvelopeReader {
     in.moveTo(start, end);
     ReadResult r;
     while (in.pos < in.limit) {
+      int fieldStart = in.pos;
       if ((r = in.readTag()) != ReadResult.OK) {
         return r;
       }
       int field = in.fieldNumber;
-      if (field == 1 || (field >= 13 && field <= 16)) { // origin; deployment, job, index, ip
+      if (field == TransitTrailer.FIELD) {
+        if ((r = in.readLengthDelimited()) != ReadResult.OK) {
+          return r;
+        }
+        if (in.pos != end) {
+          return ReadResult.MALFORMED; // the trailer must be last, so that cutting it is exact
+        }
+        if ((r = TransitTrailer.read(in.buf, fieldStart, in.lengthOffset, in.lengthValue, into))
+            != ReadResult.OK) {
+          return r;
+        }
+      } else if (field == 1 || (field >= 13 && field <= 16)) { // origin; deployment, job, index, ip
         if ((r = in.readLengthDelimited()) != ReadResult.OK) {
           return r;
         }

@@ -47,6 +47,37 @@ public final class LgrNotice {
     return "Log message output too high. We've dropped " + dropped + " messages to " + sink + ".";
   }
 
+  /**
+   * The sentence for log lines lost between agents and a doppler, such as {@code 37 log lines from
+   * host h1 were lost in transit to doppler d2 in the last 5 s}; with several hosts, {@code 37 log
+   * lines from host h1 and 2 from host h3 were lost …}.
+   *
+   * @param lostByHost lines lost per agent host name, in the order to name them; not empty
+   */
+  public static String lostInTransit(
+      java.util.Map<String, Long> lostByHost, String doppler, long seconds) {
+    StringBuilder s = new StringBuilder();
+    int i = 0;
+    for (java.util.Map.Entry<String, Long> e : lostByHost.entrySet()) {
+      long n = e.getValue();
+      if (i == 0) {
+        s.append(n).append(n == 1 ? " log line" : " log lines");
+      } else {
+        s.append(i == lostByHost.size() - 1 ? " and " : ", ").append(n);
+      }
+      s.append(" from host ").append(e.getKey());
+      i++;
+    }
+    long total = lostByHost.values().stream().mapToLong(Long::longValue).sum();
+    return s.append(total == 1 ? " was" : " were")
+        .append(" lost in transit to doppler ")
+        .append(doppler)
+        .append(" in the last ")
+        .append(seconds)
+        .append(" s")
+        .toString();
+  }
+
   /** UNIX time in nanoseconds, from the wall clock. */
   public static long nowNanos() {
     java.time.Instant now = java.time.Instant.now();

@@ -45,6 +45,13 @@ public final class RoutingFields {
   int drainUrlsOffset;
   int drainUrlsLength;
 
+  int transitStart;
+  boolean transitTracked;
+  long transitEpoch;
+  int transitSequence;
+  int transitHostOffset;
+  int transitHostLength;
+
   /** Creates an empty holder, as after a failed read. */
   public RoutingFields() {
     clear(null);
@@ -68,6 +75,12 @@ public final class RoutingFields {
     sourceInstanceLength = 0;
     drainUrlsOffset = -1;
     drainUrlsLength = 0;
+    transitStart = -1;
+    transitTracked = false;
+    transitEpoch = 0;
+    transitSequence = 0;
+    transitHostOffset = -1;
+    transitHostLength = 0;
   }
 
   void appIdAt(int offset, int length) {
@@ -193,5 +206,39 @@ public final class RoutingFields {
   /** Length of the value of the tag {@code drain_urls} (0 when absent or empty). */
   public int drainUrlsLength() {
     return drainUrlsLength;
+  }
+
+  /**
+   * Where the {@link TransitTrailer} starts in {@link #buffer()} (its tag), or -1 when the envelope
+   * has none. The trailer is the envelope's last field: the envelope without it is {@code
+   * buffer()[start, transitStart())}, which is what a doppler forwards.
+   */
+  public int transitStart() {
+    return transitStart;
+  }
+
+  /** Whether the envelope carries a transit trailer of a version this code tracks. */
+  public boolean hasTransit() {
+    return transitTracked;
+  }
+
+  /** The sending agent's epoch, from the transit trailer; 0 when untracked. */
+  public long transitEpoch() {
+    return transitEpoch;
+  }
+
+  /** The app's sequence number from the transit trailer (unsigned, wrapping); 0 when untracked. */
+  public int transitSequence() {
+    return transitSequence;
+  }
+
+  /** Offset in {@link #buffer()} of the sending agent's host name, or -1 when untracked. */
+  public int transitHostOffset() {
+    return transitHostOffset;
+  }
+
+  /** Length in bytes of the sending agent's host name (0 when untracked). */
+  public int transitHostLength() {
+    return transitHostLength;
   }
 }

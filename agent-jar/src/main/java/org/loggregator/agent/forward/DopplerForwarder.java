@@ -9,13 +9,15 @@ import java.util.concurrent.TimeUnit;
 import org.loggregator.agent.metrics.AgentCounter;
 import org.loggregator.agent.metrics.AgentCounters;
 import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.TransitTrailer;
 
 /**
  * The agent's one sender: a dedicated thread that takes envelopes from the {@link
  * ManyToOneEnvelopeRing}, signs each in place (HMAC-SHA256 of the envelope bytes, which are never
  * re-encoded) and sends it as one UDP datagram to its destination, over one unconnected {@link
- * DatagramChannel}. A send that fails is counted and dropped; nothing is retried or buffered beyond
- * the ring.
+ * DatagramChannel}. Before signing it appends a transit trailer to each log line of an app ({@link
+ * TransitNumbering}), in the room the ring keeps after the envelope, so the HMAC covers both. A
+ * send that fails is counted and dropped; nothing is retried or buffered beyond the ring.
  */
 public final class DopplerForwarder implements AutoCloseable {
 
@@ -26,6 +28,7 @@ public final class DopplerForwarder implements AutoCloseable {
   private final ManyToOneEnvelopeRing ring;
   private final DopplerRoutes routes;
   private final DatagramSignature signature;
+  private final TransitNumbering numbering;
   private final AgentCounters counters;
   private final DatagramChannel channel;
   private final InetSocketAddress[] addresses;
@@ -49,7 +52,33 @@ public final class DopplerForwarder implements AutoCloseable {
       DatagramSignature signature,
       AgentCounters counters)
       throws IOException {
+    this(
+        ring,
+        routes,
+        signature,
+        counters,
+        new TransitNumbering(
+            "agent",
+            new java.security.SecureRandom()::nextLong,
+            counters,
+            TransitNumbering.DEFAULT_MAX_APPS));
+  }
+
+  /**
+   * Opens the sending socket; {@link #start()} starts the thread.
+   *
+   * @param numbering numbers the log lines of each app; used by the sender thread only
+   * @throws IOException if the socket cannot be opened
+   */
+  public DopplerForwarder(
+      ManyToOneEnvelopeRing ring,
+      DopplerRoutes routes,
+      DatagramSignature signature,
+      AgentCounters counters,
+      TransitNumbering numbering)
+      throws IOException {
     this.ring = ring;
+    this.numbering = numbering;
     this.routes = routes;
     this.signature = signature;
     this.counters = counters;
@@ -109,7 +138,8 @@ public final class DopplerForwarder implements AutoCloseable {
     }
   }
 
-  private void send(int destination, byte[] buffer, int envelopeOffset, int envelopeLength) {
+  private void send(
+      int destination, long appKey, byte[] buffer, int envelopeOffset, int envelopeLength) {
     int d = destination;
     if (d < 0) {
       d = nextAny;
@@ -119,8 +149,16 @@ public final class DopplerForwarder implements AutoCloseable {
       counters.increment(AgentCounter.DROPPED_TOO_LARGE);
       return;
     }
+    int trailerLength = 0;
+    if (envelopeLength + TransitTrailer.MAX_LENGTH <= DatagramSignature.MAX_ENVELOPE) {
+      trailerLength = numbering.append(appKey, buffer, envelopeOffset + envelopeLength);
+    } else if (appKey != ManyToOneEnvelopeRing.NO_APP) {
+      counters.increment(AgentCounter.TRANSIT_UNNUMBERED);
+    }
     int signatureOffset = envelopeOffset - DatagramSignature.HMAC_LENGTH;
-    int length = signature.sign(buffer, envelopeOffset, envelopeLength, buffer, signatureOffset);
+    int length =
+        signature.sign(
+            buffer, envelopeOffset, envelopeLength + trailerLength, buffer, signatureOffset);
     view.limit(signatureOffset + length).position(signatureOffset);
     InetSocketAddress to = addresses[d];
     try {

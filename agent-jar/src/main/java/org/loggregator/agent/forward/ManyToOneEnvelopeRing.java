@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.TransitTrailer;
 
 /**
  * A bounded, lossy ring of envelopes between many producer threads and exactly one consumer thread;
@@ -14,9 +15,10 @@ import org.loggregator.protocol.DatagramSignature;
  *
  * <p>Memory is one byte array of a power-of-two capacity, allocated once; nothing is allocated per
  * envelope, and one int per 8 bytes of ring for record lengths. Records are variable-length and
- * 8-byte aligned: a header (destination; the length is in the side array), {@value
- * DatagramSignature#HMAC_LENGTH} bytes of room for the HMAC, then the envelope. A producer claims
- * room with one CAS on the tail, encodes the envelope in place and {@link #commit}s it by
+ * 8-byte aligned: a 16-byte header (destination and app key; the length is in the side array),
+ * {@value DatagramSignature#HMAC_LENGTH} bytes of room for the HMAC, the envelope, then {@value
+ * TransitTrailer#MAX_LENGTH} bytes of room for the transit trailer the sender appends. A producer
+ * claims room with one CAS on the tail, encodes the envelope in place and {@link #commit}s it by
  * publishing the record length; the consumer signs in place and sends straight from the ring, then
  * zeroes what it consumed and moves the head once per batch. The layout follows Agrona's
  * ManyToOneRingBuffer.
@@ -29,7 +31,14 @@ public final class ManyToOneEnvelopeRing {
   private static final int PADDING = Integer.MIN_VALUE;
   private static final int ALIGNMENT = 8;
   private static final int DESTINATION_OFFSET = 4;
-  private static final int HEADER_LENGTH = 8;
+  private static final int APP_KEY_OFFSET = 8;
+  private static final int HEADER_LENGTH = 16;
+
+  /** Bytes of room each record keeps after its envelope, for the sender's transit trailer. */
+  public static final int TRAILER_ROOM = TransitTrailer.MAX_LENGTH;
+
+  /** The app key of envelopes the sender does not number (no app id, or not a log line). */
+  public static final long NO_APP = 0;
 
   /** Bytes of a record before its envelope: header, then room for the HMAC. */
   public static final int ENVELOPE_OFFSET = HEADER_LENGTH + DatagramSignature.HMAC_LENGTH;
@@ -39,6 +48,8 @@ public final class ManyToOneEnvelopeRing {
 
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+  private static final VarHandle KEY =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
   // Record lengths live in their own int array, one slot per 8 bytes of ring: the JDK (22 and
   // later) refuses ordered or atomic access through a byte-array view, even aligned.
   private static final VarHandle LENGTH = MethodHandles.arrayElementVarHandle(int[].class);
@@ -54,9 +65,13 @@ public final class ManyToOneEnvelopeRing {
   public interface Handler {
     /**
      * One envelope: {@code buffer[envelopeOffset, envelopeOffset + envelopeLength)}, with {@value
-     * DatagramSignature#HMAC_LENGTH} free bytes just before it for the HMAC.
+     * DatagramSignature#HMAC_LENGTH} free bytes just before it for the HMAC and {@link
+     * #TRAILER_ROOM} free bytes just after it for a transit trailer.
+     *
+     * @param appKey the key its producer gave its app, or {@link #NO_APP}
      */
-    void onEnvelope(int destination, byte[] buffer, int envelopeOffset, int envelopeLength);
+    void onEnvelope(
+        int destination, long appKey, byte[] buffer, int envelopeOffset, int envelopeLength);
   }
 
   private final byte[] buffer;
@@ -88,7 +103,7 @@ public final class ManyToOneEnvelopeRing {
     this.mask = capacity - 1;
     this.buffer = new byte[capacity];
     this.lengths = new int[capacity / ALIGNMENT];
-    this.maxEnvelopeLength = capacity / 8 - ENVELOPE_OFFSET;
+    this.maxEnvelopeLength = capacity / 8 - ENVELOPE_OFFSET - TRAILER_ROOM;
   }
 
   /** The capacity in bytes. */
@@ -115,11 +130,20 @@ public final class ManyToOneEnvelopeRing {
    * @throws IllegalArgumentException if the envelope is longer than {@link #maxEnvelopeLength()}
    */
   public int tryClaim(int destination, int envelopeLength) {
+    return tryClaim(destination, NO_APP, envelopeLength);
+  }
+
+  /**
+   * As {@link #tryClaim(int, int)}, for an envelope of the app whose key is {@code appKey}: a
+   * 64-bit hash of its app id, never {@link #NO_APP}, by which the sender numbers the app's log
+   * lines; {@link #NO_APP} for envelopes not numbered.
+   */
+  public int tryClaim(int destination, long appKey, int envelopeLength) {
     if (envelopeLength < 0 || envelopeLength > maxEnvelopeLength) {
       throw new IllegalArgumentException(
           "envelope length " + envelopeLength + " outside 0.." + maxEnvelopeLength);
     }
-    int recordLength = ENVELOPE_OFFSET + envelopeLength;
+    int recordLength = ENVELOPE_OFFSET + envelopeLength + TRAILER_ROOM;
     int required = align(recordLength);
     int recordIndex = claim(required);
     if (recordIndex < 0) {
@@ -127,6 +151,7 @@ public final class ManyToOneEnvelopeRing {
     }
     LENGTH.setRelease(lengths, recordIndex / ALIGNMENT, -recordLength);
     INT.set(buffer, recordIndex + DESTINATION_OFFSET, destination);
+    KEY.set(buffer, recordIndex + APP_KEY_OFFSET, appKey);
     return recordIndex + ENVELOPE_OFFSET;
   }
 
@@ -157,10 +182,18 @@ public final class ManyToOneEnvelopeRing {
    * or the envelope is longer than {@link #maxEnvelopeLength()}.
    */
   public boolean offer(int destination, byte[] src, int offset, int length) {
+    return offer(destination, NO_APP, src, offset, length);
+  }
+
+  /**
+   * As {@link #offer(int, byte[], int, int)}, with the app key of {@link #tryClaim(int, long,
+   * int)}.
+   */
+  public boolean offer(int destination, long appKey, byte[] src, int offset, int length) {
     if (length > maxEnvelopeLength) {
       return false;
     }
-    int at = tryClaim(destination, length);
+    int at = tryClaim(destination, appKey, length);
     if (at < 0) {
       return false;
     }
@@ -206,7 +239,11 @@ public final class ManyToOneEnvelopeRing {
         }
         count++;
         handler.onEnvelope(
-            destination, buffer, recordIndex + ENVELOPE_OFFSET, recordLength - ENVELOPE_OFFSET);
+            destination,
+            (long) KEY.get(buffer, recordIndex + APP_KEY_OFFSET),
+            buffer,
+            recordIndex + ENVELOPE_OFFSET,
+            recordLength - ENVELOPE_OFFSET - TRAILER_ROOM);
       }
     } finally {
       if (bytesRead > 0) {

@@ -10,6 +10,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import org.loggregator.agent.forward.DopplerRoutes;
 import org.loggregator.agent.forward.ManyToOneEnvelopeRing;
+import org.loggregator.agent.forward.TransitNumbering;
 import org.loggregator.agent.metrics.AgentCounter;
 import org.loggregator.agent.metrics.AgentCounters;
 import org.loggregator.agent.ratelimit.LogRateLimiter;
@@ -176,7 +177,14 @@ public final class UdpIngressListener implements AutoCloseable {
     }
     int destination =
         routes.destinationOf(fields.appIdBytes(), fields.appIdOffset(), fields.appIdLength());
-    if (!ring.offer(destination, bytes, 0, length)) {
+    // The sender numbers an app's log lines; a trailer that came with the envelope is cut off.
+    long appKey =
+        fields.eventType() == RoutingFields.LOG_MESSAGE
+            ? TransitNumbering.appKey(
+                fields.appIdBytes(), fields.appIdOffset(), fields.appIdLength())
+            : ManyToOneEnvelopeRing.NO_APP;
+    int envelopeLength = fields.transitStart() < 0 ? length : fields.transitStart();
+    if (!ring.offer(destination, appKey, bytes, 0, envelopeLength)) {
       counters.increment(AgentCounter.DROPPED_QUEUE_FULL);
     }
   }
@@ -201,7 +209,12 @@ public final class UdpIngressListener implements AutoCloseable {
     long now = System.currentTimeMillis() * 1_000_000L;
     int destination =
         routes.destinationOf(fields.appIdBytes(), fields.appIdOffset(), fields.appIdLength());
-    int at = ring.tryClaim(destination, writer.encodedLength(now, text.length));
+    int at =
+        ring.tryClaim(
+            destination,
+            TransitNumbering.appKey(
+                fields.appIdBytes(), fields.appIdOffset(), fields.appIdLength()),
+            writer.encodedLength(now, text.length));
     if (at < 0) {
       counters.increment(AgentCounter.DROPPED_QUEUE_FULL);
       return;

@@ -2,6 +2,7 @@ package org.loggregator.agent.lines;
 
 import java.nio.charset.StandardCharsets;
 import org.loggregator.agent.forward.ManyToOneEnvelopeRing;
+import org.loggregator.agent.forward.TransitNumbering;
 import org.loggregator.agent.metrics.AgentCounter;
 import org.loggregator.agent.metrics.AgentCounters;
 import org.loggregator.agent.ratelimit.LogRateLimiter;
@@ -33,6 +34,7 @@ public final class AppLogPublisher implements LineConsumer {
   private final int destination;
   private final LogRateLimiter limiter;
   private final byte[] appId;
+  private final long appKey;
   private final AgentCounters counters;
   private final byte[] rateNotice;
   private final byte[] partValue = new byte[24];
@@ -66,6 +68,7 @@ public final class AppLogPublisher implements LineConsumer {
     this.destination = destination;
     this.limiter = limiter;
     this.appId = appId.clone();
+    this.appKey = TransitNumbering.appKey(appId, 0, appId.length);
     this.counters = counters;
     this.rateNotice = limiter == null ? new byte[0] : limiter.notice();
   }
@@ -90,7 +93,7 @@ public final class AppLogPublisher implements LineConsumer {
         part == 0
             ? writer.encodedLength(ts, length)
             : writer.encodedLength(ts, length, LINE_PART.length, valueLength);
-    int at = ring.tryClaim(destination, length2);
+    int at = ring.tryClaim(destination, appKey, length2);
     if (at < 0) {
       counters.increment(AgentCounter.DROPPED_QUEUE_FULL);
       droppedSinceNotice++;
@@ -124,7 +127,7 @@ public final class AppLogPublisher implements LineConsumer {
   }
 
   private boolean publishNotice(byte[] text, int length, long ts) {
-    int at = ring.tryClaim(destination, noticeWriter.encodedLength(ts, length));
+    int at = ring.tryClaim(destination, appKey, noticeWriter.encodedLength(ts, length));
     if (at < 0) {
       counters.increment(AgentCounter.DROPPED_QUEUE_FULL);
       return false;

@@ -60,6 +60,16 @@ public enum AgentCounter {
       "agent.droppedMessages",
       Map.of("direction", "ingress", "reason", "tooLarge"),
       "Envelopes dropped because they do not fit one signed UDP datagram."),
+  TRANSIT_NEW_EPOCHS(
+      "transit.newEpochs",
+      Map.of(),
+      "Times the agent started a new transit epoch because its table of numbered apps was full"
+          + " (never counted as loss by the doppler)."),
+  TRANSIT_UNNUMBERED(
+      "transit.unnumberedEnvelopes",
+      Map.of(),
+      "Log lines sent without a transit trailer because the trailer would not fit the datagram;"
+          + " their loss cannot be counted."),
   NOTICES(
       "agent.appNotices",
       Map.of(),

@@ -28,7 +28,7 @@ class ManyToOneEnvelopeRingTest {
 
   private static List<byte[]> drainAll(ManyToOneEnvelopeRing ring) {
     List<byte[]> out = new ArrayList<>();
-    while (ring.drain((d, b, o, l) -> out.add(Arrays.copyOfRange(b, o, o + l)), 1000) > 0) {
+    while (ring.drain((d, k, b, o, l) -> out.add(Arrays.copyOfRange(b, o, o + l)), 1000) > 0) {
       // until empty
     }
     return out;
@@ -47,7 +47,7 @@ class ManyToOneEnvelopeRingTest {
     assertTrue(ring.offer(ManyToOneEnvelopeRing.ANY_DESTINATION, bytes(0, 2), 0, 0));
     assertTrue(ring.offer(0, bytes(300, 3), 0, 300));
     List<String> seen = new ArrayList<>();
-    int n = ring.drain((d, b, o, l) -> seen.add(d + ":" + l), 10);
+    int n = ring.drain((d, k, b, o, l) -> seen.add(d + ":" + l), 10);
     assertEquals(3, n);
     assertEquals(List.of("3:10", "-1:0", "0:300"), seen);
     assertTrue(ring.isEmpty());
@@ -73,7 +73,7 @@ class ManyToOneEnvelopeRingTest {
   @Test
   void shouldHandOverWhatFollowsTheWrapInTheSameCallWhenOnlyPaddingIsLeftBeforeTheEnd() {
     ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 16);
-    int length = 4000 - ManyToOneEnvelopeRing.ENVELOPE_OFFSET;
+    int length = 4000 - ManyToOneEnvelopeRing.ENVELOPE_OFFSET - ManyToOneEnvelopeRing.TRAILER_ROOM;
     int offered = 0;
     while (ring.offer(0, bytes(length, offered), 0, length)) {
       offered++; // 16 records of 4,000 bytes leave 1,536 bytes before the end of the array
@@ -81,7 +81,7 @@ class ManyToOneEnvelopeRingTest {
     assertEquals(offered, drainAll(ring).size());
     assertTrue(ring.offer(1, bytes(length, 99), 0, length), "pads the end, lands at the start");
     List<byte[]> out = new ArrayList<>();
-    assertEquals(1, ring.drain((d, b, o, l) -> out.add(Arrays.copyOfRange(b, o, o + l)), 10));
+    assertEquals(1, ring.drain((d, k, b, o, l) -> out.add(Arrays.copyOfRange(b, o, o + l)), 10));
     assertArrayEquals(bytes(length, 99), out.get(0));
     assertTrue(ring.isEmpty());
   }
@@ -106,7 +106,7 @@ class ManyToOneEnvelopeRingTest {
       int[] expected = {consumed};
       consumed +=
           ring.drain(
-              (d, b, o, l) -> {
+              (d, k, b, o, l) -> {
                 byte[] want = bytes(l, expected[0]);
                 assertArrayEquals(want, Arrays.copyOfRange(b, o, o + l), "envelope " + expected[0]);
                 assertEquals(expected[0] % 5, d);
@@ -127,7 +127,7 @@ class ManyToOneEnvelopeRingTest {
     DatagramSignature signature = new DatagramSignature(TestSecrets.SECRET);
     List<byte[]> datagrams = new ArrayList<>();
     ring.drain(
-        (d, b, o, l) -> {
+        (d, k, b, o, l) -> {
           int start = o - DatagramSignature.HMAC_LENGTH;
           int n = signature.sign(b, o, l, b, start);
           datagrams.add(Arrays.copyOfRange(b, start, start + n));
@@ -158,10 +158,10 @@ class ManyToOneEnvelopeRingTest {
     ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 16);
     int first = ring.tryClaim(0, 4);
     ring.offer(0, bytes(4, 1), 0, 4);
-    assertEquals(0, ring.drain((d, b, o, l) -> {}, 10));
+    assertEquals(0, ring.drain((d, k, b, o, l) -> {}, 10));
     assertFalse(ring.isEmpty());
     ring.commit(first);
-    assertEquals(2, ring.drain((d, b, o, l) -> {}, 10));
+    assertEquals(2, ring.drain((d, k, b, o, l) -> {}, 10));
   }
 
   @Test
@@ -190,7 +190,7 @@ class ManyToOneEnvelopeRingTest {
     int[] lastSeq = {-1, -1, -1, -1};
     long[] received = {0};
     ManyToOneEnvelopeRing.Handler check =
-        (d, b, o, l) -> {
+        (d, k, b, o, l) -> {
           ByteBuffer in = ByteBuffer.wrap(b, o, l);
           int id = in.getInt();
           int seq = in.getInt();
@@ -233,7 +233,7 @@ class ManyToOneEnvelopeRingTest {
     ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 16);
     byte[] envelope = bytes(200, 1);
     long[] sum = {0};
-    ManyToOneEnvelopeRing.Handler handler = (d, b, o, l) -> sum[0] += l;
+    ManyToOneEnvelopeRing.Handler handler = (d, k, b, o, l) -> sum[0] += l;
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     for (int i = 0; i < 50_000; i++) {

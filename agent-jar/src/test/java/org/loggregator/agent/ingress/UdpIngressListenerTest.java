@@ -34,7 +34,8 @@ class UdpIngressListenerTest {
   }
 
   @Test
-  void shouldForwardEveryGoldenEnvelopeByteForByteWhenEmittersSendThem() throws Exception {
+  void shouldForwardEveryGoldenEnvelopeByteForByteAndNumberOnlyAppLogLinesWhenEmittersSendThem()
+      throws Exception {
     try (VerifyingUdpReceiver doppler = new VerifyingUdpReceiver(GoldenVectors.SECRET);
         DatagramSocket emitter = new DatagramSocket()) {
       ManyToOneEnvelopeRing ring = new ManyToOneEnvelopeRing(1 << 20);
@@ -55,11 +56,27 @@ class UdpIngressListenerTest {
         }
         List<byte[]> accepted = doppler.receive(GoldenVectors.CASES.size(), 5_000);
         assertEquals(GoldenVectors.CASES.size(), accepted.size());
+        int numbered = 0;
         for (int i = 0; i < accepted.size(); i++) {
           String name = GoldenVectors.CASES.get(i);
-          assertArrayEquals(GoldenVectors.envelopeBytes(name), accepted.get(i), name);
-          assertArrayEquals(GoldenVectors.signedBytes(name), doppler.datagrams().get(i), name);
+          byte[] got = accepted.get(i);
+          org.loggregator.protocol.RoutingFields f = new org.loggregator.protocol.RoutingFields();
+          assertEquals(
+              org.loggregator.protocol.ReadResult.OK,
+              new org.loggregator.protocol.EnvelopeReader().read(got, 0, got.length, f));
+          boolean appLine =
+              f.eventType() == org.loggregator.protocol.RoutingFields.LOG_MESSAGE && f.hasAppId();
+          assertEquals(appLine, f.hasTransit(), name + ": only an app's log lines are numbered");
+          if (f.hasTransit()) {
+            numbered++;
+            assertArrayEquals(
+                GoldenVectors.envelopeBytes(name), Arrays.copyOf(got, f.transitStart()), name);
+          } else {
+            assertArrayEquals(GoldenVectors.envelopeBytes(name), got, name);
+            assertArrayEquals(GoldenVectors.signedBytes(name), doppler.datagrams().get(i), name);
+          }
         }
+        assertTrue(numbered > 0);
       }
     }
     assertEquals(GoldenVectors.CASES.size(), counters.get(AgentCounter.INGRESS_RECEIVED_MESSAGES));
@@ -93,7 +110,7 @@ class UdpIngressListenerTest {
       }
     }
     List<Integer> destinations = new ArrayList<>();
-    ring.drain((d, b, o, l) -> destinations.add(d), 100);
+    ring.drain((d, k, b, o, l) -> destinations.add(d), 100);
     int owner = routes.destinationOf("6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab");
     int any = ManyToOneEnvelopeRing.ANY_DESTINATION;
     int http = routes.destinationOf(org.loggregator.protocol.AppIds.uuidText(1, 2));
@@ -115,7 +132,7 @@ class UdpIngressListenerTest {
     }
     List<Envelope> out = new ArrayList<>();
     ring.drain(
-        (d, b, o, l) -> {
+        (d, k, b, o, l) -> {
           try {
             out.add(Envelope.parseFrom(Arrays.copyOfRange(b, o, o + l)));
           } catch (Exception e) {
@@ -164,13 +181,13 @@ class UdpIngressListenerTest {
         for (int i = 0; i < 20_000; i++) {
           emitter.send(packet);
           if (i % 100 == 0) {
-            ring.drain((d, b, o, l) -> {}, 1000);
+            ring.drain((d, k, b, o, l) -> {}, 1000);
           }
         }
         long last = -1;
         while (counters.get(AgentCounter.INGRESS_RECEIVED_MESSAGES) != last) {
           last = counters.get(AgentCounter.INGRESS_RECEIVED_MESSAGES); // until it stops moving
-          ring.drain((d, b, o, l) -> {}, Integer.MAX_VALUE);
+          ring.drain((d, k, b, o, l) -> {}, Integer.MAX_VALUE);
           Thread.sleep(100);
         }
         allocated = threads.getThreadAllocatedBytes(receiver.getId()) - before;
@@ -192,7 +209,7 @@ class UdpIngressListenerTest {
       for (int i = 0; i < n; i++) {
         listener.handle(envelope, envelope.length);
       }
-      long queued = ring.drain((d, b, o, l) -> {}, Integer.MAX_VALUE);
+      long queued = ring.drain((d, k, b, o, l) -> {}, Integer.MAX_VALUE);
       assertEquals(n, queued + counters.get(AgentCounter.DROPPED_QUEUE_FULL));
       assertTrue(counters.get(AgentCounter.DROPPED_QUEUE_FULL) > 0);
     }

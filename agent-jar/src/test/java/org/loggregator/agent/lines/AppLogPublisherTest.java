@@ -46,7 +46,7 @@ class AppLogPublisherTest {
   private static List<Envelope> drain(ManyToOneEnvelopeRing ring, List<Integer> destinations) {
     List<Envelope> out = new ArrayList<>();
     ring.drain(
-        (destination, buffer, offset, length) -> {
+        (destination, appKey, buffer, offset, length) -> {
           destinations.add(destination);
           try {
             out.add(Envelope.parseFrom(Arrays.copyOfRange(buffer, offset, offset + length)));

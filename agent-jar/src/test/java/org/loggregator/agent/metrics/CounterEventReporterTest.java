@@ -14,7 +14,7 @@ class CounterEventReporterTest {
   private static List<Envelope> drain(ManyToOneEnvelopeRing ring) {
     List<Envelope> out = new ArrayList<>();
     ring.drain(
-        (d, b, o, l) -> {
+        (d, k, b, o, l) -> {
           assertEquals(ManyToOneEnvelopeRing.ANY_DESTINATION, d);
           try {
             out.add(Envelope.parseFrom(Arrays.copyOfRange(b, o, o + l)));

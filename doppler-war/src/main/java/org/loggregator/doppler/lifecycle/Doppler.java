@@ -36,6 +36,8 @@ import org.loggregator.doppler.drain.address.LocalAddresses;
 import org.loggregator.doppler.drain.address.Resolver;
 import org.loggregator.doppler.metrics.DopplerMetrics;
 import org.loggregator.doppler.routing.EnvelopeRouter;
+import org.loggregator.doppler.transit.TransitLossTracker;
+import org.loggregator.doppler.transit.TransitNotices;
 import org.loggregator.edge.ServerThreads;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.ingress.UdpEnvelopeListener;
@@ -68,6 +70,15 @@ public class Doppler {
    * this many requests a minute at most.
    */
   static final int REPLAY_CACHE_ENTRIES = 65_536;
+
+  /** How often lost log lines are counted and told to their apps. */
+  static final Duration TRANSIT_FLUSH = Duration.ofSeconds(5);
+
+  /** (agent epoch, app) pairs whose transit losses are counted at once. */
+  static final int TRANSIT_ENTRIES = 100_000;
+
+  /** Flushes without an envelope after which an (agent epoch, app) pair is forgotten: a minute. */
+  static final int TRANSIT_IDLE_FLUSHES = 12;
 
   /** A drain's first wait before reconnecting, doubled at each failure up to its maximum. */
   static final Duration DRAIN_FIRST_RETRY = Duration.ofSeconds(1);
@@ -138,6 +149,8 @@ public class Doppler {
             metrics.sinks(),
             ORIGIN,
             liveness);
+    TransitLossTracker transit =
+        new TransitLossTracker(TRANSIT_ENTRIES, TRANSIT_IDLE_FLUSHES, metrics.transit());
     try {
       listener =
           UdpEnvelopeListener.start(
@@ -146,16 +159,46 @@ public class Doppler {
               config.udpReceiverThreads(),
               config.sharedSecret(),
               metrics.server().listener(),
-              router,
+              (datagram, offset, length, fields) -> {
+                transit.record(fields);
+                router.onEnvelope(datagram, offset, length, fields);
+              },
               threadFactory);
     } catch (IOException e) {
       stop();
       throw new UncheckedIOException(e);
     }
+    TransitNotices notices =
+        new TransitNotices(
+            router::injectNotice,
+            ORIGIN,
+            dopplerName(listener.localAddress().getPort()),
+            TRANSIT_FLUSH.toSeconds());
+    ServerThreads.schedule(
+        scheduler,
+        alive,
+        metrics.server().taskErrors(),
+        "transit loss flush",
+        () -> notices.publish(transit.flush()),
+        TRANSIT_FLUSH);
     alive.watch(listener);
     metrics.registerLiveness(alive);
     ready = true;
     LOG.info("Doppler started: " + config.summary() + "; UDP " + listener.describe());
+  }
+
+  /**
+   * How transit notices name this doppler: its host name and UDP port, which is what an operator
+   * finds in the agents' --doppler lists.
+   */
+  static String dopplerName(int udpPort) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "localhost";
+    }
+    return host + ":" + udpPort;
   }
 
   /** Creates the drain registry, binds the static drains, and sweeps the bindings every second. */

@@ -11,6 +11,7 @@ import org.loggregator.doppler.drain.DrainRegistry;
 import org.loggregator.doppler.drain.DrainUrl;
 import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.doppler.routing.RouterCounters;
+import org.loggregator.doppler.transit.TransitCounters;
 import org.loggregator.edge.MicroProfileCounters;
 import org.loggregator.edge.ServerCounters;
 import org.loggregator.ingress.ListenerCounters;
@@ -21,9 +22,9 @@ import org.loggregator.sink.SinkCounters;
 /**
  * The doppler's metric catalogue: the counters of each pipeline stage (declared, with their
  * descriptions, beside the stage: {@link ListenerCounters}, {@link RouterCounters}, {@link
- * SinkCounters}, {@link DrainCounters}) and the doppler's gauges, declared here. Every metric
- * carries {@code component=doppler}, so that in the all-in-one server, where both applications
- * share one registry, the controller's same-named metrics stay apart.
+ * SinkCounters}, {@link DrainCounters}, {@link TransitCounters}) and the doppler's gauges, declared
+ * here. Every metric carries {@code component=doppler}, so that in the all-in-one server, where
+ * both applications share one registry, the controller's same-named metrics stay apart.
  */
 @ApplicationScoped
 public class DopplerMetrics {
@@ -55,6 +56,10 @@ public class DopplerMetrics {
   private RouterCounters router;
   private SinkCounters sinks;
   private DrainCounters drains;
+  private TransitCounters transit;
+
+  /** Agent host names whose transit counters are tagged with their name; the rest are "other". */
+  public static final int MAX_TRANSIT_AGENTS = 1_000;
 
   /** Creates every counter of the catalogue. */
   public void registerCounters() {
@@ -63,6 +68,7 @@ public class DopplerMetrics {
     router = new RouterCounters(counters, TAGS);
     sinks = new SinkCounters(counters, TAGS);
     drains = new DrainCounters(counters, TAGS);
+    transit = new TransitCounters(counters, TAGS, MAX_TRANSIT_AGENTS);
   }
 
   /** Registers the gauges that read the router's state when scraped. */
@@ -103,6 +109,11 @@ public class DopplerMetrics {
 
   public DrainCounters drains() {
     return drains;
+  }
+
+  /** What was lost between agents and this doppler, per agent. */
+  public TransitCounters transit() {
+    return transit;
   }
 
   /**

@@ -96,10 +96,15 @@ public final class EnvelopeRouter implements EnvelopeHandler {
     this.apps = new AppTable(retention, nanoClock, counters, budgets);
   }
 
+  /**
+   * Copies the envelope out of the receive buffer and routes it. An agent's transit trailer, the
+   * envelope's last field, is left out of the copy: nobody past the doppler sees it.
+   */
   @Override
   public void onEnvelope(byte[] datagram, int offset, int length, RoutingFields fields) {
-    byte[] envelope = new byte[length];
-    System.arraycopy(datagram, offset, envelope, 0, length);
+    int kept = fields.transitStart() < 0 ? length : fields.transitStart() - offset;
+    byte[] envelope = new byte[kept];
+    System.arraycopy(datagram, offset, envelope, 0, kept);
     route(envelope, fields);
   }
 

@@ -33,6 +33,7 @@ import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
 import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.TestEnvelopes;
+import org.loggregator.protocol.TransitTrailer;
 import org.loggregator.protocol.events.ContainerMetric;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.protocol.events.HttpStartStop;
@@ -173,6 +174,21 @@ class EnvelopeRouterTest {
     assertTrue(theirs.sends().isEmpty(), "another app's subscriber gets nothing");
     assertTrue(router.recentLogs(OTHER_APP).isEmpty());
     assertEquals(2, router.recentEnvelopes());
+  }
+
+  @Test
+  void shouldCutOffTheTransitTrailerWhenItKeepsAndForwardsAnAgentsEnvelope() {
+    RecordingTransport mine = RecordingTransport.inline("mine");
+    subscribeInline(APP, mine);
+    byte[] plain = log(APP, 5L, "numbered");
+    byte[] numbered = java.util.Arrays.copyOf(plain, plain.length + TransitTrailer.MAX_LENGTH);
+    int n =
+        plain.length
+            + TransitTrailer.write(numbered, plain.length, 9L, 3, TransitTrailer.hostBytes("h1"));
+    route(java.util.Arrays.copyOf(numbered, n));
+
+    assertArrayEquals(plain, router.recentLogs(APP).get(0), "recent logs: the bytes as sent");
+    assertArrayEquals(plain, mine.sends().get(0), "stream: the bytes as sent");
   }
 
   @Test

@@ -1,0 +1,215 @@
+package org.loggregator.doppler.transit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.loggregator.protocol.RoutingFields;
+
+/**
+ * Counts, from the transit trailers of the envelopes that arrive, what each agent sent this doppler
+ * and what of it never came, per app; thread-safe. {@link #record} runs on every receiving thread
+ * for every envelope: it takes one short stripe lock, never does I/O under it, and allocates
+ * nothing unless it meets a new (epoch, app). {@link #flush} runs from one thread every interval
+ * and returns what was lost and received since the last one.
+ *
+ * <p>It keeps one {@link TransitGap} per (agent epoch, app), in {@value #STRIPES} stripes, at most
+ * {@code maxEntries} in all: an envelope of a new (epoch, app) past the bound goes untracked, and
+ * so do envelopes of an app whose key collides with another's (64-bit hashes: practically never),
+ * both counted. An entry that saw nothing for {@code idleFlushes} flushes and has no open hole is
+ * forgotten at a flush, counted.
+ */
+public final class TransitLossTracker {
+
+  static final int STRIPES = 16;
+
+  /** What one flush found. */
+  public record Report(
+      Map<String, Map<String, Long>> lostByAppAndHost,
+      Map<String, long[]> receivedAndLostByHost,
+      long duplicates,
+      long late,
+      long resyncs,
+      long evicted) {}
+
+  private static final class Key {
+    long epoch;
+    long app;
+
+    Key(long epoch, long app) {
+      this.epoch = epoch;
+      this.app = app;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.epoch == epoch && k.app == app;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(epoch * 31 + app);
+    }
+  }
+
+  private static final class Entry {
+    final byte[] appId;
+    final String appIdText;
+    final String host;
+    final TransitGap gap;
+
+    Entry(byte[] appId, String appIdText, String host, TransitGap gap) {
+      this.appId = appId;
+      this.appIdText = appIdText;
+      this.host = host;
+      this.gap = gap;
+    }
+  }
+
+  private static final class Stripe {
+    final Key probe = new Key(0, 0);
+    final HashMap<Key, Entry> entries = new HashMap<>();
+  }
+
+  private final Stripe[] stripes = new Stripe[STRIPES];
+  private final int maxPerStripe;
+  private final int idleFlushes;
+  private final TransitCounters counters;
+
+  /**
+   * @param maxEntries (agent epoch, app) pairs tracked at once, at least {@value #STRIPES}
+   * @param idleFlushes flushes without an envelope after which an entry is forgotten
+   */
+  public TransitLossTracker(int maxEntries, int idleFlushes, TransitCounters counters) {
+    if (maxEntries < STRIPES || idleFlushes < 2) {
+      throw new IllegalArgumentException("maxEntries >= 16 and idleFlushes >= 2 are required");
+    }
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Stripe();
+    }
+    this.maxPerStripe = maxEntries / STRIPES;
+    this.idleFlushes = idleFlushes;
+    this.counters = counters;
+  }
+
+  /**
+   * Notes one envelope that was read; envelopes without a tracked trailer or app id are skipped.
+   */
+  public void record(RoutingFields fields) {
+    if (!fields.hasTransit()) {
+      return;
+    }
+    if (!fields.hasAppId()) {
+      counters.untrackedNoApp.increment();
+      return;
+    }
+    byte[] id = fields.appIdBytes();
+    int offset = fields.appIdOffset();
+    int length = fields.appIdLength();
+    long app = hash(id, offset, length);
+    long epoch = fields.transitEpoch();
+    long mixed = epoch * 0x9E3779B97F4A7C15L + app;
+    Stripe stripe = stripes[(int) (mixed >>> 60)];
+    synchronized (stripe) {
+      stripe.probe.epoch = epoch;
+      stripe.probe.app = app;
+      Entry entry = stripe.entries.get(stripe.probe);
+      if (entry == null) {
+        if (stripe.entries.size() >= maxPerStripe) {
+          counters.untrackedTableFull.increment();
+          return;
+        }
+        String host =
+            new String(
+                fields.buffer(),
+                fields.transitHostOffset(),
+                fields.transitHostLength(),
+                StandardCharsets.UTF_8);
+        byte[] copy = Arrays.copyOfRange(id, offset, offset + length);
+        stripe.entries.put(
+            new Key(epoch, app),
+            new Entry(
+                copy,
+                fields.appId(),
+                host.isEmpty() ? "unknown" : host,
+                new TransitGap(fields.transitSequence())));
+        return;
+      }
+      if (!Arrays.equals(entry.appId, 0, entry.appId.length, id, offset, offset + length)) {
+        counters.untrackedCollision.increment();
+        return;
+      }
+      entry.gap.observe(fields.transitSequence());
+    }
+  }
+
+  /**
+   * Declares lost the holes whose time is up, forgets idle entries, and returns what was lost and
+   * received since the last flush. Call it from one thread, every interval.
+   */
+  public Report flush() {
+    Map<String, Map<String, Long>> lostByApp = new TreeMap<>();
+    Map<String, long[]> byHost = new TreeMap<>();
+    long duplicates = 0;
+    long late = 0;
+    long resyncs = 0;
+    long evicted = 0;
+    for (Stripe stripe : stripes) {
+      synchronized (stripe) {
+        Iterator<Entry> it = stripe.entries.values().iterator();
+        while (it.hasNext()) {
+          Entry e = it.next();
+          TransitGap gap = e.gap;
+          gap.flush();
+          if (gap.lostCount > 0) {
+            lostByApp
+                .computeIfAbsent(e.appIdText, a -> new TreeMap<>())
+                .merge(e.host, gap.lostCount, Long::sum);
+          }
+          if (gap.receivedCount > 0 || gap.lostCount > 0) {
+            long[] counts = byHost.computeIfAbsent(e.host, h -> new long[2]);
+            counts[0] += gap.receivedCount;
+            counts[1] += gap.lostCount;
+          }
+          duplicates += gap.duplicates;
+          late += gap.late;
+          resyncs += gap.resyncs;
+          gap.resetCounts();
+          if (gap.idleFlushes >= idleFlushes && !gap.hasOpenHoles()) {
+            it.remove();
+            evicted++;
+          }
+        }
+      }
+    }
+    counters.add(byHost, duplicates, late, resyncs, evicted);
+    return new Report(lostByApp, byHost, duplicates, late, resyncs, evicted);
+  }
+
+  /** (agent epoch, app) pairs tracked now. */
+  public int size() {
+    int n = 0;
+    for (Stripe stripe : stripes) {
+      synchronized (stripe) {
+        n += stripe.entries.size();
+      }
+    }
+    return n;
+  }
+
+  /** FNV-1a 64 of the app id bytes, then the murmur3 finaliser. */
+  static long hash(byte[] bytes, int offset, int length) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = offset; i < offset + length; i++) {
+      h ^= bytes[i] & 0xFF;
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
+  }
+}

@@ -160,7 +160,7 @@ export function clock(ms) {
     d.getMilliseconds(), 3)}`;
 }
 
-/** A row as a line of text for the download, as `logs --format modern` writes it, in UTC. */
+/** A row as a line of text for the download: ISO time in UTC, [source/instance], OUT or ERR. */
 export function asText(row) {
   const when = Number.isFinite(row.time) && row.time > 0 ? new Date(row.time).toISOString() : '-';
   return `${when} [${row.source}] ${row.err ? 'ERR' : 'OUT'} ${row.text}`;

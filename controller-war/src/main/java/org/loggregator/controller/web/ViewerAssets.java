@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ final class ViewerAssets {
             "panels.js")) {
       types.put(script, "text/javascript;charset=UTF-8");
     }
-    return java.util.Collections.unmodifiableMap(types);
+    return Collections.unmodifiableMap(types);
   }
 
   /** The page. */

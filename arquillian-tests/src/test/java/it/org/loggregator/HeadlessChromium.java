@@ -130,8 +130,18 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
+  /** Quits the browser and removes its profile and downloads. */
   @Override
   public void close() {
     driver.quit();
+    for (Path dir : List.of(profile, downloads)) {
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // a file Chromium still held: the system's temporary folder is cleaned in time anyway
+      }
+    }
   }
 }

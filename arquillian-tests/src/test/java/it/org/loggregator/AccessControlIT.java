@@ -467,6 +467,63 @@ class AccessControlIT {
   }
 
   @Test
+  void shouldServeTheViewerOnlyOnItsCanonicalPathsAndNeverAnyLogData() {
+    RawHttp.Response canonicalPage = RawHttp.request(HTTP_PORT, "GET", "/view/" + V, Map.of());
+    for (Target t :
+        List.of(
+            new Target("viewer page", "/view/" + V, null, false),
+            new Target("viewer chooser", "/view/", null, false),
+            new Target("viewer script", "/view/assets/main.js", null, false))) {
+      RawHttp.Response served = RawHttp.request(HTTP_PORT, "GET", t.path(), Map.of());
+      assertEquals(200, served.status(), t.name());
+      assertFalse(served.contains(MARKER), t.name());
+      assertFalse(served.contains(V.substring("victim-".length())), "the id is not reflected");
+      String policy = served.header("Content-Security-Policy");
+      assertNotNull(policy, t.name());
+      assertTrue(
+          policy.startsWith("default-src 'self';") && policy.contains("frame-ancestors 'none'"));
+      assertFalse(policy.contains("unsafe"), policy);
+      assertEquals("no-referrer", served.header("Referrer-Policy"));
+      assertEquals("nosniff", served.header("X-Content-Type-Options"));
+      for (String form : variants(t)) {
+        if (form.matches("/view/[A-Za-z0-9._:-]+")) {
+          continue; // the canonical page of another app id (V in upper case), as public as V's
+        }
+        RawHttp.Response r = RawHttp.request(HTTP_PORT, "GET", form, Map.of());
+        assertFalse(r.contains(MARKER), form);
+        if (form.contains(";jsessionid=")) {
+          // Liberty cuts a session id from the URI before any filter sees it (SECURITY.md §2):
+          // such a request may get only what the canonical path gets, the same static file.
+          assertTrue(r.status() == 404 || body(r).equals(body(served)), form);
+          continue;
+        }
+        assertTrue(
+            r.status() >= 400 && r.status() < 500, t.name() + " " + form + ": " + r.status());
+      }
+    }
+    assertTrue(canonicalPage.header("Cache-Control").contains("no-store"));
+    for (String path :
+        List.of(
+            "/view",
+            "/view/assets/",
+            "/view/assets/index.html",
+            "/view/assets/nope.js",
+            "/view/assets/main.js/x",
+            "/view/" + V + "/",
+            "/view/...",
+            "/view/" + "x".repeat(129))) {
+      RawHttp.Response r = RawHttp.request(HTTP_PORT, "GET", path, Map.of());
+      assertTrue(r.status() == 404 || r.status() == 400, path + " answered " + r.status());
+    }
+    assertEquals(405, RawHttp.request(HTTP_PORT, "POST", "/view/" + V, Map.of(), "").status());
+  }
+
+  private static String body(RawHttp.Response r) {
+    String text = r.text();
+    return text.substring(text.indexOf("\r\n\r\n") + 4);
+  }
+
+  @Test
   void shouldServeTheDopplerOnlyAFreshSignatureAndOnlyOnce() {
     RequestSignature right = new RequestSignature(SECRET);
     String header =

@@ -179,6 +179,12 @@ public final class EndpointAudit {
       }
       Path sub = method.getAnnotation(Path.class);
       String template = join(rest.value(), sub == null ? "" : sub.value());
+      List<Route> publicPaths = publicPathsServed(table, httpMethod, template);
+      if (!publicPaths.isEmpty()) {
+        publicPaths.forEach(r -> served.add(name(r)));
+        publicPaths.forEach(r -> publicRoutes.add(name(r)));
+        continue;
+      }
       Route route =
           table.routes().stream()
               .filter(
@@ -241,6 +247,44 @@ public final class EndpointAudit {
         problems.add(where + " did not ask the guard about the id it serves: " + asked);
       }
     }
+  }
+
+  /**
+   * The public routes a resource method of {@code template} serves: the route of that template
+   * (Jakarta REST serves a path with or without a final slash, so a route {@code /view/} is served
+   * by a method at {@code /view}), and each literal route the template's parameter matches (such as
+   * {@code /view/assets/viewer.js} served by {@code /view/assets/{name}}). Empty when the method
+   * serves no public route.
+   */
+  private static List<Route> publicPathsServed(RouteTable table, String method, String template) {
+    List<Route> found = new ArrayList<>();
+    for (Route r : table.routes()) {
+      if (r.webSocket() || !r.method().equals(method) || r.credential() != Credential.PUBLIC) {
+        continue;
+      }
+      String t = r.template();
+      boolean same = t.equals(template) || t.equals(template + "/");
+      if (same || (r.pathParameter() == null && fills(template, t))) {
+        found.add(r);
+      }
+    }
+    return found;
+  }
+
+  /** Whether the literal {@code path} is {@code template} with its parameter filled in. */
+  private static boolean fills(String template, String path) {
+    String[] t = template.split("/", -1);
+    String[] p = path.split("/", -1);
+    if (t.length != p.length || !template.contains("{")) {
+      return false;
+    }
+    for (int i = 0; i < t.length; i++) {
+      boolean parameter = t[i].startsWith("{");
+      if (parameter ? p[i].isEmpty() : !t[i].equals(p[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A new endpoint whose AccessGuard fields hold a guard that refuses and records. */

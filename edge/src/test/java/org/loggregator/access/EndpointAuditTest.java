@@ -32,4 +32,37 @@ class EndpointAuditTest {
     assertTrue(problems.stream().anyMatch(p -> p.contains("GET /debug, which the route table")));
     assertTrue(problems.stream().anyMatch(p -> p.contains("The route WebSocket /tail/ has no")));
   }
+
+  @Test
+  void shouldCountAPublicPageAndEachListedAssetAsServedWhenOneMethodServesThemAll()
+      throws URISyntaxException {
+    Path classes =
+        Path.of(AuditRoutes.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+
+    EndpointAudit.Report report =
+        EndpointAudit.run(classes, "org.loggregator.access.audit", AuditRoutes.TABLE);
+
+    assertEquals(
+        Set.of("GET /page/", "GET /page/assets/page.js", "GET /page/assets/page.css"),
+        report.publicRoutes());
+    assertTrue(
+        report.problems().stream().noneMatch(p -> p.contains("/page")),
+        report.problems().toString());
+  }
+
+  @Test
+  void shouldFlagAnAssetMethodWhenTheRouteTableListsNoAssetItFits() throws URISyntaxException {
+    Path classes =
+        Path.of(AuditRoutes.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    RouteTable pageOnly = new RouteTable(List.of(AuditRoutes.PAGE));
+
+    EndpointAudit.Report report =
+        EndpointAudit.run(classes, "org.loggregator.access.audit", pageOnly);
+
+    assertEquals(Set.of("GET /page/"), report.publicRoutes());
+    assertTrue(
+        report.problems().stream()
+            .anyMatch(p -> p.contains("serves GET /page/assets/{name}, which the route table")),
+        report.problems().toString());
+  }
 }

@@ -16,8 +16,22 @@ public final class AuditRoutes {
       Route.http("GET", "/apps/{appId}/containermetrics", Credential.APP_LOGS);
   public static final Route UNSERVED =
       Route.webSocket("/tail/", Credential.APP_LOGS).idFromQuery("app");
+  public static final Route PAGE = Route.http("GET", "/page/", Credential.PUBLIC);
+  public static final Route PAGE_SCRIPT =
+      Route.http("GET", "/page/assets/page.js", Credential.PUBLIC);
+  public static final Route PAGE_STYLE =
+      Route.http("GET", "/page/assets/page.css", Credential.PUBLIC);
   public static final RouteTable TABLE =
-      new RouteTable(List.of(STREAM, FIREHOSE, RECENT_LOGS, CONTAINER_METRICS, UNSERVED));
+      new RouteTable(
+          List.of(
+              STREAM,
+              FIREHOSE,
+              RECENT_LOGS,
+              CONTAINER_METRICS,
+              UNSERVED,
+              PAGE,
+              PAGE_SCRIPT,
+              PAGE_STYLE));
 
   private AuditRoutes() {}
 }

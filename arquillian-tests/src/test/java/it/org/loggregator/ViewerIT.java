@@ -1,0 +1,325 @@
+package it.org.loggregator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.loggregator.auth.PemKeys;
+import org.loggregator.cli.token.TokenClaims;
+import org.loggregator.cli.token.TokenMinter;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The log viewer (/view/{appId}) in Debian's headless Chromium against the real all-in-one server,
+ * one server and one browser for every check, in order: sign-in from the address's fragment, recent
+ * then live lines joined with no gap or duplicate, colours, hostile text shown as text, filters,
+ * pause, sign-in from the form; then 5,000 lines a second, where the time a click takes to act is
+ * measured and reported (target/viewer-performance.txt), never asserted.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ViewerIT {
+  private static final int HTTP_PORT = 18500;
+  private static final int UDP_PORT = 18502;
+  private static final int INBOUND_PORT = 18503;
+  private static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
+  private static final String APP = "viewer-" + UUID.randomUUID();
+  private static final Path TARGET = Path.of("target").toAbsolutePath();
+
+  private static LocalTopology topology;
+  private static TokenMinter minter;
+  private static HeadlessChromium browser;
+  private static AppLines lines;
+
+  @BeforeAll
+  static void startServerAndBrowser() throws Exception {
+    browser = new HeadlessChromium(1200, 680); // first: without Chromium, fail before anything
+    topology = new LocalTopology("it-viewer", 0, 0, 0, HTTP_PORT);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CONTROLLER_INBOUNDPORT", "" + INBOUND_PORT);
+    env.put("DOPPLER_RECENTLOGS", "1000");
+    LocalTopology.Server server = topology.addAllInOne("it-viewer", HTTP_PORT, UDP_PORT, env);
+    topology.startAll();
+    minter =
+        new TokenMinter(
+            PemKeys.readPrivate(
+                topology.serverDir(server).resolve("resources/security/token-private.pem")));
+    lines = new AppLines(UDP_PORT, APP);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (lines != null) {
+      lines.close();
+    }
+    if (topology != null) {
+      topology.close();
+    }
+  }
+
+  private static String token(String app) {
+    return minter.mint(TokenClaims.forApps(app));
+  }
+
+  /** The rows in the page, top to bottom, as "source\ttype\tmessage\tclasses". */
+  @SuppressWarnings("unchecked")
+  private static List<String> rows() {
+    return (List<String>)
+        browser.script(
+            "return [...document.querySelectorAll('#lines .row:not([hidden])')]"
+                + ".sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)"
+                + ".map(r => [...r.children].slice(1).map(c => c.textContent).join('\\t')"
+                + " + '\\t' + r.className);");
+  }
+
+  private static boolean showing(String text) {
+    return rows().stream().anyMatch(r -> r.contains("\t" + text + "\t"));
+  }
+
+  private static String state() {
+    return browser.find("#state").getAttribute("data-state");
+  }
+
+  private static void awaitLive() {
+    browser.await("the stream is live", 60, () -> "live".equals(state()));
+  }
+
+  /** Replaces the text filter, as a user selecting it all and typing over it does. */
+  private static void filterText(String pattern) {
+    browser
+        .find("#filter-text")
+        .sendKeys(Keys.chord(Keys.CONTROL, "a"), pattern.isEmpty() ? Keys.BACK_SPACE : pattern);
+  }
+
+  /** The lines shown, as the Download button saves them. */
+  private static List<String> download() throws Exception {
+    Path file = browser.downloads.resolve(APP + ".log");
+    Files.deleteIfExists(file);
+    browser.find("#download").click();
+    browser.await("the download is saved", 30, () -> Files.exists(file));
+    Thread.sleep(300);
+    return Files.readAllLines(file, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  @Order(1)
+  void shouldSignInFromTheFragmentAndJoinRecentAndLiveLinesWithNoGapOrDuplicate() throws Exception {
+    lines.out("RECENT-OUT first line");
+    lines.err("RECENT-ERR java.lang.IllegalStateException: boom\n\tat demo.Main.run(Main.java:42)");
+    lines.log("Log message output too high. We've dropped 7 messages.", true, "LGR", "");
+    lines.log("RECENT-RTR GET / 200", false, "RTR", "1");
+    lines.metric(0, 12.5, 300L << 20, 1L << 30, 80L << 20);
+    lines.metric(1, 3.25, 180L << 20, 1L << 30, 80L << 20);
+    // Lines keep coming before, while and after the page loads its recent logs.
+    AtomicBoolean stop = new AtomicBoolean();
+    CompletableFuture<Long> seq =
+        CompletableFuture.supplyAsync(
+            () -> lines.pace("SEQ", 200, Duration.ofSeconds(60), stop::get));
+    Thread.sleep(1500);
+
+    browser.open(BASE + "/view/" + APP + "#token=" + token(APP));
+    awaitLive();
+    assertEquals(BASE + "/view/" + APP, browser.driver.getCurrentUrl(), "the token left the URL");
+    Thread.sleep(1500);
+    stop.set(true);
+    long sent = seq.get(10, TimeUnit.SECONDS);
+    lines.out("LIVE-OUT last line");
+    lines.err("LIVE-ERR failure");
+    browser.await("the live lines arrive", 30, () -> showing("LIVE-ERR failure"));
+
+    List<String> saved = download();
+    List<Long> numbers = new ArrayList<>();
+    for (String line : saved) {
+      int at = line.indexOf("] OUT SEQ ");
+      if (at > 0) {
+        numbers.add(Long.parseLong(line.substring(at + "] OUT SEQ ".length())));
+      }
+    }
+    List<Long> expected = new ArrayList<>();
+    for (long n = 1; n <= sent; n++) {
+      expected.add(n);
+    }
+    assertEquals(expected, numbers, "every SEQ line once, in order, across the seam");
+    assertTrue(saved.get(0).endsWith("[APP/0] OUT RECENT-OUT first line"), saved.get(0));
+    assertTrue(saved.get(saved.size() - 1).endsWith("[APP/0] ERR LIVE-ERR failure"));
+    List<String> problems = browser.console().stream().filter(l -> l.startsWith("SEVERE")).toList();
+    assertEquals(List.of(), problems, "no script error and no policy violation");
+  }
+
+  @Test
+  @Order(2)
+  void shouldShowErrInRedNoticesApartAndHostileTextAsText() {
+    String hostile = "<img src=x onerror=\"window.pwned=1\"><b>HOSTILE</b> \u202eevil";
+    lines.out(hostile);
+    filterText("RECENT-|HOSTILE|dropped");
+    browser.await(
+        "the hostile line arrives",
+        30,
+        () -> showing("<img src=x onerror=\"window.pwned=1\"><b>HOSTILE</b> \ufffdevil"));
+    browser.await(
+        "the filter shows the recent lines",
+        10,
+        () -> showing("RECENT-ERR java.lang.IllegalStateException: boom"));
+    assertEquals(
+        0L, browser.script("return document.querySelectorAll('#lines img, #lines b').length"));
+    assertEquals(null, browser.script("return window.pwned === undefined ? null : 'pwned'"));
+
+    String color = "return getComputedStyle(document.querySelector(arguments[0])).color";
+    String errColor =
+        (String)
+            browser.script(
+                "return getComputedStyle([...document.querySelectorAll('#lines .row.err')]"
+                    + ".find(r => r.textContent.includes('RECENT-ERR')).children[3]).color");
+    assertEquals("rgb(179, 0, 27)", errColor, "ERR lines are red");
+    assertFalse(errColor.equals(browser.script(color, "#lines .row:not(.err):not(.lgr) .c-msg")));
+    assertEquals(
+        "rgb(255, 241, 194)",
+        browser.script(
+            "return getComputedStyle(document.querySelector('#lines .row.lgr')).backgroundColor"),
+        "LGR notices stand out");
+    filterText("");
+  }
+
+  @Test
+  @Order(3)
+  void shouldFilterBySourceInstanceAndTextAsLinesArrive() {
+    new Select(browser.find("#filter-source")).selectByValue("RTR");
+    browser.await("only RTR lines", 10, () -> rows().stream().allMatch(r -> r.startsWith("RTR/1")));
+    assertTrue(showing("RECENT-RTR GET / 200"));
+    new Select(browser.find("#filter-source")).selectByValue("");
+
+    new Select(browser.find("#filter-instance")).selectByValue("1");
+    browser.await(
+        "only instance 1", 10, () -> rows().stream().allMatch(r -> r.startsWith("RTR/1")));
+    new Select(browser.find("#filter-instance")).selectByValue("");
+
+    filterText("^LATE-[0-9]+$");
+    browser.await("nothing matches yet", 10, () -> rows().isEmpty());
+    lines.out("LATE-1");
+    lines.err("LATE-2");
+    lines.out("LATE-3 not this one");
+    browser.await("the new matches show", 30, () -> rows().size() == 2);
+    assertTrue(showing("LATE-1") && showing("LATE-2"));
+
+    filterText("(");
+    browser.await(
+        "an invalid expression is pointed out",
+        10,
+        () -> "true".equals(browser.find("#filter-text").getAttribute("aria-invalid")));
+    assertEquals(2, rows().size(), "the last valid filter stays");
+    filterText("");
+    browser.await("every line again", 10, () -> rows().size() > 2);
+  }
+
+  @Test
+  @Order(4)
+  void shouldHoldLinesWhilePausedAndShowThemOnResume() {
+    browser.find("#pause").click();
+    browser.await("paused", 10, () -> "paused".equals(state()));
+    lines.out("HELD-1");
+    lines.out("HELD-2");
+    lines.out("HELD-3");
+    browser.await("3 lines held", 30, () -> browser.find("#pause").getText().contains("3 held"));
+    assertFalse(showing("HELD-1"));
+    browser.find("#pause").click();
+    browser.await("the held lines show", 10, () -> showing("HELD-3"));
+    assertTrue(showing("HELD-1") && showing("HELD-2"));
+    assertEquals("live", state());
+  }
+
+  @Test
+  @Order(5)
+  void shouldAskForATokenWithoutTheCookieAndSignInFromTheForm() {
+    browser.driver.manage().deleteAllCookies();
+    browser.open(BASE + "/view/");
+    browser.find("#chooser-app").sendKeys(APP + "\n");
+    browser.await("the sign-in form", 30, () -> browser.find("#signin").isDisplayed());
+    assertEquals(BASE + "/view/" + APP, browser.driver.getCurrentUrl());
+
+    browser.find("#signin-token").sendKeys(token("some-other-app") + "\n");
+    browser.await(
+        "a token for another app is refused",
+        30,
+        () -> browser.find("#signin-error").getText().contains("does not grant"));
+    browser.find("#signin-token").sendKeys(token(APP) + "\n");
+    awaitLive();
+    browser.await("recent lines again", 30, () -> showing("HELD-3"));
+  }
+
+  @Test
+  @Order(6)
+  void shouldShowAnAppsLogsAsTheReadmeShowsThem() throws Exception {
+    String shop = "shop-orders";
+    try (AppLines app = new AppLines(UDP_PORT, shop)) {
+      app.log("GET /api/orders HTTP/1.1 200 1432 12ms", false, "RTR", "0");
+      app.out("Handling order 8811 for customer 1188");
+      browser.open(
+          BASE + "/view/" + shop + "#token=" + minter.mint(TokenClaims.forApps(APP, shop)));
+      awaitLive();
+      for (int second = 0; second < 8; second++) {
+        for (int i = 0; i < 3 + (second * 7) % 11; i++) {
+          app.log(
+              "GET /api/orders/" + (8700 + 10 * second + i) + " HTTP/1.1 200 312 4ms",
+              false,
+              "RTR",
+              "0");
+        }
+        app.out("Handling order " + (8812 + second) + " for customer " + (1207 + 3 * second));
+        app.log("order " + (8812 + second) + ": reserved 3 items", false, "APP", "1");
+        app.metric(0, 38 + second / 2.0, (600L + second) << 20, 1L << 30, 96L << 20);
+        app.metric(1, 18.2, 410L << 20, 1L << 30, 92L << 20);
+        Thread.sleep(1000);
+      }
+      app.err(
+          "java.lang.IllegalStateException: payment service timed out\n"
+              + "\tat shop.Payments.charge(Payments.java:88)\n"
+              + "\tat shop.Orders.place(Orders.java:41)");
+      app.log("POST /api/orders HTTP/1.1 502 88 3012ms", false, "RTR", "0");
+      app.log(
+          "Log message output too high. We've dropped 112 messages to stream subscriber.",
+          true,
+          "LGR",
+          "");
+      app.out("Retrying order 8819 (attempt 2)");
+      app.log("order 8819: paid, 3 items shipped", false, "APP", "1");
+      browser.await("the last line shows", 30, () -> showing("order 8819: paid, 3 items shipped"));
+      Thread.sleep(1200); // the side panel redraws once a second
+      browser.screenshot(TARGET.resolve("viewer.png"));
+    }
+  }
+
+  @Test
+  @Order(7)
+  void shouldStayBoundedAndMeasureClicksAtFiveThousandLinesASecond() throws Exception {
+    browser.open(BASE + "/view/" + APP);
+    awaitLive();
+    ViewerLoad load = new ViewerLoad(browser, lines, BASE);
+    ViewerLoad.Result result = load.run(5000, Duration.ofSeconds(20), 20);
+    Files.writeString(TARGET.resolve("viewer-performance.txt"), result.report());
+    System.out.println(result.report());
+    browser.screenshot(TARGET.resolve("viewer-5000.png"));
+    assertTrue(result.maxDomRows() <= 10_000, "rows in the page: " + result.maxDomRows());
+    assertEquals(result.clicks(), result.latenciesMs().size(), "every click acted");
+  }
+}

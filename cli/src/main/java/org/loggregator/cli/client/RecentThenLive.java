@@ -29,8 +29,8 @@ import org.loggregator.protocol.events.LogMessage;
  * recent logs may be fetched a moment before the stream carries anything: lines that reach the
  * doppler in between would be in neither. So when nothing had come live before the recent logs were
  * asked for, the first live envelope (which proves the doppler's stream is open) first brings a
- * second fetch from the newest recent timestamp on, and whatever it holds that was not printed and
- * is not waiting to be is printed before it.
+ * second fetch from the newest recent timestamp on, and whatever it holds before that envelope
+ * (what follows it comes live as well) that was not printed is printed first.
  */
 public final class RecentThenLive {
   /** How many live envelopes are held back while the recent logs are fetched, at most. */
@@ -167,7 +167,8 @@ public final class RecentThenLive {
 
   /**
    * Prints what reached the doppler between the recent fetch and the opening of its stream: the
-   * recent logs from the newest one printed on that were neither printed nor are coming live.
+   * recent logs from the newest one printed on that come before {@code first} (the first live
+   * envelope: what follows it comes live too) and were neither printed nor are coming live.
    */
   private void printGap(byte[] first, java.util.Collection<byte[]> stillWaiting) {
     List<LogEnvelope> again;
@@ -181,11 +182,18 @@ public final class RecentThenLive {
       Thread.currentThread().interrupt();
       return;
     }
+    ByteBuffer firstKey = ByteBuffer.wrap(first);
+    LogEnvelope firstLog = LogEnvelope.of(first);
+    boolean firstThere = again.stream().anyMatch(e -> firstKey.equals(ByteBuffer.wrap(e.bytes())));
     Set<ByteBuffer> coming = new HashSet<>();
-    coming.add(ByteBuffer.wrap(first));
     stillWaiting.forEach(b -> coming.add(ByteBuffer.wrap(b)));
     for (LogEnvelope e : again) {
       ByteBuffer key = ByteBuffer.wrap(e.bytes());
+      if (firstThere
+          ? key.equals(firstKey)
+          : firstLog == null || e.log().getTimestamp() >= firstLog.log().getTimestamp()) {
+        break; // from here on, the stream carries them
+      }
       if (seen.containsKey(key) || coming.contains(key)) {
         continue;
       }

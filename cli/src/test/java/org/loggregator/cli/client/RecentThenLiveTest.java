@@ -136,6 +136,38 @@ class RecentThenLiveTest {
   }
 
   @Test
+  void shouldPrintNothingAfterTheFirstLiveLineFromTheSecondFetchWhenThoseComeLiveToo()
+      throws Exception {
+    byte[] before = line("before", 10);
+    byte[] after1 = line("after 1", 20); // the first the stream carries
+    byte[] after2 = line("after 2", 20); // same read, same timestamp
+    byte[] after3 = line("after 3", 21);
+    RecentThenLive seam = seam();
+    answers.add(recent(before));
+    answers.add(recent(before, after1, after2, after3)); // all at the doppler by then
+
+    seam.printRecent();
+    seam.live(after1);
+    seam.live(after2);
+    seam.live(after3);
+
+    assertEquals(List.of("before", "after 1", "after 2", "after 3"), printed);
+  }
+
+  @Test
+  void shouldStopAtTheFirstLiveLinesTimeWhenTheSecondFetchDoesNotHoldIt() throws Exception {
+    RecentThenLive seam = seam();
+    answers.add(recent(line("a", 10)));
+    answers.add(recent(line("a", 10), line("missed", 15), line("later", 30)));
+
+    seam.printRecent();
+    seam.live(line("first live", 20));
+    seam.live(line("later", 30));
+
+    assertEquals(List.of("a", "missed", "first live", "later"), printed);
+  }
+
+  @Test
   void shouldSaySoAndGoOnWhenTheSecondFetchFails() throws Exception {
     RecentThenLive seam = seam();
     answers.add(recent(line("a", 1)));

@@ -1,5 +1,6 @@
 package org.loggregator.cli;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -154,7 +155,7 @@ final class ReadCommand implements Callable<Integer> {
       throw CommandException.usage("The app id is empty; give one, as in `logs APP`.");
     }
     ClientSettings settings = ClientSettings.resolve(this, invocation);
-    ReadRequest request = ReadRequest.of(this, java.time.Instant.now());
+    ReadRequest request = ReadRequest.of(this, Instant.now());
     return new AppLogs(invocation, settings, app, request).run().status();
   }
 }

@@ -3,6 +3,7 @@ package org.loggregator.cli.client;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -151,7 +152,7 @@ public final class RecentThenLive {
     return outputOpen;
   }
 
-  private void printLive(byte[] envelope, java.util.Collection<byte[]> stillWaiting) {
+  private void printLive(byte[] envelope, Collection<byte[]> stillWaiting) {
     if (checkGap) {
       checkGap = false;
       printGap(envelope, stillWaiting);
@@ -170,7 +171,7 @@ public final class RecentThenLive {
    * recent logs from the newest one printed on that come before {@code first} (the first live
    * envelope: what follows it comes live too) and were neither printed nor are coming live.
    */
-  private void printGap(byte[] first, java.util.Collection<byte[]> stillWaiting) {
+  private void printGap(byte[] first, Collection<byte[]> stillWaiting) {
     List<LogEnvelope> again;
     try {
       again = source.fetch(new RecentLogsQuery(newest, RecentLogsQuery.NO_LIMIT));

@@ -1,6 +1,7 @@
 package it.org.loggregator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,5 +105,75 @@ class DemoIT {
 
   private static String tail(List<String> printed) {
     return "" + printed.subList(Math.max(0, printed.size() - 5), printed.size());
+  }
+
+  /**
+   * A second Ctrl-C, or a SIGINT to the whole process group, while the demo is stopping does not
+   * cut its cleanup short: the server it started is stopped all the same, its process gone.
+   */
+  @Test
+  void shouldStopTheServerItStartedWhenInterruptedAgainWhileStopping() throws Exception {
+    Path script = Path.of(System.getProperty("it.loggregator.script")).resolveSibling("all-in-one");
+    Path pidFile = LocalTopology.WLP.resolve("usr/servers/.pid/all-in-one.pid");
+    ProcessBuilder builder =
+        new ProcessBuilder("env", "--default-signal=INT", "setsid", script.toString())
+            .redirectErrorStream(true);
+    builder.environment().put("SKIP_BUILD", "1");
+    Process demo = builder.start();
+    List<String> printed = Collections.synchronizedList(new ArrayList<>());
+    long serverPid = -1;
+    boolean ended = false;
+    try {
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+      for (String line; !printed.contains("Connected, tailing..."); printed.add(line)) {
+        line = out.readLine();
+        assertNotNull(line, "the demo printed " + printed);
+      }
+      serverPid = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  for (String more; (more = out.readLine()) != null; ) {
+                    printed.add(more);
+                  }
+                } catch (java.io.IOException e) {
+                  // the demo is gone
+                }
+              });
+      reader.start();
+      interruptGroup(demo);
+      // Once the demo runs `server stop`, interrupt the whole group again, twice.
+      boolean stopping = false;
+      for (int i = 0; i < 1200 && !stopping && demo.isAlive(); i++) {
+        stopping =
+            ProcessHandle.allProcesses()
+                .anyMatch(
+                    p -> p.info().commandLine().orElse("").contains("server stop all-in-one"));
+        Thread.sleep(50);
+      }
+      assertTrue(stopping, "the demo stops its server: " + tail(printed));
+      interruptGroup(demo);
+      interruptGroup(demo);
+      ended = demo.waitFor(180, TimeUnit.SECONDS);
+      reader.join(TimeUnit.SECONDS.toMillis(30));
+      assertTrue(ended, "the demo ends: " + tail(printed));
+    } finally {
+      if (!ended) {
+        new ProcessBuilder("kill", "-KILL", "--", "-" + demo.pid()).start().waitFor();
+        new ProcessBuilder(script.toString(), "stop").start().waitFor(120, TimeUnit.SECONDS);
+      }
+    }
+    assertTrue(printed.contains("Stopped."), tail(printed));
+    long pid = serverPid;
+    assertFalse(
+        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+        "the server's process " + pid + " is gone");
+  }
+
+  /** SIGINT to the demo's whole process group, as a terminal's Ctrl-C sends it. */
+  private static void interruptGroup(Process demo) throws Exception {
+    new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid()).start().waitFor();
   }
 }

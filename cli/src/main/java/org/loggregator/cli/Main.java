@@ -27,10 +27,24 @@ public final class Main {
                 err,
                 System.getenv(),
                 userHome == null ? null : Path.of(userHome),
-                hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "logs-shutdown")))
+                hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "logs-shutdown")),
+                stdoutIsTerminal())
             .run(args);
     out.flush();
     err.flush();
     System.exit(status);
+  }
+
+  /**
+   * Whether standard output is a terminal: the launcher says so ({@code -Dlogs.stdout.terminal},
+   * from {@code [ -t 1 ]}); without it, whether the JVM has a console (stdin and stdout both
+   * terminals).
+   */
+  static boolean stdoutIsTerminal() {
+    String said = System.getProperty("logs.stdout.terminal");
+    if (said != null && !said.isBlank()) {
+      return Boolean.parseBoolean(said.trim());
+    }
+    return System.console() != null;
   }
 }

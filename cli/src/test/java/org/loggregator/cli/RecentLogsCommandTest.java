@@ -31,6 +31,7 @@ class RecentLogsCommandTest {
   private String endpoint;
   private final AtomicReference<String> authorization = new AtomicReference<>();
   private final AtomicReference<String> path = new AtomicReference<>();
+  private final AtomicReference<String> query = new AtomicReference<>();
   private volatile int status = 200;
   private volatile byte[] body = new byte[0];
   private volatile String contentType = "multipart/x-protobuf; boundary=b0undary";
@@ -43,6 +44,7 @@ class RecentLogsCommandTest {
         exchange -> {
           authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
           path.set(exchange.getRequestURI().getRawPath());
+          query.set(exchange.getRequestURI().getRawQuery());
           exchange.getResponseHeaders().set("Content-Type", contentType);
           exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
           try (OutputStream out = exchange.getResponseBody()) {
@@ -190,5 +192,108 @@ class RecentLogsCommandTest {
             + port
             + ": connection refused. Check --endpoint or LOGS_ENDPOINT.",
         run.err().strip());
+  }
+
+  private static byte[] log(String text, long timestamp, String source, String instance) {
+    Envelope.Builder envelope = TestEnvelopes.log(APP, text, timestamp);
+    envelope.getLogMessageBuilder().setSourceType(source).setSourceInstance(instance);
+    return TestEnvelopes.bytes(envelope);
+  }
+
+  @Test
+  void shouldAskTheServerForTheLastNAndPrintThemWhenGivenLines() {
+    body =
+        MultipartEnvelopes.toBytes(
+            List.of(log("nine", T0, LogMessage.MessageType.OUT)), "b0undary");
+
+    Run run = Run.of(Map.of("LOGS_TOKEN", "t"), null, APP, "-n", "1", "--endpoint=" + endpoint);
+
+    assertEquals(0, run.status(), run.err());
+    assertEquals("limit=1", query.get());
+    assertTrue(run.out().endsWith(" App/0 nine\n"), run.out());
+  }
+
+  @Test
+  void shouldAskFromTheStartTimeWhenGivenSince() {
+    body = MultipartEnvelopes.toBytes(List.of(), "b0undary");
+
+    Run run = Run.of(APP, "--since", "2013-10-03T22:09:26.5Z", "-n", "7", "--endpoint=" + endpoint);
+
+    assertEquals(0, run.status(), run.err());
+    assertEquals("start_time=" + (T0 + 500_000_000L) + "&limit=7", query.get());
+  }
+
+  @Test
+  void shouldAskForEverythingAndKeepTheLastMatchingLinesWhenFiltering() {
+    body =
+        MultipartEnvelopes.toBytes(
+            List.of(
+                log("app0", T0, "APP", "0"),
+                log("rtr", T0 + 1, "RTR", "0"),
+                log("app1", T0 + 2, "APP", "1"),
+                log("app0 again", T0 + 3, "App", "0"),
+                log("app0 last", T0 + 4, "APP", "0")),
+            "b0undary");
+
+    Run run = recent("--source", "app", "--instance", "0", "--lines", "2");
+
+    assertEquals(0, run.status(), run.err());
+    assertEquals(null, query.get(), "no limit: the server cannot filter");
+    assertEquals(2, run.out().lines().count(), run.out());
+    assertTrue(run.out().contains(" App/0 app0 again\n"), run.out());
+    assertTrue(run.out().endsWith(" APP/0 app0 last\n"), run.out());
+  }
+
+  @Test
+  void shouldPrintOnlyStderrLinesWhenTheTypeIsErr() {
+    body =
+        MultipartEnvelopes.toBytes(
+            List.of(
+                log("out", T0, LogMessage.MessageType.OUT),
+                log("err", T0 + 1, LogMessage.MessageType.ERR)),
+            "b0undary");
+
+    Run run = recent("--type", "err");
+
+    assertEquals("Oct 3 15:09:26 " + APP + " App/0 STDERR err\n", run.out());
+  }
+
+  @Test
+  void shouldColourStderrRedWhenColourIsAlwaysAndShowTheLinesOwnEscapes() {
+    body =
+        MultipartEnvelopes.toBytes(
+            List.of(
+                log("plain", T0, LogMessage.MessageType.OUT),
+                log("\u001b]0;pwned\u0007\u001b[2Jboom", T0, LogMessage.MessageType.ERR)),
+            "b0undary");
+
+    Run run = recent("--color", "always");
+
+    assertEquals(
+        "Oct 3 15:09:26 "
+            + APP
+            + " App/0 plain\n"
+            + "\u001b[31mOct 3 15:09:26 "
+            + APP
+            + " App/0 STDERR \\x1b]0;pwned\\x07\\x1b[2Jboom\u001b[0m\n",
+        run.out());
+    assertEquals(
+        "Oct 3 15:09:26 "
+            + APP
+            + " App/0 plain\n"
+            + "Oct 3 15:09:26 "
+            + APP
+            + " App/0 STDERR \\x1b]0;pwned\\x07\\x1b[2Jboom\n",
+        recent().out(),
+        "no colour where stdout is not a terminal");
+  }
+
+  @Test
+  void shouldPrintNothingAndAskNothingWhenZeroLinesAreAsked() {
+    Run run = recent("-n", "0");
+
+    assertEquals(0, run.status(), run.err());
+    assertEquals("", run.out());
+    assertEquals(null, path.get());
   }
 }

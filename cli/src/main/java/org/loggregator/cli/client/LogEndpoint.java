@@ -47,7 +47,17 @@ public record LogEndpoint(String scheme, String authority, String path) {
 
   /** {@code GET /apps/{appId}/recentlogs}. */
   public URI recentLogs(String appId) {
-    return URI.create(toString() + "/apps/" + pathSegment(appId) + "/recentlogs");
+    return recentLogs(appId, "");
+  }
+
+  /** {@code GET /apps/{appId}/recentlogs?query}; no query when it is empty. */
+  public URI recentLogs(String appId, String query) {
+    return URI.create(
+        toString()
+            + "/apps/"
+            + pathSegment(appId)
+            + "/recentlogs"
+            + (query.isEmpty() ? "" : "?" + query));
   }
 
   /** The WebSocket {@code /apps/{appId}/stream}. */

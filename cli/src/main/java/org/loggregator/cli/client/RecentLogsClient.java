@@ -12,6 +12,7 @@ import java.util.List;
 import org.loggregator.cli.CommandException;
 import org.loggregator.cli.ExitCode;
 import org.loggregator.protocol.MultipartEnvelopes;
+import org.loggregator.protocol.RecentLogsQuery;
 import org.loggregator.protocol.events.LogMessage;
 
 /**
@@ -29,8 +30,17 @@ public record RecentLogsClient(HttpClient http, LogEndpoint endpoint, String aut
    * timestamp); envelopes of other types and parts that do not parse are skipped.
    */
   public List<LogMessage> fetch(String appId) throws CommandException, InterruptedException {
+    return fetch(appId, RecentLogsQuery.ALL).stream().map(LogEnvelope::log).toList();
+  }
+
+  /**
+   * The LogMessages of the app's recent-log buffer that {@code query} asks for (from its start
+   * time, its newest N), oldest first, each with its bytes; as {@link #fetch(String)}.
+   */
+  public List<LogEnvelope> fetch(String appId, RecentLogsQuery query)
+      throws CommandException, InterruptedException {
     Failures failures = new Failures(endpoint, appId, authorization != null);
-    URI uri = endpoint.recentLogs(appId);
+    URI uri = endpoint.recentLogs(appId, query.toQuery());
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().header("Accept", "*/*");
     if (authorization != null) {
@@ -51,7 +61,7 @@ public record RecentLogsClient(HttpClient http, LogEndpoint endpoint, String aut
     return sorted(parse(response, uri));
   }
 
-  private static List<LogMessage> parse(HttpResponse<byte[]> response, URI uri)
+  private static List<LogEnvelope> parse(HttpResponse<byte[]> response, URI uri)
       throws CommandException {
     byte[] body = response.body();
     String contentType = response.headers().firstValue("Content-Type").orElse(null);
@@ -76,9 +86,9 @@ public record RecentLogsClient(HttpClient http, LogEndpoint endpoint, String aut
           ExitCode.UNEXPECTED,
           "The answer to GET " + uri + " is not a valid multipart body: " + e.getMessage());
     }
-    List<LogMessage> logs = new ArrayList<>(parts.size());
+    List<LogEnvelope> logs = new ArrayList<>(parts.size());
     for (byte[] part : parts) {
-      LogMessage log = LogMessageDecoder.decode(part);
+      LogEnvelope log = LogEnvelope.of(part);
       if (log != null) {
         logs.add(log);
       }
@@ -86,9 +96,9 @@ public record RecentLogsClient(HttpClient http, LogEndpoint endpoint, String aut
     return logs;
   }
 
-  static List<LogMessage> sorted(List<LogMessage> logs) {
-    List<LogMessage> copy = new ArrayList<>(logs);
-    copy.sort(Comparator.comparingLong(LogMessage::getTimestamp));
+  static List<LogEnvelope> sorted(List<LogEnvelope> logs) {
+    List<LogEnvelope> copy = new ArrayList<>(logs);
+    copy.sort(Comparator.comparingLong(e -> e.log().getTimestamp()));
     return copy;
   }
 }

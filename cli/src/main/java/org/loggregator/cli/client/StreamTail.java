@@ -66,6 +66,19 @@ public final class StreamTail {
     void close();
   }
 
+  /** What to do once the first connection is open and delivering, on {@link #run()}'s thread. */
+  public interface FirstConnection {
+    /** Nothing. */
+    FirstConnection NONE = () -> {};
+
+    /**
+     * Runs while the connection delivers envelopes: a failure ends the tail with it.
+     *
+     * @throws CommandException the sentence and exit code for the user
+     */
+    void opened() throws CommandException, InterruptedException;
+  }
+
   /** Waits between attempts; {@code Thread::sleep} in production. */
   public interface Sleeper {
     void sleep(Duration delay) throws InterruptedException;
@@ -78,6 +91,7 @@ public final class StreamTail {
   private final PrintStream out;
   private final PrintStream err;
   private final LongSupplier nanoTime;
+  private final FirstConnection firstConnection;
 
   private volatile boolean stopping;
   private volatile Connection current;
@@ -97,6 +111,22 @@ public final class StreamTail {
       PrintStream out,
       PrintStream err,
       LongSupplier nanoTime) {
+    this(connector, backoff, sleeper, envelopes, out, err, nanoTime, FirstConnection.NONE);
+  }
+
+  /**
+   * @param firstConnection runs once the first connection is open and delivering envelopes, such as
+   *     fetching and printing the recent logs
+   */
+  public StreamTail(
+      Connector connector,
+      Backoff backoff,
+      Sleeper sleeper,
+      Consumer<byte[]> envelopes,
+      PrintStream out,
+      PrintStream err,
+      LongSupplier nanoTime,
+      FirstConnection firstConnection) {
     this.connector = connector;
     this.backoff = backoff;
     this.sleeper = sleeper;
@@ -104,13 +134,15 @@ public final class StreamTail {
     this.out = out;
     this.err = err;
     this.nanoTime = nanoTime;
+    this.firstConnection = firstConnection;
   }
 
   /**
    * Tails until stopped.
    *
    * @return {@link ExitCode#INTERRUPTED} once {@link #stop()} was called
-   * @throws CommandException when the first connection fails, or a later one is refused (401, 403)
+   * @throws CommandException when the first connection fails, or a later one is refused (401, 403),
+   *     or what runs on the first connection fails
    */
   public ExitCode run() throws CommandException {
     runner = Thread.currentThread();
@@ -123,6 +155,15 @@ public final class StreamTail {
       out.println("Connected, tailing...");
       out.flush();
       connection.start();
+      try {
+        firstConnection.opened();
+      } catch (CommandException e) {
+        connection.close();
+        throw e;
+      }
+      if (stopping) {
+        return ExitCode.INTERRUPTED;
+      }
       while (true) {
         long openedAt = nanoTime.getAsLong();
         connection.awaitEnd();

@@ -25,7 +25,11 @@ public final class Json {
     return json.append(']');
   }
 
-  /** Appends a JSON string literal, quotes included (RFC 8259 escaping). */
+  /**
+   * Appends a JSON string literal, quotes included (RFC 8259 escaping); DEL, the C1 controls, the
+   * line and paragraph separators and the bidirectional marks are written as {@code \\uXXXX} too,
+   * which JSON allows, so that JSON on a terminal cannot control it either.
+   */
   public static StringBuilder string(StringBuilder out, CharSequence value) {
     out.append('"');
     for (int i = 0; i < value.length(); i++) {
@@ -37,7 +41,7 @@ public final class Json {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+          if (c < 0x20 || c == 0x7F || TerminalText.mustEscape(c)) {
             out.append("\\u")
                 .append(HEX[(c >> 12) & 0xF])
                 .append(HEX[(c >> 8) & 0xF])

@@ -36,6 +36,8 @@ class StreamTailTest {
 
   private static final Object STOP = new Object();
 
+  private StreamTail.FirstConnection first = StreamTail.FirstConnection.NONE;
+
   private StreamTail tail() {
     StreamTail.Connector connector =
         envelopes -> {
@@ -57,7 +59,8 @@ class StreamTailTest {
             bytes -> received.add(new String(bytes, StandardCharsets.UTF_8)),
             new PrintStream(outBytes, true, StandardCharsets.UTF_8),
             new PrintStream(errBytes, true, StandardCharsets.UTF_8),
-            () -> now);
+            () -> now,
+            first);
     return tail;
   }
 
@@ -245,5 +248,34 @@ class StreamTailTest {
     assertEquals("", errBytes.toString(StandardCharsets.UTF_8));
     assertTrue(sleeps.isEmpty());
     Thread.interrupted(); // clear what stop() may have left
+  }
+
+  @Test
+  void shouldRunTheFirstConnectionsWorkOnceAfterItOpensAndNotOnReconnects() throws Exception {
+    List<String> order = new ArrayList<>();
+    first = () -> order.add("first work after " + out().strip());
+    script.add(dropping("a"));
+    script.add(dropping("b"));
+    script.add(STOP);
+
+    tail().run();
+
+    assertEquals(List.of("first work after Connected, tailing..."), order);
+    assertEquals(List.of("a", "b"), received);
+  }
+
+  @Test
+  void shouldEndWithTheFailureWhenTheFirstConnectionsWorkFails() {
+    CommandException refused =
+        new CommandException(ExitCode.UNAUTHORIZED, "The token was refused.");
+    first =
+        () -> {
+          throw refused;
+        };
+    script.add(dropping("a"));
+
+    CommandException e = assertThrows(CommandException.class, () -> tail().run());
+
+    assertEquals(refused, e);
   }
 }

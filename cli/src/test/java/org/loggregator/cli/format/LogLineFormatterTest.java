@@ -138,4 +138,38 @@ class LogLineFormatterTest {
         "Dec 25 04:00:00 a STG/0 x\n",
         new LogLineFormatter(OutputFormat.SEED, LOS_ANGELES, "a").format(december25));
   }
+
+  @Test
+  void shouldColourErrLinesRedAndNoticesBoldYellowWhenColourIsOn() {
+    LogLineFormatter coloured = new LogLineFormatter(OutputFormat.MODERN, LOS_ANGELES, "a", true);
+    LogMessage notice =
+        log("Log message output too high.", LogMessage.MessageType.ERR).toBuilder()
+            .setSourceType("LGR")
+            .build();
+
+    assertEquals(
+        "\u001b[31m2013-10-03T15:09:26.00-0700 [STG/0] ERR one\u001b[0m\n"
+            + "\u001b[31m2013-10-03T15:09:26.00-0700 [STG/0] ERR two\u001b[0m\n",
+        coloured.format(log("one\ntwo", LogMessage.MessageType.ERR)));
+    assertEquals(
+        "2013-10-03T15:09:26.00-0700 [STG/0] OUT fine\n",
+        coloured.format(log("fine", LogMessage.MessageType.OUT)));
+    assertEquals(
+        "\u001b[1;33m2013-10-03T15:09:26.00-0700 [LGR/0] ERR Log message output too high."
+            + "\u001b[0m\n",
+        coloured.format(notice));
+    assertEquals(
+        "\u001b[31mOct 3 15:09:26 a STG/0 STDERR \\x1b[2J\u001b[0m\n",
+        new LogLineFormatter(OutputFormat.SEED, LOS_ANGELES, "a", true)
+            .format(log("\u001b[2J", LogMessage.MessageType.ERR)),
+        "the line's own escape is shown, only the colour is sent");
+  }
+
+  @Test
+  void shouldNeverColourJsonWhenColourIsOn() {
+    assertEquals(
+        format(OutputFormat.JSON, log("x", LogMessage.MessageType.ERR)),
+        new LogLineFormatter(OutputFormat.JSON, LOS_ANGELES, "private-app", true)
+            .format(log("x", LogMessage.MessageType.ERR)));
+  }
 }

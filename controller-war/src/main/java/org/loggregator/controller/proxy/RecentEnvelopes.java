@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
+import org.loggregator.protocol.RecentLogsQuery;
 import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.events.Envelope;
 
@@ -31,6 +32,16 @@ public final class RecentEnvelopes {
     }
     all.sort(Comparator.comparingLong(Stamped::timestamp));
     return all.stream().map(Stamped::envelope).toList();
+  }
+
+  /**
+   * What {@code query} keeps of all zones' recent logs: merged by envelope timestamp (stable),
+   * those at or after its start time, and the newest {@code limit} over all zones, oldest first.
+   * Each zone's doppler applied the same query to its own buffer, so the newest N over all zones
+   * are among what the zones sent.
+   */
+  public static List<byte[]> merge(List<List<byte[]>> zones, RecentLogsQuery query) {
+    return query.select(mergeByTimestamp(zones));
   }
 
   /** The latest ContainerMetric of each instance index over all zones. */

@@ -14,12 +14,16 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.loggregator.access.AccessGuard;
+import org.loggregator.access.Decision;
+import org.loggregator.access.Refusal;
 import org.loggregator.controller.proxy.RecentEnvelopes;
 import org.loggregator.controller.proxy.ZoneQueries;
 import org.loggregator.protocol.MultipartEnvelopes;
+import org.loggregator.protocol.RecentLogsQuery;
 
 /**
- * {@code /apps/{appId}/recentlogs} (every zone's recent logs, sorted by time) and {@code
+ * {@code /apps/{appId}/recentlogs} (every zone's recent logs, sorted by time; the optional {@link
+ * RecentLogsQuery} keeps those from a start time and the newest N over all zones) and {@code
  * /apps/{appId}/containermetrics} (the latest per instance over every zone), as {@code
  * multipart/x-protobuf}. Zones that could not answer are named in {@code
  * X-Loggregator-Skipped-Zones}.
@@ -38,13 +42,26 @@ public class AppResource {
       @Context HttpServletRequest request,
       @Suspended AsyncResponse response) {
     guard.admit(request, ControllerRoutes.RECENT_LOGS, appId);
+    RecentLogsQuery query;
+    try {
+      query = RecentLogsQuery.parse(request.getQueryString());
+    } catch (IllegalArgumentException e) {
+      response.resume(
+          guard.refuse(
+              Decision.refuse(Refusal.BAD_REQUEST, e.getMessage()),
+              "GET " + ControllerRoutes.RECENT_LOGS.template()));
+      return;
+    }
+    // Each zone's doppler applies the query to its own buffer; the newest N over all zones are
+    // among the newest N of each, so the merge applies it once more.
+    String endpoint = query.isAll() ? "recentlogs" : "recentlogs?" + query.toQuery();
     answer(
         response,
         zones
-            .ask(appId, "recentlogs")
+            .ask(appId, endpoint)
             .thenApply(
                 answers -> {
-                  List<byte[]> envelopes = RecentEnvelopes.mergeByTimestamp(answers.perZone());
+                  List<byte[]> envelopes = RecentEnvelopes.merge(answers.perZone(), query);
                   byte[] notice = zones.missingZonesNotice(appId, answers);
                   if (notice != null) {
                     envelopes = new java.util.ArrayList<>(envelopes);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.loggregator.protocol.RecentLogsQuery;
 import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.events.Envelope;
 
@@ -41,6 +42,43 @@ class RecentEnvelopesTest {
 
     assertEquals(List.of("a", "b", "c", "d", "e", "f"), texts(merged));
     assertSame(z2.get(0), merged.get(1), "the envelopes are passed on as they came");
+  }
+
+  @Test
+  void shouldKeepTheNewestNOverAllZonesOldestFirstWhenLimited() throws Exception {
+    // What each zone's doppler answers to limit=3: its own newest three.
+    List<byte[]> z1 = List.of(log("z1-7", 700), log("z1-8", 800), log("z1-9", 900));
+    List<byte[]> z2 = List.of(log("z2-1", 100), log("z2-2", 200), log("z2-85", 850));
+
+    List<byte[]> merged =
+        RecentEnvelopes.merge(List.of(z1, z2), new RecentLogsQuery(RecentLogsQuery.NO_START, 3));
+
+    assertEquals(List.of("z1-8", "z2-85", "z1-9"), texts(merged));
+  }
+
+  @Test
+  void shouldKeepOnlyThoseAtOrAfterTheStartTimeInEveryZoneWhenBounded() throws Exception {
+    List<byte[]> z1 = List.of(log("a", 100), log("d", 400));
+    List<byte[]> z2 = List.of(log("b", 200), log("c", 300), log("e", 500));
+
+    assertEquals(
+        List.of("c", "d", "e"),
+        texts(
+            RecentEnvelopes.merge(
+                List.of(z1, z2), new RecentLogsQuery(300, RecentLogsQuery.NO_LIMIT))));
+    assertEquals(
+        List.of("d", "e"),
+        texts(RecentEnvelopes.merge(List.of(z1, z2), new RecentLogsQuery(300, 2))));
+  }
+
+  @Test
+  void shouldAnswerWhatItAlwaysDidWhenTheQueryIsEmpty() throws Exception {
+    List<byte[]> z1 = List.of(log("a", 100), log("d", 400));
+    List<byte[]> z2 = List.of(log("b", 200));
+
+    assertEquals(
+        texts(RecentEnvelopes.mergeByTimestamp(List.of(z1, z2))),
+        texts(RecentEnvelopes.merge(List.of(z1, z2), RecentLogsQuery.ALL)));
   }
 
   @Test

@@ -11,6 +11,7 @@ import org.loggregator.doppler.sink.RecentLogBudget;
 import org.loggregator.ingress.EnvelopeHandler;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
+import org.loggregator.protocol.RecentLogsQuery;
 import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.events.Envelope;
 import org.loggregator.sink.FirehoseGroup;
@@ -182,12 +183,19 @@ public final class EnvelopeRouter implements EnvelopeHandler {
 
   /** The recent logs of an app, oldest first by envelope timestamp; empty for an unknown app. */
   public List<byte[]> recentLogs(String appId) {
+    return recentLogs(appId, RecentLogsQuery.ALL);
+  }
+
+  /**
+   * What {@code query} keeps of the recent logs of an app (those at or after its start time, the
+   * newest within its limit), oldest first by envelope timestamp; empty for an unknown app.
+   */
+  public List<byte[]> recentLogs(String appId, RecentLogsQuery query) {
     AppSinks app = apps.get(appId);
     if (app == null) {
       return List.of();
     }
-    List<byte[]> envelopes = app.recentLogs.snapshot();
-    return sortedByTimestamp(envelopes);
+    return query.select(sortedByTimestamp(app.recentLogs.snapshot()));
   }
 
   /** The latest ContainerMetric of each instance of an app, within the TTL. */

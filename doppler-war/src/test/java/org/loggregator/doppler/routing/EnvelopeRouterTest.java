@@ -31,6 +31,7 @@ import org.loggregator.protocol.AppIds;
 import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.ReadResult;
+import org.loggregator.protocol.RecentLogsQuery;
 import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.TestEnvelopes;
 import org.loggregator.protocol.TransitTrailer;
@@ -218,6 +219,28 @@ class EnvelopeRouterTest {
     route(log(APP, 1, "c"));
 
     assertEquals(List.of("c", "a", "b"), messages(router.recentLogs(APP)));
+  }
+
+  @Test
+  void shouldKeepTheNewestFromTheStartTimeWhenTheRecentLogsAreAskedWithAQuery() {
+    route(log(APP, 3_000, "third"));
+    route(log(APP, 1_000, "first"));
+    route(log(APP, 4_000, "fourth"));
+    route(log(APP, 2_000, "second"));
+
+    assertEquals(
+        List.of("third", "fourth"),
+        messages(router.recentLogs(APP, new RecentLogsQuery(RecentLogsQuery.NO_START, 2))));
+    assertEquals(
+        List.of("second", "third", "fourth"),
+        messages(router.recentLogs(APP, new RecentLogsQuery(2_000, RecentLogsQuery.NO_LIMIT))));
+    assertEquals(
+        List.of("fourth"), messages(router.recentLogs(APP, new RecentLogsQuery(2_000, 1))));
+    assertEquals(List.of(), messages(router.recentLogs(APP, new RecentLogsQuery(5_000, 10))));
+    assertEquals(
+        messages(router.recentLogs(APP)),
+        messages(router.recentLogs(APP, RecentLogsQuery.ALL)),
+        "no query, the whole buffer");
   }
 
   @Test

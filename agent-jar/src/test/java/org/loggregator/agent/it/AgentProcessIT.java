@@ -13,12 +13,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.loggregator.agent.cli.Option;
 import org.loggregator.agent.testing.VerifyingUdpReceiver;
 import org.loggregator.protocol.DatagramSignature;
+import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.GoldenVectors;
+import org.loggregator.protocol.ReadResult;
+import org.loggregator.protocol.RoutingFields;
 import org.loggregator.protocol.TestSecrets;
 import org.loggregator.protocol.events.Envelope;
 
@@ -153,13 +157,24 @@ class AgentProcessIT {
               new byte[] {1, 2}, 2, new InetSocketAddress("127.0.0.1", ingressPort)));
       List<byte[]> accepted = doppler.receive(GoldenVectors.CASES.size(), 5_000);
       DatagramSignature signature = new DatagramSignature(TestSecrets.SECRET);
+      EnvelopeReader reader = new EnvelopeReader();
+      RoutingFields original = new RoutingFields();
+      RoutingFields forwarded = new RoutingFields();
       for (int i = 0; i < GoldenVectors.CASES.size(); i++) {
         byte[] envelope = GoldenVectors.envelopeBytes(GoldenVectors.CASES.get(i));
-        assertArrayEquals(envelope, accepted.get(i), "forwarded unchanged");
+        byte[] sent = accepted.get(i);
+        assertEquals(ReadResult.OK, reader.read(envelope, 0, envelope.length, original));
+        assertEquals(ReadResult.OK, reader.read(sent, 0, sent.length, forwarded));
+        // A LogMessage with an app id gains the transit trailer, appended; nothing else changes.
+        boolean numbered =
+            original.eventType() == Envelope.EventType.LogMessage_VALUE && original.hasAppId();
+        assertEquals(numbered, forwarded.hasTransit(), GoldenVectors.CASES.get(i));
+        int end = numbered ? forwarded.transitStart() : sent.length;
+        assertArrayEquals(envelope, Arrays.copyOf(sent, end), "forwarded unchanged");
         assertArrayEquals(
-            signature.sign(envelope, 0, envelope.length),
+            signature.sign(sent, 0, sent.length),
             doppler.datagrams().get(i),
-            "signed with the test secret");
+            "signed with the test secret, trailer included");
       }
       assertEquals(GoldenVectors.CASES.size(), accepted.size());
       assertEquals(0, doppler.badSignatures());

@@ -76,7 +76,12 @@ public final class RendezvousShard<T> {
    * {@link RoutingFields#appIdBytes()}; the same node as {@link #owner(String)} of that text.
    */
   public T owner(byte[] utf8, int offset, int length) {
-    return nodes.get(winner(hash(utf8, offset, length)));
+    return ownerOfHash(hash(utf8, offset, length));
+  }
+
+  /** The owner of the app whose id hashes to {@code appHash} ({@link #hash(byte[], int, int)}). */
+  public T ownerOfHash(long appHash) {
+    return nodes.get(winner(appHash));
   }
 
   private int winner(long appHash) {
@@ -92,8 +97,11 @@ public final class RendezvousShard<T> {
     return best;
   }
 
-  /** FNV-1a 64 of {@code utf8[offset, offset + length)}, then {@link #mix}. */
-  static long hash(byte[] utf8, int offset, int length) {
+  /**
+   * FNV-1a 64 of {@code utf8[offset, offset + length)}, then {@link #mix}: the one hash of an app
+   * id (sharding here, the transit numbering's app keys in the agent and the doppler).
+   */
+  public static long hash(byte[] utf8, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, utf8.length);
     long h = FNV_OFFSET_BASIS;
     for (int i = offset; i < offset + length; i++) {

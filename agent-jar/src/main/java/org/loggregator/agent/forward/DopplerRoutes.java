@@ -82,13 +82,24 @@ public final class DopplerRoutes {
    * {@link ManyToOneEnvelopeRing#ANY_DESTINATION} when length is 0 (no app id).
    */
   public int destinationOf(byte[] appId, int offset, int length) {
+    return length == 0
+        ? destinationOfHash(0, 0)
+        : destinationOfHash(RendezvousShard.hash(appId, offset, length), length);
+  }
+
+  /**
+   * Like {@link #destinationOf(byte[], int, int)}, for an app id of {@code appIdLength} bytes that
+   * is already hashed ({@link RendezvousShard#hash(byte[], int, int)}), so that a caller that needs
+   * the hash too computes it once.
+   */
+  public int destinationOfHash(long appHash, int appIdLength) {
     if (controller) {
       return 0;
     }
-    if (length == 0) {
+    if (appIdLength == 0) {
       return ManyToOneEnvelopeRing.ANY_DESTINATION;
     }
-    return shard.owner(appId, offset, length);
+    return shard.ownerOfHash(appHash);
   }
 
   /** The destination of an envelope with this app id (null or empty: none). */

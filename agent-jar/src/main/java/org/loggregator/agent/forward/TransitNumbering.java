@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.function.LongSupplier;
 import org.loggregator.agent.metrics.AgentCounter;
 import org.loggregator.agent.metrics.AgentCounters;
+import org.loggregator.protocol.RendezvousShard;
 import org.loggregator.protocol.TransitTrailer;
 
 /**
@@ -55,25 +56,23 @@ public final class TransitNumbering {
   }
 
   /**
-   * The key of an app for {@link ManyToOneEnvelopeRing#tryClaim(int, long, int)}: a 64-bit hash
-   * (FNV-1a, then the murmur3 finaliser) of its app id's UTF-8 bytes; never {@link
-   * ManyToOneEnvelopeRing#NO_APP}, and {@link ManyToOneEnvelopeRing#NO_APP} for an empty app id.
+   * The key of an app for {@link ManyToOneEnvelopeRing#tryClaim(int, long, int)}: the app id's hash
+   * ({@link RendezvousShard#hash(byte[], int, int)}); never {@link ManyToOneEnvelopeRing#NO_APP},
+   * and {@link ManyToOneEnvelopeRing#NO_APP} for an empty app id.
    */
   public static long appKey(byte[] appId, int offset, int length) {
     if (length == 0) {
       return ManyToOneEnvelopeRing.NO_APP;
     }
-    long h = 0xcbf29ce484222325L;
-    for (int i = offset; i < offset + length; i++) {
-      h ^= appId[i] & 0xFF;
-      h *= 0x100000001b3L;
+    return appKeyOfHash(RendezvousShard.hash(appId, offset, length), length);
+  }
+
+  /** Like {@link #appKey}, for an app id of {@code length} bytes already hashed to {@code hash}. */
+  public static long appKeyOfHash(long hash, int length) {
+    if (length == 0) {
+      return ManyToOneEnvelopeRing.NO_APP;
     }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h == ManyToOneEnvelopeRing.NO_APP ? 1 : h;
+    return hash == ManyToOneEnvelopeRing.NO_APP ? 1 : hash;
   }
 
   /**

@@ -19,6 +19,7 @@ import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.EnvelopeReader;
 import org.loggregator.protocol.LogEnvelopeWriter;
 import org.loggregator.protocol.ReadResult;
+import org.loggregator.protocol.RendezvousShard;
 import org.loggregator.protocol.RoutingFields;
 
 /**
@@ -175,13 +176,17 @@ public final class UdpIngressListener implements AutoCloseable {
         return;
       }
     }
-    int destination =
-        routes.destinationOf(fields.appIdBytes(), fields.appIdOffset(), fields.appIdLength());
+    // One hash of the app id serves the route and the transit numbering.
+    int idLength = fields.appIdLength();
+    long appHash =
+        idLength == 0
+            ? 0
+            : RendezvousShard.hash(fields.appIdBytes(), fields.appIdOffset(), idLength);
+    int destination = routes.destinationOfHash(appHash, idLength);
     // The sender numbers an app's log lines; a trailer that came with the envelope is cut off.
     long appKey =
         fields.eventType() == RoutingFields.LOG_MESSAGE
-            ? TransitNumbering.appKey(
-                fields.appIdBytes(), fields.appIdOffset(), fields.appIdLength())
+            ? TransitNumbering.appKeyOfHash(appHash, idLength)
             : ManyToOneEnvelopeRing.NO_APP;
     int envelopeLength = fields.transitStart() < 0 ? length : fields.transitStart();
     if (!ring.offer(destination, appKey, bytes, 0, envelopeLength)) {

@@ -1,12 +1,13 @@
 package org.loggregator.doppler.transit;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import org.loggregator.protocol.RendezvousShard;
 import org.loggregator.protocol.RoutingFields;
+import org.loggregator.protocol.TransitTrailer;
 
 /**
  * Counts, from the transit trailers of the envelopes that arrive, what each agent sent this doppler
@@ -108,7 +109,7 @@ public final class TransitLossTracker {
     byte[] id = fields.appIdBytes();
     int offset = fields.appIdOffset();
     int length = fields.appIdLength();
-    long app = hash(id, offset, length);
+    long app = RendezvousShard.hash(id, offset, length);
     long epoch = fields.transitEpoch();
     long mixed = epoch * 0x9E3779B97F4A7C15L + app;
     Stripe stripe = stripes[(int) (mixed >>> 60)];
@@ -122,19 +123,12 @@ public final class TransitLossTracker {
           return;
         }
         String host =
-            new String(
-                fields.buffer(),
-                fields.transitHostOffset(),
-                fields.transitHostLength(),
-                StandardCharsets.UTF_8);
+            TransitTrailer.printableHost(
+                fields.buffer(), fields.transitHostOffset(), fields.transitHostLength());
         byte[] copy = Arrays.copyOfRange(id, offset, offset + length);
         stripe.entries.put(
             new Key(epoch, app),
-            new Entry(
-                copy,
-                fields.appId(),
-                host.isEmpty() ? "unknown" : host,
-                new TransitGap(fields.transitSequence())));
+            new Entry(copy, fields.appId(), host, new TransitGap(fields.transitSequence())));
         return;
       }
       if (!Arrays.equals(entry.appId, 0, entry.appId.length, id, offset, offset + length)) {
@@ -197,19 +191,5 @@ public final class TransitLossTracker {
       }
     }
     return n;
-  }
-
-  /** FNV-1a 64 of the app id bytes, then the murmur3 finaliser. */
-  static long hash(byte[] bytes, int offset, int length) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = offset; i < offset + length; i++) {
-      h ^= bytes[i] & 0xFF;
-      h *= 0x100000001b3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    return h ^ (h >>> 33);
   }
 }

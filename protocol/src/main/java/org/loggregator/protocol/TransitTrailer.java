@@ -47,6 +47,31 @@ public final class TransitTrailer {
     return java.util.Arrays.copyOf(utf8, end);
   }
 
+  /**
+   * The host name a doppler prints in notices and metric tags, from the trailer's host bytes {@code
+   * buf[offset, offset + length)}: letters, digits, '.', '-' and '_' as they are, every other byte
+   * as '?' (the name comes off the network: no control character, quote or brace gets through to a
+   * terminal or the metrics text), and {@code unknown} when empty.
+   */
+  public static String printableHost(byte[] buf, int offset, int length) {
+    if (length <= 0) {
+      return "unknown";
+    }
+    char[] out = new char[length];
+    for (int i = 0; i < length; i++) {
+      int c = buf[offset + i] & 0xFF;
+      boolean plain =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '-'
+              || c == '_';
+      out[i] = plain ? (char) c : '?';
+    }
+    return new String(out);
+  }
+
   /** The host name as a doppler reads it from a trailer: cut as {@link #hostBytes} cuts it. */
   public static String hostText(String host) {
     return new String(hostBytes(host), StandardCharsets.UTF_8);

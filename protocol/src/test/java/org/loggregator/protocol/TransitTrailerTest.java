@@ -113,6 +113,15 @@ class TransitTrailerTest {
   }
 
   @Test
+  void shouldPrintOnlyPlainCharactersOfAHostNameFromTheNetwork() {
+    byte[] hostile = "h1\u001b]0;x\u0007\n\"}{é".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String printed = TransitTrailer.printableHost(hostile, 0, hostile.length);
+    assertEquals("h1??0?x???????", printed);
+    assertEquals("cell-7.z1_a", TransitTrailer.printableHost("cell-7.z1_a".getBytes(), 0, 11));
+    assertEquals("unknown", TransitTrailer.printableHost(new byte[0], 0, 0));
+  }
+
+  @Test
   void shouldCutLongHostNamesWithoutSplittingACharacter() {
     assertEquals(32, TransitTrailer.hostBytes("h".repeat(40)).length);
     byte[] cut = TransitTrailer.hostBytes("h".repeat(31) + "é");

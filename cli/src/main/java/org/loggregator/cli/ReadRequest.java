@@ -7,8 +7,6 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.loggregator.cli.format.LogFilter;
 import org.loggregator.cli.format.TerminalText;
 import org.loggregator.protocol.RecentLogsQuery;
@@ -28,8 +26,6 @@ import org.loggregator.protocol.events.LogMessage;
 record ReadRequest(boolean recent, boolean follow, int lines, long startTime, LogFilter filter) {
   /** No --lines. */
   static final int ALL_LINES = -1;
-
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   /** Checks the options of a command line; {@code now} is when relative times count back from. */
   static ReadRequest of(ReadCommand args, Instant now) throws CommandException {
@@ -84,17 +80,8 @@ record ReadRequest(boolean recent, boolean follow, int lines, long startTime, Lo
   static long startTime(String text, Instant now) throws CommandException {
     String t = text.trim();
     Instant from = null;
-    Matcher m = DURATION.matcher(t.toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      Duration back =
-          switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-          };
+    Duration back = DurationText.parse(t, false);
+    if (back != null) {
       from = now.minus(back);
     } else {
       try {

@@ -8,10 +8,7 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.loggregator.cli.token.DevKeys;
 import org.loggregator.cli.token.TokenClaims;
 import org.loggregator.cli.token.TokenMinter;
@@ -33,7 +30,6 @@ final class TokenCommand implements Callable<Integer> {
   static final Path DEFAULT_KEY = Path.of("target", "dev-keys", DevKeys.PRIVATE_KEY_FILE);
 
   private static final Duration MAX_TTL = Duration.ofDays(3650);
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)?");
 
   private final Invocation invocation;
 
@@ -174,20 +170,7 @@ final class TokenCommand implements Callable<Integer> {
 
   /** A duration such as 90s, 30m, 24h or 7d (a bare number is seconds), from 1 s to 3650 d. */
   static Duration parseTtl(String text) throws CommandException {
-    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    Duration ttl = null;
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "s" : m.group(2);
-      ttl =
-          switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofSeconds(n);
-          };
-    }
+    Duration ttl = DurationText.parse(text, true);
     if (ttl == null || ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(MAX_TTL) > 0) {
       throw CommandException.usage(
           "Option --ttl must be a duration from 1s to 3650d such as 30m, 24h or 7d, but is \""

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.loggregator.auth.PemKeys;
 import org.loggregator.cli.token.TokenClaims;
 import org.loggregator.cli.token.TokenMinter;
@@ -41,6 +45,7 @@ import org.loggregator.protocol.events.LogMessage;
  * so it runs last.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MultiZoneIT {
   private static LocalTopology topology;
   private static String token;
@@ -80,10 +85,23 @@ class MultiZoneIT {
     Map<String, String> env =
         Map.of("LOGS_ENDPOINT", controller.baseUrl(), "LOGS_TOKEN", appToken, "TZ", "UTC");
     Process tail = java(System.getProperty("it.logs.jar"), env, app);
-    try (BufferedReader tailOut =
-        new BufferedReader(new InputStreamReader(tail.getInputStream(), StandardCharsets.UTF_8))) {
-      assertEquals("Connected, tailing...", tailOut.readLine());
-      Thread.sleep(1000); // the controller connects to each zone's owner
+    BlockingQueue<String> tailed = linesOf(tail);
+    try {
+      assertEquals("Connected, tailing...", tailed.poll(60, TimeUnit.SECONDS));
+      // The controller connects to each zone's owner in the background, retrying a zone that does
+      // not answer yet: send probes along the agent's path until one comes through.
+      boolean through = false;
+      try (DopplerClient agentPath = new DopplerClient(controller.udpPort())) {
+        for (int i = 0; i < 60 && !through; i++) {
+          agentPath.sendSigned(DopplerEndpointsIT.logEnvelope(app, "probe", i + 1));
+          for (String line = tailed.poll(1, TimeUnit.SECONDS);
+              line != null && !through;
+              line = tailed.poll()) {
+            through = line.endsWith(" APP/0 probe");
+          }
+        }
+      }
+      assertTrue(through, "a probe reached the tail through the controller and a doppler");
       Process agent =
           java(
               System.getProperty("it.agent.jar"),
@@ -102,35 +120,68 @@ class MultiZoneIT {
       assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the agent ends with its child");
       assertEquals(0, agent.exitValue());
 
-      List<String> tailed = new ArrayList<>();
-      while (tailed.size() < 6) {
-        String line = tailOut.readLine();
-        assertNotNull(line, "the tail printed " + tailed);
-        if (!line.contains(" LGR/")) {
-          tailed.add(line);
+      List<String> lines = new ArrayList<>();
+      while (lines.size() < 6) {
+        String line = tailed.poll(30, TimeUnit.SECONDS);
+        assertNotNull(line, "the tail printed " + lines);
+        if (!line.contains(" LGR/") && !line.endsWith(" APP/0 probe")) {
+          lines.add(line);
         }
       }
-      assertTrue(
-          tailed.stream().anyMatch(l -> l.endsWith(" " + app + " APP/0 line 1")), "" + tailed);
-      assertTrue(tailed.stream().anyMatch(l -> l.endsWith(" APP/0 STDERR oops")), "" + tailed);
+      assertTrue(lines.stream().anyMatch(l -> l.endsWith(" " + app + " APP/0 line 1")), "" + lines);
+      assertTrue(lines.stream().anyMatch(l -> l.endsWith(" APP/0 STDERR oops")), "" + lines);
     } finally {
       tail.destroy();
       tail.waitFor(10, TimeUnit.SECONDS);
     }
 
-    Process recent = java(System.getProperty("it.logs.jar"), env, app, "--recent");
-    String printed = new String(recent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(recent.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(0, recent.exitValue(), printed);
-    List<String> lines = printed.lines().filter(l -> l.contains(" APP/0 line ")).toList();
-    assertEquals(5, lines.size(), printed);
-    for (int i = 0; i < 5; i++) {
-      assertTrue(lines.get(i).endsWith("line " + (i + 1)), "recent logs in order: " + printed);
+    Path printedFile = Files.createTempFile("multizone-recent", ".txt");
+    try {
+      Process recent =
+          javaBuilder(System.getProperty("it.logs.jar"), env, app, "--recent")
+              .redirectOutput(printedFile.toFile())
+              .start();
+      assertTrue(recent.waitFor(60, TimeUnit.SECONDS), "logs --recent ends");
+      String printed = Files.readString(printedFile);
+      assertEquals(0, recent.exitValue(), printed);
+      List<String> lines = printed.lines().filter(l -> l.contains(" APP/0 line ")).toList();
+      assertEquals(5, lines.size(), printed);
+      for (int i = 0; i < 5; i++) {
+        assertTrue(lines.get(i).endsWith("line " + (i + 1)), "recent logs in order: " + printed);
+      }
+    } finally {
+      Files.deleteIfExists(printedFile);
     }
+  }
+
+  /** A process's standard output, line by line, read on a thread of its own so waits can end. */
+  private static BlockingQueue<String> linesOf(Process process) {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  lines.add(line);
+                }
+              } catch (IOException ended) {
+                // the process was stopped
+              }
+            },
+            "multizone-tail-reader");
+    reader.setDaemon(true);
+    reader.start();
+    return lines;
   }
 
   private static Process java(String jar, Map<String, String> env, String... args)
       throws IOException {
+    return javaBuilder(jar, env, args).start();
+  }
+
+  private static ProcessBuilder javaBuilder(String jar, Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
@@ -139,7 +190,7 @@ class MultiZoneIT {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.environment().putAll(env);
-    return builder.start();
+    return builder;
   }
 
   @Test

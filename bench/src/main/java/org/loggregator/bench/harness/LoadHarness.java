@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -63,6 +64,7 @@ public final class LoadHarness {
     Files.createDirectories(options.out());
     Path csv = options.out().resolve("runs.csv");
     Files.writeString(csv, LossTable.csvHeader());
+    Files.deleteIfExists(options.out().resolve("threads.csv"));
     List<RunResult> medians = new ArrayList<>();
     if (options.warmupSeconds() > 0) {
       // A fresh server and agent run interpreted code at first: warm them before measuring.
@@ -169,6 +171,9 @@ public final class LoadHarness {
       awaitQuiet(consumer);
       Snapshot after = snapshot();
       Histogram latencies = consumer.latencies();
+      if (run > 0) {
+        writeThreadCpu(client, rate, run, before, after);
+      }
       return new RunResult(
           options.condition(),
           client.label(),
@@ -205,6 +210,43 @@ public final class LoadHarness {
       }
       Scrape.jcmd(process.equals("server") ? options.serverPid() : options.agentPid(), line);
     }
+  }
+
+  /**
+   * Appends the run's CPU seconds per thread name of the server and the agent to {@code
+   * threads.csv}, to see which hop's threads a change made cheaper or dearer.
+   */
+  private void writeThreadCpu(
+      StreamConsumer.Kind client, int rate, int run, Snapshot before, Snapshot after)
+      throws Exception {
+    Path csv = options.out().resolve("threads.csv");
+    StringBuilder lines = new StringBuilder();
+    if (!Files.exists(csv)) {
+      lines.append("condition,client,rate,run,process,thread,cpu_s\n");
+    }
+    for (String process : List.of("server", "agent")) {
+      Map<String, Double> from =
+          process.equals("server") ? before.serverThreads : before.agentThreads;
+      Map<String, Double> to = process.equals("server") ? after.serverThreads : after.agentThreads;
+      to.forEach(
+          (thread, seconds) -> {
+            double used = seconds - from.getOrDefault(thread, 0.0);
+            if (used >= 0.005) {
+              lines.append(
+                  String.format(
+                      Locale.ROOT,
+                      "%s,%s,%d,%d,%s,\"%s\",%.2f%n",
+                      options.condition(),
+                      client.label(),
+                      rate,
+                      run,
+                      process,
+                      thread.replace("\"", "'"),
+                      used));
+            }
+          });
+    }
+    Files.writeString(csv, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   /** Waits until the consumer has read nothing new for a second (at most 30 s). */
@@ -250,6 +292,8 @@ public final class LoadHarness {
     s.serverCpu = Scrape.cpuSeconds(options.serverPid(), options.clockTicks());
     s.agentCpu = Scrape.cpuSeconds(options.agentPid(), options.clockTicks());
     s.harnessCpu = Scrape.cpuSeconds(ProcessHandle.current().pid(), options.clockTicks());
+    s.serverThreads = Scrape.threadCpuSeconds(options.serverPid(), options.clockTicks());
+    s.agentThreads = Scrape.threadCpuSeconds(options.agentPid(), options.clockTicks());
     return s;
   }
 
@@ -263,5 +307,7 @@ public final class LoadHarness {
     double serverCpu;
     double agentCpu;
     double harnessCpu;
+    Map<String, Double> serverThreads;
+    Map<String, Double> agentThreads;
   }
 }

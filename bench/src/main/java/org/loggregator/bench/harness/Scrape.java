@@ -5,11 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads the figures the harnesses compare: Prometheus text, the kernel's UDP and CPU figures, and
@@ -74,12 +78,42 @@ final class Scrape {
 
   /** CPU seconds (user + system) a process has used, from {@code /proc/PID/stat}. */
   static double cpuSeconds(long pid, int clockTicksPerSecond) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    return cpuSecondsOf(
+        Files.readString(Path.of("/proc", Long.toString(pid), "stat")), clockTicksPerSecond);
+  }
+
+  /** User + system CPU seconds of a process's or thread's {@code stat} line. */
+  private static double cpuSecondsOf(String stat, int clockTicksPerSecond) {
     // The command name, in parentheses, may hold spaces: count the fields after its end.
     String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long utime = Long.parseLong(after[11]);
     long stime = Long.parseLong(after[12]);
     return (double) (utime + stime) / clockTicksPerSecond;
+  }
+
+  /**
+   * CPU seconds (user + system) each thread of a process has used, from {@code
+   * /proc/PID/task/TID/stat}, summed by the thread's name as the kernel keeps it (the first 15
+   * characters of a Java thread's name, such as {@code udp-listener-13}). A thread that ends
+   * between two readings takes its seconds with it.
+   */
+  static Map<String, Double> threadCpuSeconds(long pid, int clockTicksPerSecond)
+      throws IOException {
+    Map<String, Double> byName = new TreeMap<>();
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (NoSuchFileException ended) {
+          continue;
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        byName.merge(name, cpuSecondsOf(stat, clockTicksPerSecond), Double::sum);
+      }
+    }
+    return byName;
   }
 
   /** Runs {@code jcmd PID ARGS...}; fails with its output when it exits other than 0. */

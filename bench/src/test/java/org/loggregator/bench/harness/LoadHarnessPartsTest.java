@@ -65,6 +65,29 @@ class LoadHarnessPartsTest {
   }
 
   @Test
+  void shouldReadTheCpuTimeOfEachThreadByTheNameTheKernelKeeps() throws Exception {
+    Thread busy =
+        new Thread(
+            () -> {
+              long until = System.nanoTime() + 300_000_000L;
+              long spins = 0;
+              while (System.nanoTime() < until) {
+                spins++;
+              }
+              assertTrue(spins > 0);
+            },
+            "scrape-busy-thread-with-a-long-name");
+    busy.start();
+    Thread.sleep(200);
+
+    var threads = Scrape.threadCpuSeconds(ProcessHandle.current().pid(), 100);
+    busy.join();
+
+    assertTrue(threads.getOrDefault("scrape-busy-thr", 0.0) > 0, "" + threads);
+    assertTrue(threads.values().stream().allMatch(s -> s >= 0), "" + threads);
+  }
+
+  @Test
   void shouldTakeTheRunOfMedianLossAtARate() {
     RunResult a = run(1000, 0);
     RunResult b = run(1000, 10);

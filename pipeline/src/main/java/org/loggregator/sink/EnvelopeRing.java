@@ -9,9 +9,17 @@ import java.util.List;
  * drops the oldest until the new envelope fits both bounds; one larger than the whole byte budget
  * is kept alone, so it never holds more than its byte budget or one envelope. Its byte count is
  * kept with every slot written, so nothing outside it has to be kept in step.
+ *
+ * <p>Its slots grow with what it holds, doubling from {@link #INITIAL_SLOTS} up to its capacity, so
+ * an idle or slow-but-keeping-up subscriber costs a small array, not one sized for the largest
+ * burst it may have to absorb; a ring never gives slots back.
  */
 public final class EnvelopeRing {
-  private final byte[][] slots;
+  /** Slots a ring starts with (fewer when its capacity is smaller). */
+  public static final int INITIAL_SLOTS = 64;
+
+  private byte[][] slots;
+  private final int capacity;
   private final long maxBytes;
   private long head; // oldest
   private long tail; // next to fill
@@ -29,7 +37,8 @@ public final class EnvelopeRing {
     if (maxBytes < 1) {
       throw new IllegalArgumentException("A byte budget must be at least 1, was " + maxBytes);
     }
-    slots = new byte[capacity][];
+    slots = new byte[Math.min(capacity, INITIAL_SLOTS)][];
+    this.capacity = capacity;
     this.maxBytes = maxBytes;
   }
 
@@ -42,7 +51,10 @@ public final class EnvelopeRing {
    */
   public int add(byte[] envelope) {
     int dropped = 0;
-    while (head != tail && (tail - head == slots.length || bytes + envelope.length > maxBytes)) {
+    if (tail - head == slots.length && slots.length < capacity) {
+      grow();
+    }
+    while (head != tail && (tail - head == capacity || bytes + envelope.length > maxBytes)) {
       removeOldest();
       dropped++;
     }
@@ -79,6 +91,15 @@ public final class EnvelopeRing {
     }
   }
 
+  /** Doubles the slots (at most to the capacity), keeping each envelope's place in the order. */
+  private void grow() {
+    byte[][] larger = new byte[(int) Math.min(capacity, 2L * slots.length)][];
+    for (long i = head; i < tail; i++) {
+      larger[(int) (i % larger.length)] = slots[(int) (i % slots.length)];
+    }
+    slots = larger;
+  }
+
   private byte[] removeOldest() {
     int index = (int) (head % slots.length);
     byte[] envelope = slots[index];
@@ -103,7 +124,7 @@ public final class EnvelopeRing {
 
   /** True when the next {@link #add} drops the oldest to make room in the count. */
   public boolean isFull() {
-    return tail - head == slots.length;
+    return tail - head == capacity;
   }
 
   public int size() {
@@ -116,6 +137,11 @@ public final class EnvelopeRing {
   }
 
   public int capacity() {
+    return capacity;
+  }
+
+  /** Slots allocated now: from {@link #INITIAL_SLOTS} up to the capacity. */
+  public int slots() {
     return slots.length;
   }
 }

@@ -106,6 +106,45 @@ class EnvelopeRingTest {
     assertEquals(new ArrayList<>(expected), ring.snapshot());
   }
 
+  @Test
+  void shouldStartWithFewSlotsAndGrowThemUpToItsCapacityKeepingTheOrderAcrossWraps() {
+    EnvelopeRing ring = new EnvelopeRing(1_000, Long.MAX_VALUE);
+    assertEquals(EnvelopeRing.INITIAL_SLOTS, ring.slots());
+    assertEquals(1_000, ring.capacity());
+    Random random = new Random(7);
+    Deque<byte[]> expected = new ArrayDeque<>();
+    for (int step = 0; step < 50_000; step++) {
+      // Bursts of adds then of polls, so the ring wraps at every size it grows through.
+      boolean adding = (step / 700) % 3 != 2;
+      if (adding && random.nextInt(4) != 0) {
+        byte[] envelope = new byte[1 + random.nextInt(50)];
+        int dropped = ring.add(envelope);
+        assertEquals(expected.size() == 1_000 ? 1 : 0, dropped, "at step " + step);
+        if (dropped == 1) {
+          expected.removeFirst();
+        }
+        expected.addLast(envelope);
+      } else {
+        assertSame(expected.pollFirst(), ring.poll());
+      }
+      assertTrue(ring.slots() <= 1_000 && ring.slots() >= ring.size(), ring.slots() + " slots");
+    }
+    assertEquals(1_000, ring.slots(), "grown to the capacity by the bursts");
+    assertEquals(new ArrayList<>(expected), ring.snapshot());
+    assertEquals(sum(expected), ring.bytes());
+  }
+
+  @Test
+  void shouldKeepSmallSlotsWhileItHoldsLittle() {
+    EnvelopeRing ring = new EnvelopeRing(1 << 20, Long.MAX_VALUE);
+    for (int i = 0; i < 100_000; i++) {
+      ring.add(sized(i, 10));
+      ring.poll();
+    }
+    assertEquals(EnvelopeRing.INITIAL_SLOTS, ring.slots());
+    assertEquals(3, new EnvelopeRing(3, 100).slots(), "never more than the capacity");
+  }
+
   private static long sum(Deque<byte[]> envelopes) {
     long bytes = 0;
     for (byte[] envelope : envelopes) {

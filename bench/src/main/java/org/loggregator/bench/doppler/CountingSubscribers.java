@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.loggregator.doppler.routing.EnvelopeRouter;
 import org.loggregator.metrics.MetricName;
+import org.loggregator.sink.ManyToOneDropOldestQueue;
 import org.loggregator.sink.SinkCounters;
 import org.loggregator.sink.Subscriber;
 
@@ -17,7 +18,7 @@ import org.loggregator.sink.Subscriber;
  */
 final class CountingSubscribers {
   static final int SUBSCRIBERS = 10;
-  static final int SUBSCRIBER_QUEUE = 1000; // doppler.subscriberQueue default
+  static final int SUBSCRIBER_QUEUE = ManyToOneDropOldestQueue.DEFAULT_CAPACITY;
 
   final EnvelopeRouter router;
   final SinkCounters counters = new SinkCounters(MetricName.localCounters(), Map.of());

@@ -7,6 +7,7 @@ import org.loggregator.config.HostPort;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
 import org.loggregator.protocol.SharedSecrets;
+import org.loggregator.sink.ManyToOneDropOldestQueue;
 
 /**
  * Everything a traffic controller is configured with, resolved and validated once at start-up. The
@@ -81,7 +82,7 @@ public record ControllerConfig(
         secret,
         inbound,
         dopplers,
-        settings.integer(CLIENT_QUEUE, 1000, 16, 1 << 20),
+        settings.integer(CLIENT_QUEUE, ManyToOneDropOldestQueue.DEFAULT_CAPACITY, 16, 1 << 20),
         TokenSettings.from(settings),
         Origins.parseAllowed(ALLOWED_ORIGINS, settings.list(ALLOWED_ORIGINS)),
         settings.integer(MAX_SESSIONS, 10_000, 1, 1_000_000),

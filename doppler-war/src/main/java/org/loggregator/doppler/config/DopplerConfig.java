@@ -10,6 +10,7 @@ import org.loggregator.config.Settings;
 import org.loggregator.doppler.drain.DrainBinding;
 import org.loggregator.doppler.drain.SyslogFormatter;
 import org.loggregator.protocol.SharedSecrets;
+import org.loggregator.sink.ManyToOneDropOldestQueue;
 
 /**
  * Everything a doppler is configured with, resolved and validated once at start-up. The keys are
@@ -96,7 +97,7 @@ public record DopplerConfig(
         settings.integer(UDP_RECEIVE_BUFFER, 64 << 20, 64 << 10, 1 << 30),
         settings.integer(UDP_RECEIVER_THREADS, 1, 1, 16),
         settings.integer(RECENT_LOGS, 100, 1, 10_000),
-        settings.integer(SUBSCRIBER_QUEUE, 1000, 16, 1 << 20),
+        settings.integer(SUBSCRIBER_QUEUE, ManyToOneDropOldestQueue.DEFAULT_CAPACITY, 16, 1 << 20),
         settings.duration(
             CONTAINER_METRIC_TTL,
             Duration.ofSeconds(120),

@@ -32,7 +32,7 @@ class DopplerConfigTest {
     assertEquals("z1", config.zone());
     assertEquals(new HostPort("127.0.0.1", 3458), config.udpAddress());
     assertEquals(100, config.recentLogs());
-    assertEquals(1000, config.subscriberQueue());
+    assertEquals(16_384, config.subscriberQueue());
     assertEquals(Duration.ofSeconds(120), config.containerMetricTtl());
     assertEquals(Duration.ofHours(1), config.appTtl());
     assertEquals(Duration.ofSeconds(30), config.pingInterval());

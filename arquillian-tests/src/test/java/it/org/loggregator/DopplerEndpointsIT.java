@@ -263,7 +263,7 @@ class DopplerEndpointsIT {
     DopplerClient.Subscription reader = subscribe("/apps/" + appId + "/stream", true);
     Thread.sleep(300);
     String padding = "x".repeat(8 * 1024);
-    int total = 3000; // about 25 MB: more than the socket buffers and the 1000-envelope queue
+    int total = 3000; // about 25 MB: more than the socket buffers and the 4 MiB queue
     for (int i = 0; i < total; i++) {
       doppler.sendSigned(logEnvelope(appId, i + " " + padding, i));
       if (i % 50 == 49) {

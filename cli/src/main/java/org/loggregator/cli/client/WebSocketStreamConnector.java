@@ -140,15 +140,8 @@ public final class WebSocketStreamConnector implements StreamTail.Connector {
     }
   }
 
-  private static final class Connection implements StreamTail.Connection {
-    private final WebSocket socket;
-    private final EnvelopeListener listener;
-
-    Connection(WebSocket socket, EnvelopeListener listener) {
-      this.socket = socket;
-      this.listener = listener;
-    }
-
+  private record Connection(WebSocket socket, EnvelopeListener listener)
+      implements StreamTail.Connection {
     @Override
     public void start() {
       socket.request(1);

@@ -4,46 +4,19 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Consumer;
 import picocli.CommandLine;
 
 /**
  * The {@code logs} command: parses the command line with picocli, runs one command and returns its
- * exit status. One instance runs one command line; output goes to the given streams, never to
- * {@code System}'s. Failures are one sentence on stderr with the documented exit code.
+ * exit status. One instance runs one command line; output goes to its {@link Invocation}'s streams,
+ * never to {@code System}'s. Failures are one sentence on stderr with the documented exit code.
  */
 public final class LogsCommand {
   private final Invocation invocation;
 
-  /**
-   * @param out where log lines, tokens and help go
-   * @param err where errors and reconnection notices go
-   * @param env the process environment
-   * @param home the user's home directory (for the default config file), or null
-   * @param shutdownHooks registers what to run on Ctrl-C (a JVM shutdown hook in production)
-   */
-  public LogsCommand(
-      PrintStream out,
-      PrintStream err,
-      Map<String, String> env,
-      Path home,
-      Consumer<Runnable> shutdownHooks) {
-    this(out, err, env, home, shutdownHooks, false);
-  }
-
-  /**
-   * @param stdoutIsTerminal whether standard output is a terminal, for {@code --color auto}
-   */
-  public LogsCommand(
-      PrintStream out,
-      PrintStream err,
-      Map<String, String> env,
-      Path home,
-      Consumer<Runnable> shutdownHooks,
-      boolean stdoutIsTerminal) {
-    this.invocation = new Invocation(out, err, env, home, shutdownHooks, stdoutIsTerminal);
+  LogsCommand(Invocation invocation) {
+    this.invocation = invocation;
   }
 
   /** Runs one command line and returns its exit status; prints failures as one sentence. */

@@ -23,12 +23,13 @@ public final class Main {
     String userHome = System.getProperty("user.home");
     int status =
         new LogsCommand(
-                out,
-                err,
-                System.getenv(),
-                userHome == null ? null : Path.of(userHome),
-                hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "logs-shutdown")),
-                stdoutIsTerminal())
+                new Invocation(
+                    out,
+                    err,
+                    System.getenv(),
+                    userHome == null ? null : Path.of(userHome),
+                    hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "logs-shutdown")),
+                    stdoutIsTerminal()))
             .run(args);
     out.flush();
     err.flush();

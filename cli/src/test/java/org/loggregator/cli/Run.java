@@ -14,7 +14,7 @@ public record Run(int status, String out, String err) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-    int status = new LogsCommand(o, e, env, home, hook -> {}).run(args);
+    int status = new LogsCommand(new Invocation(o, e, env, home, hook -> {}, false)).run(args);
     return new Run(
         status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

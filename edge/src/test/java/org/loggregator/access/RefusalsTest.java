@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,5 +191,27 @@ class RefusalsTest {
     String printable = Refusals.printable(longRequest);
     assertEquals(200, printable.length());
     assertTrue(longRequest.startsWith(printable));
+  }
+
+  @Test
+  void shouldTagEachReasonWithTheNamesTheDocumentsListWhenCounted() {
+    assertEquals(
+        List.of(
+            "no_credential",
+            "malformed",
+            "bad_signature",
+            "expired",
+            "issuer",
+            "audience",
+            "replay",
+            "keys_unavailable",
+            "other_app",
+            "scope",
+            "origin",
+            "cap",
+            "unknown_route",
+            "method",
+            "bad_request"),
+        Arrays.stream(Refusal.values()).map(Refusal::tag).toList());
   }
 }

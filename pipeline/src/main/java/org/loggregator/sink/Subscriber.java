@@ -55,23 +55,6 @@ public final class Subscriber implements Sink, Consumer<Throwable> {
       SinkCounters counters,
       String appId,
       String origin) {
-    this(queueCapacity, transport, executor, counters, appId, origin, 0);
-  }
-
-  /**
-   * Like {@link #Subscriber(int, SubscriberTransport, Executor, SinkCounters, String, String)},
-   * with a writer that lingers {@code lingerNanos} each time its queue empties (0: none). Only for
-   * an executor whose threads are the writer's own: the linger parks the thread that runs it. Its
-   * queue is bounded by count alone (tests and benchmarks).
-   */
-  public Subscriber(
-      int queueCapacity,
-      SubscriberTransport transport,
-      Executor executor,
-      SinkCounters counters,
-      String appId,
-      String origin,
-      long lingerNanos) {
     this(
         queueCapacity,
         ManyToOneDropOldestQueue.UNLIMITED_BYTES,
@@ -80,14 +63,16 @@ public final class Subscriber implements Sink, Consumer<Throwable> {
         counters,
         appId,
         origin,
-        lingerNanos);
+        0);
   }
 
   /**
-   * Like {@link #Subscriber(int, SubscriberTransport, Executor, SinkCounters, String, String,
-   * long)}, with a queue bounded by bytes too: an offer drops the oldest envelopes until the new
-   * one fits both bounds (see {@link ManyToOneDropOldestQueue}), and the drops are counted and told
-   * like any other.
+   * Like {@link #Subscriber(int, SubscriberTransport, Executor, SinkCounters, String, String)},
+   * with a queue bounded by bytes too: an offer drops the oldest envelopes until the new one fits
+   * both bounds (see {@link ManyToOneDropOldestQueue}), and the drops are counted and told like any
+   * other; and with a writer that lingers {@code lingerNanos} each time its queue empties (0:
+   * none). Only for an executor whose threads are the writer's own: the linger parks the thread
+   * that runs it.
    *
    * @param queueBytes bytes of envelopes its queue holds ({@link
    *     ManyToOneDropOldestQueue#UNLIMITED_BYTES}: count alone)

@@ -153,6 +153,7 @@ class SubscriberTest {
     Subscriber subscriber =
         new Subscriber(
             producers * perProducer,
+            ManyToOneDropOldestQueue.UNLIMITED_BYTES,
             transport,
             mode.writerOnExecutor ? writers : Runnable::run,
             counters,
@@ -207,6 +208,7 @@ class SubscriberTest {
     Subscriber subscriber =
         new Subscriber(
             100,
+            ManyToOneDropOldestQueue.UNLIMITED_BYTES,
             transport,
             task -> {
               tasks.incrementAndGet();
@@ -235,6 +237,7 @@ class SubscriberTest {
     Subscriber subscriber =
         new Subscriber(
             100,
+            ManyToOneDropOldestQueue.UNLIMITED_BYTES,
             transport,
             task ->
                 writers.execute(

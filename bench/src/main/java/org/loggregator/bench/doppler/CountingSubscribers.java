@@ -42,7 +42,14 @@ final class CountingSubscribers {
       CountingTransport transport = new CountingTransport("bench subscriber " + i);
       Subscriber subscriber =
           new Subscriber(
-              SUBSCRIBER_QUEUE, transport, counted, counters, null, "bench", lingerNanos);
+              SUBSCRIBER_QUEUE,
+              ManyToOneDropOldestQueue.UNLIMITED_BYTES,
+              transport,
+              counted,
+              counters,
+              null,
+              "bench",
+              lingerNanos);
       for (int app = 0; app < LogDatagrams.APPS; app++) {
         router.subscribe(LogDatagrams.appId(app), subscriber);
       }

@@ -102,21 +102,8 @@ public final class StreamTail {
    * @param out where {@code Connected, tailing...} goes
    * @param err where the reconnection notices go
    * @param nanoTime a monotonic clock, {@code System::nanoTime} in production
-   */
-  public StreamTail(
-      Connector connector,
-      Backoff backoff,
-      Sleeper sleeper,
-      Consumer<byte[]> envelopes,
-      PrintStream out,
-      PrintStream err,
-      LongSupplier nanoTime) {
-    this(connector, backoff, sleeper, envelopes, out, err, nanoTime, FirstConnection.NONE);
-  }
-
-  /**
    * @param firstConnection runs once the first connection is open and delivering envelopes, such as
-   *     fetching and printing the recent logs
+   *     fetching and printing the recent logs; {@link FirstConnection#NONE} for nothing
    */
   public StreamTail(
       Connector connector,

@@ -23,29 +23,17 @@ import org.loggregator.protocol.EnvelopeBatch;
  *
  * <p>A connection that hears nothing at all (no message, no ping) for {@link #SILENCE_LIMIT} is
  * taken for dead and dropped: the server pings at least every 30 s.
+ *
+ * @param authorization the Authorization header value ({@code bearer …}), or null to send none
  */
-public final class WebSocketStreamConnector implements StreamTail.Connector {
+public record WebSocketStreamConnector(
+    HttpClient http, LogEndpoint endpoint, String appId, String authorization)
+    implements StreamTail.Connector {
   /** How long a connection may be silent before it is dropped. */
   public static final Duration SILENCE_LIMIT = Duration.ofSeconds(120);
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
-
-  private final HttpClient http;
-  private final URI uri;
-  private final String authorization;
-  private final Failures failures;
-
-  /**
-   * @param authorization the Authorization header value ({@code bearer …}), or null to send none
-   */
-  public WebSocketStreamConnector(
-      HttpClient http, LogEndpoint endpoint, String appId, String authorization) {
-    this.http = http;
-    this.uri = endpoint.stream(appId);
-    this.authorization = authorization;
-    this.failures = new Failures(endpoint, appId, authorization != null);
-  }
 
   @Override
   public StreamTail.Connection open(Consumer<byte[]> envelopes)
@@ -58,11 +46,13 @@ public final class WebSocketStreamConnector implements StreamTail.Connector {
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
+    URI uri = endpoint.stream(appId);
     try {
       WebSocket socket = builder.buildAsync(uri, listener).get();
       return new Connection(socket, listener);
     } catch (ExecutionException e) {
       Throwable cause = Failures.unwrap(e);
+      Failures failures = new Failures(endpoint, appId, authorization != null);
       if (cause instanceof WebSocketHandshakeException handshake) {
         throw failures.status(handshake.getResponse().statusCode(), "the WebSocket " + uri);
       }
@@ -140,15 +130,8 @@ public final class WebSocketStreamConnector implements StreamTail.Connector {
     }
   }
 
-  private static final class Connection implements StreamTail.Connection {
-    private final WebSocket socket;
-    private final EnvelopeListener listener;
-
-    Connection(WebSocket socket, EnvelopeListener listener) {
-      this.socket = socket;
-      this.listener = listener;
-    }
-
+  private record Connection(WebSocket socket, EnvelopeListener listener)
+      implements StreamTail.Connection {
     @Override
     public void start() {
       socket.request(1);

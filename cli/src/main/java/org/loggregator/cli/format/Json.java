@@ -4,7 +4,6 @@ import java.util.List;
 
 /** The little JSON writing the command needs: string literals, string arrays, member names. */
 public final class Json {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private Json() {}
 
@@ -42,11 +41,7 @@ public final class Json {
         case '\t' -> out.append("\\t");
         default -> {
           if (c < 0x20 || c == 0x7F || TerminalText.mustEscape(c)) {
-            out.append("\\u")
-                .append(HEX[(c >> 12) & 0xF])
-                .append(HEX[(c >> 8) & 0xF])
-                .append(HEX[(c >> 4) & 0xF])
-                .append(HEX[c & 0xF]);
+            TerminalText.unicodeEscape(c, out);
           } else {
             out.append(c);
           }

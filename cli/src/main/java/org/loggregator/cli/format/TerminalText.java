@@ -58,11 +58,7 @@ public final class TerminalText {
       if ((c < 0x20 && c != '\t') || c == 0x7F) {
         hexByte((byte) c, out);
       } else if (mustEscape(c)) {
-        out.append("\\u")
-            .append(HEX[(c >> 12) & 0xF])
-            .append(HEX[(c >> 8) & 0xF])
-            .append(HEX[(c >> 4) & 0xF])
-            .append(HEX[c & 0xF]);
+        unicodeEscape(c, out);
       } else {
         out.append(c);
       }
@@ -82,6 +78,15 @@ public final class TerminalText {
         || c == 0x2029
         || (c >= 0x202A && c <= 0x202E)
         || (c >= 0x2066 && c <= 0x2069);
+  }
+
+  /** Appends {@code c} as {@code \\u} and four lower-case hex digits, as Java and JSON write it. */
+  static void unicodeEscape(char c, StringBuilder out) {
+    out.append("\\u")
+        .append(HEX[(c >> 12) & 0xF])
+        .append(HEX[(c >> 8) & 0xF])
+        .append(HEX[(c >> 4) & 0xF])
+        .append(HEX[c & 0xF]);
   }
 
   private static void hexByte(byte b, StringBuilder out) {

@@ -221,7 +221,8 @@ class StreamTailTest {
             bytes -> {},
             new PrintStream(outBytes, true, StandardCharsets.UTF_8),
             new PrintStream(errBytes, true, StandardCharsets.UTF_8),
-            System::nanoTime);
+            System::nanoTime,
+            StreamTail.FirstConnection.NONE);
     Thread hook =
         new Thread(
             () -> {

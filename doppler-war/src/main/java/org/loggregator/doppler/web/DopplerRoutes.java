@@ -10,23 +10,27 @@ import org.loggregator.access.RouteTable;
  * and metrics are served by the server itself, outside this application.
  */
 public final class DopplerRoutes {
-  public static final Route STREAM =
-      Route.webSocket("/apps/{appId}/stream", Credential.CONTROLLER_SIGNATURE);
-  public static final Route RECENT_LOGS =
-      Route.http("GET", "/apps/{appId}/recentlogs", Credential.CONTROLLER_SIGNATURE);
-  public static final Route CONTAINER_METRICS =
-      Route.http("GET", "/apps/{appId}/containermetrics", Credential.CONTROLLER_SIGNATURE);
-  public static final Route FIREHOSE =
-      Route.webSocket("/firehose/{subscriptionId}", Credential.CONTROLLER_SIGNATURE);
+  public static final Route STREAM = webSocket("/apps/{appId}/stream");
+  public static final Route RECENT_LOGS = http("GET", "/apps/{appId}/recentlogs");
+  public static final Route CONTAINER_METRICS = http("GET", "/apps/{appId}/containermetrics");
+  public static final Route FIREHOSE = webSocket("/firehose/{subscriptionId}");
 
-  public static final Route BIND_DRAINS =
-      Route.http("PUT", "/apps/{appId}/drains", Credential.CONTROLLER_SIGNATURE);
-  public static final Route UNBIND_DRAINS =
-      Route.http("DELETE", "/apps/{appId}/drains", Credential.CONTROLLER_SIGNATURE);
+  public static final Route BIND_DRAINS = http("PUT", "/apps/{appId}/drains");
+  public static final Route UNBIND_DRAINS = http("DELETE", "/apps/{appId}/drains");
 
   public static final RouteTable TABLE =
       new RouteTable(
           List.of(STREAM, RECENT_LOGS, CONTAINER_METRICS, FIREHOSE, BIND_DRAINS, UNBIND_DRAINS));
 
   private DopplerRoutes() {}
+
+  /** A WebSocket route for controllers: every route needs the controller's request signature. */
+  private static Route webSocket(String template) {
+    return Route.webSocket(template, Credential.CONTROLLER_SIGNATURE);
+  }
+
+  /** An HTTP route for controllers, like {@link #webSocket}. */
+  private static Route http(String method, String template) {
+    return Route.http(method, template, Credential.CONTROLLER_SIGNATURE);
+  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -198,5 +199,22 @@ class AddressPolicyTest {
     Denial denial = defaults().check(ip("10.1.2.3"), 514);
 
     assertEquals("private address (10.0.0.0/8)", denial.describe());
+  }
+
+  @Test
+  void shouldTagEachDenialWithTheNamesTheDocumentsListWhenCounted() {
+    assertEquals(
+        List.of(
+            "loopback",
+            "link_local",
+            "private",
+            "shared",
+            "multicast",
+            "unspecified",
+            "broadcast",
+            "reserved",
+            "own_socket",
+            "operator_deny"),
+        Arrays.stream(DenialReason.values()).map(DenialReason::tag).toList());
   }
 }

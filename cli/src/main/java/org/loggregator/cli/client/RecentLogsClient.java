@@ -25,6 +25,12 @@ import org.loggregator.protocol.events.LogMessage;
 public record RecentLogsClient(HttpClient http, LogEndpoint endpoint, String authorization) {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
+  /** Names the endpoint, never the credentials. */
+  @Override
+  public String toString() {
+    return "RecentLogsClient[" + endpoint + "]";
+  }
+
   /**
    * The LogMessages of the app's recent-log buffer, oldest first (a stable sort on the log's
    * timestamp); envelopes of other types and parts that do not parse are skipped.

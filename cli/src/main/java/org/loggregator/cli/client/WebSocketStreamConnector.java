@@ -35,6 +35,12 @@ public record WebSocketStreamConnector(
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
+  /** Names the endpoint and the app, never the credentials. */
+  @Override
+  public String toString() {
+    return "WebSocketStreamConnector[" + endpoint + ", app " + appId + "]";
+  }
+
   @Override
   public StreamTail.Connection open(Consumer<byte[]> envelopes)
       throws CommandException, InterruptedException {

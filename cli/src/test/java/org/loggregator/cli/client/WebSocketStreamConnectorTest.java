@@ -42,6 +42,17 @@ class WebSocketStreamConnectorTest {
   }
 
   @Test
+  void shouldNeverPrintTheCredentialsOfAConnectorOrARecentLogsClient() {
+    String secret = "bearer eyJ.secret-token.sig";
+    String connector = connector(secret).toString();
+    String recent =
+        new RecentLogsClient(http, LogEndpoint.parse("http://127.0.0.1:1"), secret).toString();
+
+    assertTrue(connector.contains("my-app") && !connector.contains("secret-token"), connector);
+    assertTrue(!recent.contains("secret-token"), recent);
+  }
+
+  @Test
   void shouldDeliverEachBinaryMessageWholeAndSkipTextWhenTheServerStreams() throws Exception {
     byte[] envelope = Vectors.envelope("log_out");
     byte[] other = Vectors.envelope("log_err_tags");

@@ -21,6 +21,10 @@ import org.loggregator.protocol.TransitTrailer;
  * so do envelopes of an app whose key collides with another's (64-bit hashes: practically never),
  * both counted. An entry that saw nothing for {@code idleFlushes} flushes and has no open hole is
  * forgotten at a flush, counted.
+ *
+ * <p>An app's lines come in runs, so it remembers the entry it saw last: an envelope of the same
+ * agent epoch and app id (compared byte for byte) goes straight to that entry's stripe, without
+ * hashing the app id or looking it up.
  */
 public final class TransitLossTracker {
 
@@ -56,16 +60,26 @@ public final class TransitLossTracker {
   }
 
   private static final class Entry {
+    final long epoch;
     final byte[] appId;
     final String appIdText;
     final String host;
     final TransitGap gap;
+    final Stripe stripe;
+    boolean forgotten; // guarded by stripe
 
-    Entry(byte[] appId, String appIdText, String host, TransitGap gap) {
+    Entry(long epoch, byte[] appId, String appIdText, String host, TransitGap gap, Stripe stripe) {
+      this.epoch = epoch;
       this.appId = appId;
       this.appIdText = appIdText;
       this.host = host;
       this.gap = gap;
+      this.stripe = stripe;
+    }
+
+    boolean is(long epoch, byte[] id, int offset, int length) {
+      return this.epoch == epoch
+          && Arrays.equals(appId, 0, appId.length, id, offset, offset + length);
     }
   }
 
@@ -78,6 +92,12 @@ public final class TransitLossTracker {
   private final int maxPerStripe;
   private final int idleFlushes;
   private final TransitCounters counters;
+
+  /**
+   * The entry the last envelope went to. Read and written without a lock: an entry's identity is
+   * final and checked before use, and its gap is only touched under its stripe's lock.
+   */
+  private Entry last;
 
   /**
    * @param maxEntries (agent epoch, app) pairs tracked at once, at least {@value #STRIPES}
@@ -109,8 +129,17 @@ public final class TransitLossTracker {
     byte[] id = fields.appIdBytes();
     int offset = fields.appIdOffset();
     int length = fields.appIdLength();
-    long app = RendezvousShard.hash(id, offset, length);
     long epoch = fields.transitEpoch();
+    Entry recent = last;
+    if (recent != null && recent.is(epoch, id, offset, length)) {
+      synchronized (recent.stripe) {
+        if (!recent.forgotten) {
+          recent.gap.observe(fields.transitSequence());
+          return;
+        }
+      }
+    }
+    long app = RendezvousShard.hash(id, offset, length);
     long mixed = epoch * 0x9E3779B97F4A7C15L + app;
     Stripe stripe = stripes[(int) (mixed >>> 60)];
     synchronized (stripe) {
@@ -126,16 +155,24 @@ public final class TransitLossTracker {
             TransitTrailer.printableHost(
                 fields.buffer(), fields.transitHostOffset(), fields.transitHostLength());
         byte[] copy = Arrays.copyOfRange(id, offset, offset + length);
-        stripe.entries.put(
-            new Key(epoch, app),
-            new Entry(copy, fields.appId(), host, new TransitGap(fields.transitSequence())));
+        entry =
+            new Entry(
+                epoch,
+                copy,
+                fields.appId(),
+                host,
+                new TransitGap(fields.transitSequence()),
+                stripe);
+        stripe.entries.put(new Key(epoch, app), entry);
+        last = entry;
         return;
       }
-      if (!Arrays.equals(entry.appId, 0, entry.appId.length, id, offset, offset + length)) {
+      if (!entry.is(epoch, id, offset, length)) {
         counters.untrackedCollision.increment();
         return;
       }
       entry.gap.observe(fields.transitSequence());
+      last = entry;
     }
   }
 
@@ -172,6 +209,7 @@ public final class TransitLossTracker {
           resyncs += gap.resyncs;
           gap.resetCounts();
           if (gap.idleFlushes >= idleFlushes && !gap.hasOpenHoles()) {
+            e.forgotten = true;
             it.remove();
             evicted++;
           }

@@ -82,6 +82,49 @@ class TransitLossTrackerTest {
   }
 
   @Test
+  void shouldKeepEachAppsCountsApartWhenTheirLinesInterleaveOrComeInRuns() {
+    for (int s = 0; s < 300; s++) {
+      if (s % 10 != 9) {
+        tracker.record(numbered("a", 1, s, "h1"));
+      }
+      if (s % 3 == 0) { // a run of b's every third line of a
+        for (int r = 0; r < 3; r++) {
+          int sequence = s + r;
+          if (sequence % 7 != 6) {
+            tracker.record(numbered("b", 1, sequence, "h1"));
+          }
+        }
+      }
+      tracker.record(numbered("a", 2, s, "h1")); // the same app from another epoch
+    }
+    Map<String, Long> lost = new java.util.TreeMap<>();
+    for (int i = 0; i < 2; i++) { // holes out of the window count at once, the others later
+      tracker
+          .flush()
+          .lostByAppAndHost()
+          .forEach((app, byHost) -> lost.merge(app, byHost.get("h1"), Long::sum));
+    }
+    assertEquals(
+        Map.of("a", 29L, "b", 42L), lost, "a's last dropped (299) came after its last arrival");
+    assertEquals(300 - 30 + 300 - 42 + 300, counters.received("h1"));
+  }
+
+  @Test
+  void shouldStartAFreshEntryForAnAppWhoseEntryWasForgottenWhileItWasTheLastSeen() {
+    send("app", 1, "h1", 0, 3, 0);
+    tracker.flush();
+    tracker.flush();
+    tracker.flush();
+    assertEquals(0, tracker.size(), "forgotten");
+
+    send("app", 1, "h1", 3, 10, 0);
+    assertEquals(1, tracker.size(), "tracked again, not fed to the forgotten entry");
+    tracker.flush();
+    tracker.flush();
+    assertEquals(10, counters.received("h1"));
+  }
+
+  @Test
   void shouldSkipEnvelopesWithoutATrailer() {
     LogEnvelopeWriter writer = LogEnvelopeWriter.builder("emitter").appId("app").build();
     byte[] buf = new byte[200];

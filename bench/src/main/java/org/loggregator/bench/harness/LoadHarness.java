@@ -222,27 +222,31 @@ public final class LoadHarness {
     Path csv = options.out().resolve("threads.csv");
     StringBuilder lines = new StringBuilder();
     if (!Files.exists(csv)) {
-      lines.append("condition,client,rate,run,process,thread,cpu_s\n");
+      lines.append("condition,client,rate,run,process,thread,cpu_s,user_s\n");
     }
     for (String process : List.of("server", "agent")) {
-      Map<String, Double> from =
+      Map<String, double[]> from =
           process.equals("server") ? before.serverThreads : before.agentThreads;
-      Map<String, Double> to = process.equals("server") ? after.serverThreads : after.agentThreads;
+      Map<String, double[]> to =
+          process.equals("server") ? after.serverThreads : after.agentThreads;
       to.forEach(
           (thread, seconds) -> {
-            double used = seconds - from.getOrDefault(thread, 0.0);
+            double[] was = from.getOrDefault(thread, new double[2]);
+            double user = seconds[0] - was[0];
+            double used = user + seconds[1] - was[1];
             if (used >= 0.005) {
               lines.append(
                   String.format(
                       Locale.ROOT,
-                      "%s,%s,%d,%d,%s,\"%s\",%.2f%n",
+                      "%s,%s,%d,%d,%s,\"%s\",%.2f,%.2f%n",
                       options.condition(),
                       client.label(),
                       rate,
                       run,
                       process,
                       thread.replace("\"", "'"),
-                      used));
+                      used,
+                      user));
             }
           });
     }
@@ -307,7 +311,7 @@ public final class LoadHarness {
     double serverCpu;
     double agentCpu;
     double harnessCpu;
-    Map<String, Double> serverThreads;
-    Map<String, Double> agentThreads;
+    Map<String, double[]> serverThreads;
+    Map<String, double[]> agentThreads;
   }
 }

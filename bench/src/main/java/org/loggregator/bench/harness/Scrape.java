@@ -78,28 +78,32 @@ final class Scrape {
 
   /** CPU seconds (user + system) a process has used, from {@code /proc/PID/stat}. */
   static double cpuSeconds(long pid, int clockTicksPerSecond) throws IOException {
-    return cpuSecondsOf(
-        Files.readString(Path.of("/proc", Long.toString(pid), "stat")), clockTicksPerSecond);
+    double[] userAndSystem =
+        cpuSecondsOf(
+            Files.readString(Path.of("/proc", Long.toString(pid), "stat")), clockTicksPerSecond);
+    return userAndSystem[0] + userAndSystem[1];
   }
 
-  /** User + system CPU seconds of a process's or thread's {@code stat} line. */
-  private static double cpuSecondsOf(String stat, int clockTicksPerSecond) {
+  /** User and system CPU seconds of a process's or thread's {@code stat} line. */
+  private static double[] cpuSecondsOf(String stat, int clockTicksPerSecond) {
     // The command name, in parentheses, may hold spaces: count the fields after its end.
     String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long utime = Long.parseLong(after[11]);
     long stime = Long.parseLong(after[12]);
-    return (double) (utime + stime) / clockTicksPerSecond;
+    return new double[] {
+      (double) utime / clockTicksPerSecond, (double) stime / clockTicksPerSecond
+    };
   }
 
   /**
-   * CPU seconds (user + system) each thread of a process has used, from {@code
+   * CPU seconds each thread of a process has used, user and system, from {@code
    * /proc/PID/task/TID/stat}, summed by the thread's name as the kernel keeps it (the first 15
    * characters of a Java thread's name, such as {@code udp-listener-13}). A thread that ends
    * between two readings takes its seconds with it.
    */
-  static Map<String, Double> threadCpuSeconds(long pid, int clockTicksPerSecond)
+  static Map<String, double[]> threadCpuSeconds(long pid, int clockTicksPerSecond)
       throws IOException {
-    Map<String, Double> byName = new TreeMap<>();
+    Map<String, double[]> byName = new TreeMap<>();
     try (DirectoryStream<Path> tasks =
         Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks) {
@@ -110,7 +114,10 @@ final class Scrape {
           continue;
         }
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        byName.merge(name, cpuSecondsOf(stat, clockTicksPerSecond), Double::sum);
+        byName.merge(
+            name,
+            cpuSecondsOf(stat, clockTicksPerSecond),
+            (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
       }
     }
     return byName;

@@ -83,8 +83,9 @@ class LoadHarnessPartsTest {
     var threads = Scrape.threadCpuSeconds(ProcessHandle.current().pid(), 100);
     busy.join();
 
-    assertTrue(threads.getOrDefault("scrape-busy-thr", 0.0) > 0, "" + threads);
-    assertTrue(threads.values().stream().allMatch(s -> s >= 0), "" + threads);
+    double[] busyThread = threads.get("scrape-busy-thr");
+    assertTrue(busyThread[0] + busyThread[1] > 0, "user and system seconds: " + busyThread[0]);
+    assertTrue(threads.values().stream().allMatch(s -> s[0] >= 0 && s[1] >= 0));
   }
 
   @Test

@@ -201,6 +201,41 @@ class ControllerIT {
     assertEquals(expected, new HashSet<>(fromPlain));
   }
 
+  @Test
+  void shouldDeliverEveryLineOnceAndInOrderToAClientThatReadsOneEnvelopePerMessage()
+      throws Exception {
+    String appId = "unbatched-" + UUID.randomUUID();
+    DopplerClient.Subscription plain = subscribe("/apps/" + appId + "/stream", tokenFor(appId));
+    // The fan-ins connect to the zone's doppler in the background: probe until one comes through.
+    byte[] probe = null;
+    for (int i = 0; i < 60 && probe == null; i++) {
+      agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "probe", 1));
+      probe = plain.next(1);
+    }
+    assertNotNull(probe, "a probe came through the controller");
+    int count = 6_000;
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      // 2,000 lines a second, each sent when it is due: a steady app, not a burst.
+      java.util.concurrent.locks.LockSupport.parkNanos(start + i * 500_000L - System.nanoTime());
+      agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "line " + i, i + 1));
+    }
+
+    List<String> received = new ArrayList<>();
+    while (received.size() < count) {
+      byte[] envelope = plain.next(10);
+      assertNotNull(envelope, "envelope after " + received.size() + " lines");
+      addLine(envelope, appId, received);
+      received.remove("probe"); // one still on its way when the first came through
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      expected.add("line " + i);
+    }
+    assertEquals(expected, received, "every line once, in the order sent, one per message");
+    assertEquals(null, plain.next(1), "nothing more");
+  }
+
   /** Adds the envelope's text to {@code lines} if it is a log line of the app, not a notice. */
   private static void addLine(byte[] envelope, String appId, List<String> lines) {
     try {

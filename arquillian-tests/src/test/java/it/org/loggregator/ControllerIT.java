@@ -207,24 +207,39 @@ class ControllerIT {
     String appId = "unbatched-" + UUID.randomUUID();
     DopplerClient.Subscription plain = subscribe("/apps/" + appId + "/stream", tokenFor(appId));
     // The fan-ins connect to the zone's doppler in the background: probe until one comes through.
-    byte[] probe = null;
-    for (int i = 0; i < 60 && probe == null; i++) {
+    List<String> probes = new ArrayList<>();
+    for (int i = 0; i < 60 && probes.isEmpty(); i++) {
       agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "probe", 1));
-      probe = plain.next(1);
+      for (byte[] e = plain.next(1); e != null && probes.isEmpty(); e = plain.envelopes.poll()) {
+        addLine(e, appId, probes); // notices of the zone that never answers are skipped
+      }
     }
-    assertNotNull(probe, "a probe came through the controller");
+    assertEquals(List.of("probe"), probes, "a probe came through the controller");
+    // A server started just before runs its path interpreted at first (PERFORMANCE.md, cold
+    // starts): another app's lines at the same pace warm it, so that this checks correctness.
+    sendPaced("warm-up-" + UUID.randomUUID(), 4_000);
     int count = 6_000;
-    long start = System.nanoTime();
-    for (int i = 0; i < count; i++) {
-      // 2,000 lines a second, each sent when it is due: a steady app, not a burst.
-      java.util.concurrent.locks.LockSupport.parkNanos(start + i * 500_000L - System.nanoTime());
-      agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "line " + i, i + 1));
-    }
+    sendPaced(appId, count);
 
     List<String> received = new ArrayList<>();
     while (received.size() < count) {
       byte[] envelope = plain.next(10);
-      assertNotNull(envelope, "envelope after " + received.size() + " lines");
+      int got = received.size();
+      assertNotNull(
+          envelope,
+          () ->
+              "envelope after "
+                  + got
+                  + " lines; inbound, doppler received, doppler and controller dropped: "
+                  + TestServer.metric(
+                      "dropsondeListener_receivedMessageCount_total", "component=\"controller\"")
+                  + ", "
+                  + TestServer.metric(
+                      "dropsondeListener_receivedMessageCount_total", "component=\"doppler\"")
+                  + ", "
+                  + TestServer.metric("messageRouter_totalDroppedMessages_total")
+                  + ", "
+                  + TestServer.metric("dopplerProxy_slowConsumer_total"));
       addLine(envelope, appId, received);
       received.remove("probe"); // one still on its way when the first came through
     }
@@ -233,7 +248,24 @@ class ControllerIT {
       expected.add("line " + i);
     }
     assertEquals(expected, received, "every line once, in the order sent, one per message");
-    assertEquals(null, plain.next(1), "nothing more");
+    List<String> more = new ArrayList<>();
+    long until = System.nanoTime() + 2_000_000_000L;
+    while (System.nanoTime() < until) {
+      byte[] envelope = plain.envelopes.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (envelope != null) {
+        addLine(envelope, appId, more); // notices of the zone that never answers are not lines
+      }
+    }
+    assertEquals(List.of(), more, "no line twice");
+  }
+
+  /** Sends {@code count} lines of the app at 2,000 a second, each when it is due. */
+  private void sendPaced(String appId, int count) {
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      java.util.concurrent.locks.LockSupport.parkNanos(start + i * 500_000L - System.nanoTime());
+      agent.sendSigned(DopplerEndpointsIT.logEnvelope(appId, "line " + i, i + 1));
+    }
   }
 
   /** Adds the envelope's text to {@code lines} if it is a log line of the app, not a notice. */

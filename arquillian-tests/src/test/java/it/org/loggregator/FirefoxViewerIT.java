@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +27,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.loggregator.auth.PemKeys;
-import org.loggregator.cli.token.TokenClaims;
-import org.loggregator.cli.token.TokenMinter;
 
 /**
  * The log viewer (/view/{appId}) in Debian's headless Firefox ESR, driven through WebDriver BiDi
@@ -42,33 +37,18 @@ import org.loggregator.cli.token.TokenMinter;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FirefoxViewerIT {
-  private static final int HTTP_PORT = 18520;
-  private static final int UDP_PORT = 18522;
-  private static final int INBOUND_PORT = 18523;
-  private static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
   private static final String APP = "viewer-firefox-" + UUID.randomUUID();
   private static final Path TARGET = Path.of("target").toAbsolutePath();
 
-  private static LocalTopology topology;
-  private static TokenMinter minter;
+  private static ViewerServer server;
+  private static ViewerPage page;
   private static HeadlessFirefox browser;
-  private static AppLines lines;
 
   @BeforeAll
   static void startServerAndBrowser() throws Exception {
-    browser = new HeadlessFirefox(1200, 680); // first: without Firefox, fail before anything
-    topology = new LocalTopology("it-viewer-firefox", 0, 0, 0, HTTP_PORT);
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("CONTROLLER_INBOUNDPORT", "" + INBOUND_PORT);
-    env.put("DOPPLER_RECENTLOGS", "1000");
-    LocalTopology.Server server =
-        topology.addAllInOne("it-viewer-firefox", HTTP_PORT, UDP_PORT, env);
-    topology.startAll();
-    minter =
-        new TokenMinter(
-            PemKeys.readPrivate(
-                topology.serverDir(server).resolve("resources/security/token-private.pem")));
-    lines = new AppLines(UDP_PORT, APP);
+    browser = new HeadlessFirefox(1200, 680); // first: without the browser, fail before anything
+    page = new ViewerPage(browser);
+    server = ViewerServer.start("it-viewer-firefox", 18520, APP);
   }
 
   @AfterAll
@@ -76,31 +56,9 @@ class FirefoxViewerIT {
     if (browser != null) {
       browser.close();
     }
-    if (lines != null) {
-      lines.close();
+    if (server != null) {
+      server.close();
     }
-    if (topology != null) {
-      topology.close();
-    }
-  }
-
-  private static String token(String app) {
-    return minter.mint(TokenClaims.forApps(app));
-  }
-
-  /** The rows in the page, top to bottom, as "source\ttype\tmessage\tclasses". */
-  @SuppressWarnings("unchecked")
-  private static List<String> rows() {
-    return (List<String>)
-        browser.script(
-            "return [...document.querySelectorAll('#lines .row:not([hidden])')]"
-                + ".sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)"
-                + ".map(r => [...r.children].slice(1).map(c => c.textContent).join('\\t')"
-                + " + '\\t' + r.className);");
-  }
-
-  private static boolean showing(String text) {
-    return rows().stream().anyMatch(r -> r.contains("\t" + text + "\t"));
   }
 
   private static String text(String css) {
@@ -112,14 +70,6 @@ class FirefoxViewerIT {
         browser.script(
             "const e = document.querySelector(arguments[0]); return !!e && e.checkVisibility()",
             css);
-  }
-
-  private static String state() {
-    return (String) browser.script("return document.getElementById('state').dataset.state");
-  }
-
-  private static void awaitLive() {
-    browser.await("the stream is live", 60, () -> "live".equals(state()));
   }
 
   /** Replaces the text filter, as a user selecting it all and typing over it does. */
@@ -150,27 +100,28 @@ class FirefoxViewerIT {
   @Test
   @Order(1)
   void shouldSignInFromTheFragmentAndJoinRecentAndLiveLinesWithNoGapOrDuplicate() throws Exception {
-    lines.out("RECENT-OUT first line");
-    lines.err("RECENT-ERR java.lang.IllegalStateException: boom\n\tat demo.Main.run(Main.java:42)");
-    lines.log("Log message output too high. We've dropped 7 messages.", true, "LGR", "");
-    lines.log("RECENT-RTR GET / 200", false, "RTR", "1");
-    lines.metric(0, 12.5, 300L << 20, 1L << 30, 80L << 20);
+    server.lines.out("RECENT-OUT first line");
+    server.lines.err(
+        "RECENT-ERR java.lang.IllegalStateException: boom\n\tat demo.Main.run(Main.java:42)");
+    server.lines.log("Log message output too high. We've dropped 7 messages.", true, "LGR", "");
+    server.lines.log("RECENT-RTR GET / 200", false, "RTR", "1");
+    server.lines.metric(0, 12.5, 300L << 20, 1L << 30, 80L << 20);
     // Lines keep coming before, while and after the page loads its recent logs.
     AtomicBoolean stop = new AtomicBoolean();
     CompletableFuture<Long> seq =
         CompletableFuture.supplyAsync(
-            () -> lines.pace("SEQ", 200, Duration.ofSeconds(60), stop::get));
+            () -> server.lines.pace("SEQ", 200, Duration.ofSeconds(60), stop::get));
     Thread.sleep(1500);
 
-    browser.open(BASE + "/view/" + APP + "#token=" + token(APP));
-    awaitLive();
-    assertEquals(BASE + "/view/" + APP, browser.url(), "the token left the address bar");
+    browser.open(server.base + "/view/" + APP + "#token=" + server.token(APP));
+    page.awaitLive();
+    assertEquals(server.base + "/view/" + APP, browser.url(), "the token left the address bar");
     Thread.sleep(1500);
     stop.set(true);
     long sent = seq.get(10, TimeUnit.SECONDS);
-    lines.out("LIVE-OUT last line");
-    lines.err("LIVE-ERR failure");
-    browser.await("the live lines arrive", 30, () -> showing("LIVE-ERR failure"));
+    server.lines.out("LIVE-OUT last line");
+    server.lines.err("LIVE-ERR failure");
+    browser.await("the live lines arrive", 30, () -> page.showing("LIVE-ERR failure"));
 
     List<String> saved = download();
     List<Long> numbers = new ArrayList<>();
@@ -194,16 +145,16 @@ class FirefoxViewerIT {
   @Order(2)
   void shouldShowErrInRedNoticesApartAndHostileTextAsText() {
     String hostile = "<img src=x onerror=\"window.pwned=1\"><b>HOSTILE</b> \u202eevil";
-    lines.out(hostile);
+    server.lines.out(hostile);
     filterText("RECENT-|HOSTILE|dropped");
     browser.await(
         "the hostile line arrives",
         30,
-        () -> showing("<img src=x onerror=\"window.pwned=1\"><b>HOSTILE</b> \ufffdevil"));
+        () -> page.showing("<img src=x onerror=\"window.pwned=1\"><b>HOSTILE</b> \ufffdevil"));
     browser.await(
         "the filter shows the recent lines",
         10,
-        () -> showing("RECENT-ERR java.lang.IllegalStateException: boom"));
+        () -> page.showing("RECENT-ERR java.lang.IllegalStateException: boom"));
     assertEquals(
         0L, browser.script("return document.querySelectorAll('#lines img, #lines b').length"));
     assertEquals(null, browser.script("return window.pwned === undefined ? null : 'pwned'"));
@@ -222,7 +173,7 @@ class FirefoxViewerIT {
             "return getComputedStyle(document.querySelector('#lines .row.lgr')).backgroundColor"),
         "LGR notices stand out");
     filterText("");
-    browser.await("every line again", 10, () -> showing("LIVE-OUT last line"));
+    browser.await("every line again", 10, () -> page.showing("LIVE-OUT last line"));
     assertEquals(List.of(), consoleErrors());
   }
 
@@ -235,25 +186,26 @@ class FirefoxViewerIT {
     browser.press(SHIFT, TAB);
     browser.press(SHIFT, TAB);
     browser.type("R");
-    browser.await("only RTR lines", 10, () -> rows().stream().allMatch(r -> r.startsWith("RTR/1")));
-    assertTrue(showing("RECENT-RTR GET / 200"));
+    browser.await(
+        "only RTR lines", 10, () -> page.rows().stream().allMatch(r -> r.startsWith("RTR/1")));
+    assertTrue(page.showing("RECENT-RTR GET / 200"));
     browser.type(HOME);
-    browser.await("every source again", 10, () -> showing("LIVE-OUT last line"));
+    browser.await("every source again", 10, () -> page.showing("LIVE-OUT last line"));
 
     browser.press(TAB);
     browser.type("1");
     browser.await(
-        "only instance 1", 10, () -> rows().stream().allMatch(r -> r.startsWith("RTR/1")));
+        "only instance 1", 10, () -> page.rows().stream().allMatch(r -> r.startsWith("RTR/1")));
     browser.type(HOME);
-    browser.await("every instance again", 10, () -> showing("LIVE-OUT last line"));
+    browser.await("every instance again", 10, () -> page.showing("LIVE-OUT last line"));
 
     filterText("^LATE-[0-9]+$");
-    browser.await("nothing matches yet", 10, () -> rows().isEmpty());
-    lines.out("LATE-1");
-    lines.err("LATE-2");
-    lines.out("LATE-3 not this one");
-    browser.await("the new matches show", 30, () -> rows().size() == 2);
-    assertTrue(showing("LATE-1") && showing("LATE-2"));
+    browser.await("nothing matches yet", 10, () -> page.rows().isEmpty());
+    server.lines.out("LATE-1");
+    server.lines.err("LATE-2");
+    server.lines.out("LATE-3 not this one");
+    browser.await("the new matches show", 30, () -> page.rows().size() == 2);
+    assertTrue(page.showing("LATE-1") && page.showing("LATE-2"));
 
     filterText("(");
     browser.await(
@@ -266,9 +218,9 @@ class FirefoxViewerIT {
                         "return document.getElementById('filter-text')"
                             + ".getAttribute('aria-invalid')")));
     assertTrue(text("#filter-error").startsWith("Not a regular expression"));
-    assertEquals(2, rows().size(), "the last valid filter stays");
+    assertEquals(2, page.rows().size(), "the last valid filter stays");
     filterText("");
-    browser.await("every line again", 10, () -> rows().size() > 2);
+    browser.await("every line again", 10, () -> page.rows().size() > 2);
     assertEquals(List.of(), consoleErrors());
   }
 
@@ -276,16 +228,16 @@ class FirefoxViewerIT {
   @Order(4)
   void shouldHoldLinesWhilePausedAndShowThemOnResume() {
     browser.click("#pause");
-    browser.await("paused", 10, () -> "paused".equals(state()));
-    lines.out("HELD-1");
-    lines.out("HELD-2");
-    lines.out("HELD-3");
+    browser.await("paused", 10, () -> "paused".equals(page.state()));
+    server.lines.out("HELD-1");
+    server.lines.out("HELD-2");
+    server.lines.out("HELD-3");
     browser.await("3 lines held", 30, () -> text("#pause").contains("3 held"));
-    assertFalse(showing("HELD-1"));
+    assertFalse(page.showing("HELD-1"));
     browser.click("#pause");
-    browser.await("the held lines show", 10, () -> showing("HELD-3"));
-    assertTrue(showing("HELD-1") && showing("HELD-2"));
-    assertEquals("live", state());
+    browser.await("the held lines show", 10, () -> page.showing("HELD-3"));
+    assertTrue(page.showing("HELD-1") && page.showing("HELD-2"));
+    assertEquals("live", page.state());
     assertEquals("Pause", text("#pause"));
     assertEquals(List.of(), consoleErrors());
   }
@@ -294,14 +246,14 @@ class FirefoxViewerIT {
   @Order(5)
   void shouldAskForATokenWithoutTheCookieAndSignInFromTheForm() {
     browser.deleteCookies();
-    browser.open(BASE + "/view/");
+    browser.open(server.base + "/view/");
     browser.click("#chooser-app");
     browser.type(APP + "\n");
     browser.await("the sign-in form", 30, () -> visible("#signin"));
-    assertEquals(BASE + "/view/" + APP, browser.url());
+    assertEquals(server.base + "/view/" + APP, browser.url());
 
     browser.click("#signin-token");
-    browser.type(token("some-other-app") + "\n");
+    browser.type(server.token("some-other-app") + "\n");
     browser.await(
         "a token for another app is refused",
         30,
@@ -313,21 +265,21 @@ class FirefoxViewerIT {
     assertEquals(List.of(), others, "no error but the refused stream's");
 
     browser.click("#signin-token");
-    browser.type(token(APP) + "\n");
-    awaitLive();
-    browser.await("recent lines again", 30, () -> showing("HELD-3"));
+    browser.type(server.token(APP) + "\n");
+    page.awaitLive();
+    browser.await("recent lines again", 30, () -> page.showing("HELD-3"));
     assertFalse(visible("#signin"));
   }
 
   @Test
   @Order(6)
   void shouldSaveAScreenshotOfTheViewer() throws Exception {
-    lines.log("GET /api/orders HTTP/1.1 200 1432 12ms", false, "RTR", "0");
-    lines.out("Handling order 8811 for customer 1188");
-    lines.metric(0, 38.5, 600L << 20, 1L << 30, 96L << 20);
-    lines.err("java.lang.IllegalStateException: payment service timed out");
-    lines.out("Retrying order 8811 (attempt 2)");
-    browser.await("the last line shows", 30, () -> showing("Retrying order 8811 (attempt 2)"));
+    server.lines.log("GET /api/orders HTTP/1.1 200 1432 12ms", false, "RTR", "0");
+    server.lines.out("Handling order 8811 for customer 1188");
+    server.lines.metric(0, 38.5, 600L << 20, 1L << 30, 96L << 20);
+    server.lines.err("java.lang.IllegalStateException: payment service timed out");
+    server.lines.out("Retrying order 8811 (attempt 2)");
+    browser.await("the last line shows", 30, () -> page.showing("Retrying order 8811 (attempt 2)"));
     Thread.sleep(1200); // the side panel redraws once a second
     Path file = TARGET.resolve("viewer-firefox.png");
     browser.screenshot(file);

@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * bin/install-test-deps; nothing is downloaded). A fresh profile each time, no background network,
  * downloads into a folder of the test's.
  */
-final class HeadlessChromium implements AutoCloseable {
+final class HeadlessChromium implements AutoCloseable, ViewerPage.Browser {
   static final Path CHROMIUM = Path.of(System.getProperty("it.chromium", "/usr/bin/chromium"));
   static final Path DRIVER =
       Path.of(System.getProperty("it.chromedriver", "/usr/bin/chromedriver"));
@@ -96,7 +96,8 @@ final class HeadlessChromium implements AutoCloseable {
     return driver.findElements(By.cssSelector(css));
   }
 
-  Object script(String script, Object... args) {
+  @Override
+  public Object script(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
@@ -105,7 +106,8 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Waits until the condition holds, at most {@code seconds}; its failure names {@code what}. */
-  void await(String what, int seconds, java.util.function.BooleanSupplier condition) {
+  @Override
+  public void await(String what, int seconds, java.util.function.BooleanSupplier condition) {
     new WebDriverWait(driver, Duration.ofSeconds(seconds))
         .withMessage(what)
         .pollingEvery(Duration.ofMillis(100))

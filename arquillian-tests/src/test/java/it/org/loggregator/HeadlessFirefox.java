@@ -38,7 +38,7 @@ import org.openqa.selenium.json.Json;
  * it (JSON commands and events over a WebSocket, java.net.http): navigate, run scripts in the page,
  * type and click as a user does (trusted events), screenshots, cookies, and the page's console.
  */
-final class HeadlessFirefox implements AutoCloseable {
+final class HeadlessFirefox implements AutoCloseable, ViewerPage.Browser {
   static final Path FIREFOX = Path.of(System.getProperty("it.firefox", "/usr/bin/firefox-esr"));
 
   // WebDriver's codes (Unicode private use characters) for keys that are not text.
@@ -234,7 +234,8 @@ final class HeadlessFirefox implements AutoCloseable {
    * the args (strings, numbers, booleans), {@code return} gives the result (a promise is awaited):
    * a String, Long or Double, Boolean, null, List, Map or {@link Node}.
    */
-  Object script(String body, Object... args) {
+  @Override
+  public Object script(String body, Object... args) {
     List<Map<String, Object>> values = new ArrayList<>();
     for (Object a : args) {
       String type = a instanceof String ? "string" : a instanceof Boolean ? "boolean" : "number";
@@ -327,7 +328,8 @@ final class HeadlessFirefox implements AutoCloseable {
   }
 
   /** Waits until the condition holds, at most {@code seconds}; its failure names {@code what}. */
-  void await(String what, int seconds, BooleanSupplier condition) {
+  @Override
+  public void await(String what, int seconds, BooleanSupplier condition) {
     long deadline = System.nanoTime() + SECONDS.toNanos(seconds);
     RuntimeException last = null;
     while (true) {

@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +20,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.loggregator.auth.PemKeys;
-import org.loggregator.cli.token.TokenClaims;
-import org.loggregator.cli.token.TokenMinter;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 
@@ -37,32 +32,18 @@ import org.openqa.selenium.support.ui.Select;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ViewerIT {
-  private static final int HTTP_PORT = 18500;
-  private static final int UDP_PORT = 18502;
-  private static final int INBOUND_PORT = 18503;
-  private static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
   private static final String APP = "viewer-" + UUID.randomUUID();
   private static final Path TARGET = Path.of("target").toAbsolutePath();
 
-  private static LocalTopology topology;
-  private static TokenMinter minter;
+  private static ViewerServer server;
+  private static ViewerPage page;
   private static HeadlessChromium browser;
-  private static AppLines lines;
 
   @BeforeAll
   static void startServerAndBrowser() throws Exception {
-    browser = new HeadlessChromium(1200, 680); // first: without Chromium, fail before anything
-    topology = new LocalTopology("it-viewer", 0, 0, 0, HTTP_PORT);
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("CONTROLLER_INBOUNDPORT", "" + INBOUND_PORT);
-    env.put("DOPPLER_RECENTLOGS", "1000");
-    LocalTopology.Server server = topology.addAllInOne("it-viewer", HTTP_PORT, UDP_PORT, env);
-    topology.startAll();
-    minter =
-        new TokenMinter(
-            PemKeys.readPrivate(
-                topology.serverDir(server).resolve("resources/security/token-private.pem")));
-    lines = new AppLines(UDP_PORT, APP);
+    browser = new HeadlessChromium(1200, 680); // first: without the browser, fail before anything
+    page = new ViewerPage(browser);
+    server = ViewerServer.start("it-viewer", 18500, APP);
   }
 
   @AfterAll
@@ -70,39 +51,9 @@ class ViewerIT {
     if (browser != null) {
       browser.close();
     }
-    if (lines != null) {
-      lines.close();
+    if (server != null) {
+      server.close();
     }
-    if (topology != null) {
-      topology.close();
-    }
-  }
-
-  private static String token(String app) {
-    return minter.mint(TokenClaims.forApps(app));
-  }
-
-  /** The rows in the page, top to bottom, as "source\ttype\tmessage\tclasses". */
-  @SuppressWarnings("unchecked")
-  private static List<String> rows() {
-    return (List<String>)
-        browser.script(
-            "return [...document.querySelectorAll('#lines .row:not([hidden])')]"
-                + ".sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)"
-                + ".map(r => [...r.children].slice(1).map(c => c.textContent).join('\\t')"
-                + " + '\\t' + r.className);");
-  }
-
-  private static boolean showing(String text) {
-    return rows().stream().anyMatch(r -> r.contains("\t" + text + "\t"));
-  }
-
-  private static String state() {
-    return browser.find("#state").getAttribute("data-state");
-  }
-
-  private static void awaitLive() {
-    browser.await("the stream is live", 60, () -> "live".equals(state()));
   }
 
   /** Replaces the text filter, as a user selecting it all and typing over it does. */
@@ -125,28 +76,30 @@ class ViewerIT {
   @Test
   @Order(1)
   void shouldSignInFromTheFragmentAndJoinRecentAndLiveLinesWithNoGapOrDuplicate() throws Exception {
-    lines.out("RECENT-OUT first line");
-    lines.err("RECENT-ERR java.lang.IllegalStateException: boom\n\tat demo.Main.run(Main.java:42)");
-    lines.log("Log message output too high. We've dropped 7 messages.", true, "LGR", "");
-    lines.log("RECENT-RTR GET / 200", false, "RTR", "1");
-    lines.metric(0, 12.5, 300L << 20, 1L << 30, 80L << 20);
-    lines.metric(1, 3.25, 180L << 20, 1L << 30, 80L << 20);
+    server.lines.out("RECENT-OUT first line");
+    server.lines.err(
+        "RECENT-ERR java.lang.IllegalStateException: boom\n\tat demo.Main.run(Main.java:42)");
+    server.lines.log("Log message output too high. We've dropped 7 messages.", true, "LGR", "");
+    server.lines.log("RECENT-RTR GET / 200", false, "RTR", "1");
+    server.lines.metric(0, 12.5, 300L << 20, 1L << 30, 80L << 20);
+    server.lines.metric(1, 3.25, 180L << 20, 1L << 30, 80L << 20);
     // Lines keep coming before, while and after the page loads its recent logs.
     AtomicBoolean stop = new AtomicBoolean();
     CompletableFuture<Long> seq =
         CompletableFuture.supplyAsync(
-            () -> lines.pace("SEQ", 200, Duration.ofSeconds(60), stop::get));
+            () -> server.lines.pace("SEQ", 200, Duration.ofSeconds(60), stop::get));
     Thread.sleep(1500);
 
-    browser.open(BASE + "/view/" + APP + "#token=" + token(APP));
-    awaitLive();
-    assertEquals(BASE + "/view/" + APP, browser.driver.getCurrentUrl(), "the token left the URL");
+    browser.open(server.base + "/view/" + APP + "#token=" + server.token(APP));
+    page.awaitLive();
+    assertEquals(
+        server.base + "/view/" + APP, browser.driver.getCurrentUrl(), "the token left the URL");
     Thread.sleep(1500);
     stop.set(true);
     long sent = seq.get(10, TimeUnit.SECONDS);
-    lines.out("LIVE-OUT last line");
-    lines.err("LIVE-ERR failure");
-    browser.await("the live lines arrive", 30, () -> showing("LIVE-ERR failure"));
+    server.lines.out("LIVE-OUT last line");
+    server.lines.err("LIVE-ERR failure");
+    browser.await("the live lines arrive", 30, () -> page.showing("LIVE-ERR failure"));
 
     List<String> saved = download();
     List<Long> numbers = new ArrayList<>();
@@ -171,16 +124,16 @@ class ViewerIT {
   @Order(2)
   void shouldShowErrInRedNoticesApartAndHostileTextAsText() {
     String hostile = "<img src=x onerror=\"window.pwned=1\"><b>HOSTILE</b> \u202eevil";
-    lines.out(hostile);
+    server.lines.out(hostile);
     filterText("RECENT-|HOSTILE|dropped");
     browser.await(
         "the hostile line arrives",
         30,
-        () -> showing("<img src=x onerror=\"window.pwned=1\"><b>HOSTILE</b> \ufffdevil"));
+        () -> page.showing("<img src=x onerror=\"window.pwned=1\"><b>HOSTILE</b> \ufffdevil"));
     browser.await(
         "the filter shows the recent lines",
         10,
-        () -> showing("RECENT-ERR java.lang.IllegalStateException: boom"));
+        () -> page.showing("RECENT-ERR java.lang.IllegalStateException: boom"));
     assertEquals(
         0L, browser.script("return document.querySelectorAll('#lines img, #lines b').length"));
     assertEquals(null, browser.script("return window.pwned === undefined ? null : 'pwned'"));
@@ -205,78 +158,78 @@ class ViewerIT {
   @Order(3)
   void shouldFilterBySourceInstanceAndTextAsLinesArrive() {
     new Select(browser.find("#filter-source")).selectByValue("RTR");
-    browser.await("only RTR lines", 10, () -> rows().stream().allMatch(r -> r.startsWith("RTR/1")));
-    assertTrue(showing("RECENT-RTR GET / 200"));
+    browser.await(
+        "only RTR lines", 10, () -> page.rows().stream().allMatch(r -> r.startsWith("RTR/1")));
+    assertTrue(page.showing("RECENT-RTR GET / 200"));
     new Select(browser.find("#filter-source")).selectByValue("");
 
     new Select(browser.find("#filter-instance")).selectByValue("1");
     browser.await(
-        "only instance 1", 10, () -> rows().stream().allMatch(r -> r.startsWith("RTR/1")));
+        "only instance 1", 10, () -> page.rows().stream().allMatch(r -> r.startsWith("RTR/1")));
     new Select(browser.find("#filter-instance")).selectByValue("");
 
     filterText("^LATE-[0-9]+$");
-    browser.await("nothing matches yet", 10, () -> rows().isEmpty());
-    lines.out("LATE-1");
-    lines.err("LATE-2");
-    lines.out("LATE-3 not this one");
-    browser.await("the new matches show", 30, () -> rows().size() == 2);
-    assertTrue(showing("LATE-1") && showing("LATE-2"));
+    browser.await("nothing matches yet", 10, () -> page.rows().isEmpty());
+    server.lines.out("LATE-1");
+    server.lines.err("LATE-2");
+    server.lines.out("LATE-3 not this one");
+    browser.await("the new matches show", 30, () -> page.rows().size() == 2);
+    assertTrue(page.showing("LATE-1") && page.showing("LATE-2"));
 
     filterText("(");
     browser.await(
         "an invalid expression is pointed out",
         10,
         () -> "true".equals(browser.find("#filter-text").getAttribute("aria-invalid")));
-    assertEquals(2, rows().size(), "the last valid filter stays");
+    assertEquals(2, page.rows().size(), "the last valid filter stays");
     filterText("");
-    browser.await("every line again", 10, () -> rows().size() > 2);
+    browser.await("every line again", 10, () -> page.rows().size() > 2);
   }
 
   @Test
   @Order(4)
   void shouldHoldLinesWhilePausedAndShowThemOnResume() {
     browser.find("#pause").click();
-    browser.await("paused", 10, () -> "paused".equals(state()));
-    lines.out("HELD-1");
-    lines.out("HELD-2");
-    lines.out("HELD-3");
+    browser.await("paused", 10, () -> "paused".equals(page.state()));
+    server.lines.out("HELD-1");
+    server.lines.out("HELD-2");
+    server.lines.out("HELD-3");
     browser.await("3 lines held", 30, () -> browser.find("#pause").getText().contains("3 held"));
-    assertFalse(showing("HELD-1"));
+    assertFalse(page.showing("HELD-1"));
     browser.find("#pause").click();
-    browser.await("the held lines show", 10, () -> showing("HELD-3"));
-    assertTrue(showing("HELD-1") && showing("HELD-2"));
-    assertEquals("live", state());
+    browser.await("the held lines show", 10, () -> page.showing("HELD-3"));
+    assertTrue(page.showing("HELD-1") && page.showing("HELD-2"));
+    assertEquals("live", page.state());
   }
 
   @Test
   @Order(5)
   void shouldAskForATokenWithoutTheCookieAndSignInFromTheForm() {
     browser.driver.manage().deleteAllCookies();
-    browser.open(BASE + "/view/");
+    browser.open(server.base + "/view/");
     browser.find("#chooser-app").sendKeys(APP + "\n");
     browser.await("the sign-in form", 30, () -> browser.find("#signin").isDisplayed());
-    assertEquals(BASE + "/view/" + APP, browser.driver.getCurrentUrl());
+    assertEquals(server.base + "/view/" + APP, browser.driver.getCurrentUrl());
 
-    browser.find("#signin-token").sendKeys(token("some-other-app") + "\n");
+    browser.find("#signin-token").sendKeys(server.token("some-other-app") + "\n");
     browser.await(
         "a token for another app is refused",
         30,
         () -> browser.find("#signin-error").getText().contains("does not grant"));
-    browser.find("#signin-token").sendKeys(token(APP) + "\n");
-    awaitLive();
-    browser.await("recent lines again", 30, () -> showing("HELD-3"));
+    browser.find("#signin-token").sendKeys(server.token(APP) + "\n");
+    page.awaitLive();
+    browser.await("recent lines again", 30, () -> page.showing("HELD-3"));
   }
 
   @Test
   @Order(6)
   void shouldShowAnAppsLogsAsTheReadmeShowsThem() throws Exception {
     String shop = "shop-orders";
-    try (AppLines app = new AppLines(UDP_PORT, shop)) {
+    try (AppLines app = new AppLines(server.udpPort, shop)) {
       app.log("GET /api/orders HTTP/1.1 200 1432 12ms", false, "RTR", "0");
       app.out("Handling order 8811 for customer 1188");
-      browser.open(
-          BASE + "/view/" + shop + "#token=" + minter.mint(TokenClaims.forApps(APP, shop)));
-      awaitLive();
+      browser.open(server.base + "/view/" + shop + "#token=" + server.token(APP, shop));
+      page.awaitLive();
       for (int second = 0; second < 8; second++) {
         for (int i = 0; i < 3 + (second * 7) % 11; i++) {
           app.log(
@@ -303,7 +256,8 @@ class ViewerIT {
           "");
       app.out("Retrying order 8819 (attempt 2)");
       app.log("order 8819: paid, 3 items shipped", false, "APP", "1");
-      browser.await("the last line shows", 30, () -> showing("order 8819: paid, 3 items shipped"));
+      browser.await(
+          "the last line shows", 30, () -> page.showing("order 8819: paid, 3 items shipped"));
       Thread.sleep(1200); // the side panel redraws once a second
       browser.screenshot(TARGET.resolve("viewer.png"));
     }
@@ -312,9 +266,9 @@ class ViewerIT {
   @Test
   @Order(7)
   void shouldStayBoundedAndMeasureClicksAtFiveThousandLinesASecond() throws Exception {
-    browser.open(BASE + "/view/" + APP);
-    awaitLive();
-    ViewerLoad load = new ViewerLoad(browser, lines, BASE);
+    browser.open(server.base + "/view/" + APP);
+    page.awaitLive();
+    ViewerLoad load = new ViewerLoad(browser, server.lines, server.base);
     ViewerLoad.Result result = load.run(5000, Duration.ofSeconds(20), 20);
     Files.writeString(TARGET.resolve("viewer-performance.txt"), result.report());
     System.out.println(result.report());

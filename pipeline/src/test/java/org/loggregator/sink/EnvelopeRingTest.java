@@ -135,6 +135,37 @@ class EnvelopeRingTest {
   }
 
   @Test
+  void shouldHoldBothBoundsWhileItsSlotsGrowWithEnvelopesOfEverySizeUpToTheLargest() {
+    Random random = new Random(11);
+    EnvelopeRing ring = new EnvelopeRing(5_000, 200_000);
+    Deque<byte[]> expected = new ArrayDeque<>();
+    long held = 0;
+    for (int step = 0; step < 60_000; step++) {
+      if (random.nextInt(5) != 0) {
+        int length =
+            random.nextInt(50) == 0 ? DatagramSignature.MAX_ENVELOPE : 1 + random.nextInt(60);
+        byte[] envelope = new byte[length];
+        ring.add(envelope);
+        while (!expected.isEmpty()
+            && (expected.size() == 5_000 || held + envelope.length > 200_000)) {
+          held -= expected.removeFirst().length;
+        }
+        expected.addLast(envelope);
+        held += length;
+      } else if (!expected.isEmpty()) {
+        byte[] oldest = expected.pollFirst();
+        held -= oldest.length;
+        assertSame(oldest, ring.poll());
+      }
+      assertEquals(held, ring.bytes(), "after step " + step);
+      assertTrue(ring.size() <= 5_000 && ring.slots() <= 5_000, ring.size() + " held");
+      assertTrue(ring.bytes() <= 200_000 || ring.size() == 1, ring.bytes() + " bytes held");
+    }
+    assertEquals(new ArrayList<>(expected), ring.snapshot());
+    assertEquals(sum(expected), ring.bytes());
+  }
+
+  @Test
   void shouldKeepSmallSlotsWhileItHoldsLittle() {
     EnvelopeRing ring = new EnvelopeRing(1 << 20, Long.MAX_VALUE);
     for (int i = 0; i < 100_000; i++) {

@@ -27,13 +27,24 @@ class TransitLossTrackerTest {
 
   /** An envelope of {@code appId} numbered {@code sequence} by agent {@code host}, read. */
   private RoutingFields numbered(String appId, long epoch, int sequence, String host) {
+    return numberedInto(reader, fields, appId, epoch, sequence, host);
+  }
+
+  /** The same, read by {@code reader} into {@code into}: one of each per receiving thread. */
+  private static RoutingFields numberedInto(
+      EnvelopeReader reader,
+      RoutingFields into,
+      String appId,
+      long epoch,
+      int sequence,
+      String host) {
     LogEnvelopeWriter writer = LogEnvelopeWriter.builder("agent").appId(appId).build();
     byte[] line = ("line " + sequence).getBytes(StandardCharsets.US_ASCII);
     byte[] buf = new byte[writer.encodedLength(1L, line.length) + TransitTrailer.MAX_LENGTH];
     int n = writer.write(buf, 0, LogEnvelopeWriter.OUT, 1L, line, 0, line.length);
     n += TransitTrailer.write(buf, n, epoch, sequence, TransitTrailer.hostBytes(host));
-    assertEquals(ReadResult.OK, reader.read(buf, 0, n, fields));
-    return fields;
+    assertEquals(ReadResult.OK, reader.read(buf, 0, n, into));
+    return into;
   }
 
   private void send(String appId, long epoch, String host, int from, int to, int dropEvery) {
@@ -107,6 +118,49 @@ class TransitLossTrackerTest {
     assertEquals(
         Map.of("a", 29L, "b", 42L), lost, "a's last dropped (299) came after its last arrival");
     assertEquals(300 - 30 + 300 - 42 + 300, counters.received("h1"));
+  }
+
+  @Test
+  void shouldNotTakeAnAppIdThatExtendsOrShortensTheLastSeenForIt() {
+    send("app", 1, "h1", 0, 10, 0);
+    send("app-2", 1, "h1", 0, 10, 0); // starts with the last one's id
+    send("ap", 1, "h1", 0, 10, 0); // a prefix of it
+    send("app", 1, "h1", 10, 20, 0);
+    tracker.flush();
+    tracker.flush();
+    assertEquals(3, tracker.size());
+    assertEquals(40, counters.received("h1"));
+    assertEquals(0, counters.lost("h1"), "no app's numbers were taken for another's");
+  }
+
+  @Test
+  void shouldCountExactlyWhenSeveralReceivingThreadsRecordInterleavedApps() throws Exception {
+    int threads = 4;
+    int perApp = 20_000;
+    List<Thread> receivers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String app = "app-" + t;
+      Thread receiver =
+          new Thread(
+              () -> {
+                EnvelopeReader own = new EnvelopeReader();
+                RoutingFields ownFields = new RoutingFields();
+                for (int s = 0; s < perApp; s++) {
+                  if (s % 100 != 99) { // every hundredth lost
+                    tracker.record(numberedInto(own, ownFields, app, 1, s, "h1"));
+                  }
+                }
+              });
+      receivers.add(receiver);
+      receiver.start();
+    }
+    for (Thread receiver : receivers) {
+      receiver.join();
+    }
+    tracker.flush();
+    tracker.flush();
+    assertEquals(threads * perApp / 100 * 99, counters.received("h1"));
+    assertEquals(threads * (perApp / 100 - 1), counters.lost("h1"), "the last of each unseen");
   }
 
   @Test

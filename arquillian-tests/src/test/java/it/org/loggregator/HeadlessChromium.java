@@ -84,7 +84,8 @@ final class HeadlessChromium implements AutoCloseable, ViewerPage.Browser {
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
   }
 
-  void open(String url) {
+  @Override
+  public void open(String url) {
     driver.get(url);
   }
 
@@ -94,6 +95,11 @@ final class HeadlessChromium implements AutoCloseable, ViewerPage.Browser {
 
   List<WebElement> findAll(String css) {
     return driver.findElements(By.cssSelector(css));
+  }
+
+  @Override
+  public String url() {
+    return driver.getCurrentUrl();
   }
 
   @Override

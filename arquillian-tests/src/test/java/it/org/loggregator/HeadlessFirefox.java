@@ -54,30 +54,6 @@ final class HeadlessFirefox implements AutoCloseable, ViewerPage.Browser {
       Pattern.compile("WebDriver BiDi listening on (ws://\\S+)");
   private static final Json JSON = new Json();
 
-  /**
-   * The profile's user.js: no first-run page, no background network (the remote agent sets more of
-   * its own once it starts), the page's light colours, downloads into browser.download.dir.
-   */
-  private static final String PREFERENCES =
-      """
-      user_pref("browser.startup.page", 0);
-      user_pref("startup.homepage_welcome_url", "about:blank");
-      user_pref("browser.aboutwelcome.enabled", false);
-      user_pref("app.update.disabledForTesting", true);
-      user_pref("datareporting.policy.dataSubmissionEnabled", false);
-      user_pref("toolkit.telemetry.server", "");
-      user_pref("services.settings.server", "data:,#remote-settings-dummy/v1");
-      user_pref("messaging-system.rsexperimentloader.enabled", false);
-      user_pref("network.connectivity-service.enabled", false);
-      user_pref("network.captive-portal-service.enabled", false);
-      user_pref("browser.safebrowsing.update.enabled", false);
-      user_pref("layout.css.prefers-color-scheme.content-override", 1);
-      user_pref("browser.download.folderList", 2);
-      user_pref("browser.download.useDownloadDir", true);
-      user_pref("browser.download.start_downloads_in_tmp_dir", false);
-      user_pref("browser.download.always_ask_before_handling_new_types", false);
-      """;
-
   /** A DOM element a script returned, by BiDi's reference to it. */
   record Node(String sharedId) {}
 
@@ -103,7 +79,11 @@ final class HeadlessFirefox implements AutoCloseable, ViewerPage.Browser {
       downloads = Files.createTempDirectory("firefox-it-downloads");
       profile = Files.createTempDirectory("firefox-it-profile");
       String dir = "user_pref(\"browser.download.dir\", " + JSON.toJson(downloads.toString());
-      Files.writeString(profile.resolve("user.js"), PREFERENCES + dir + ");\n");
+      String preferences;
+      try (var in = HeadlessFirefox.class.getResourceAsStream("/firefox-user.js")) {
+        preferences = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      Files.writeString(profile.resolve("user.js"), preferences + dir + ");\n");
       // Port 0: Firefox takes a free loopback port and prints its address on stderr.
       Path log = profile.resolve("stderr.txt");
       ProcessBuilder start =
@@ -220,12 +200,14 @@ final class HeadlessFirefox implements AutoCloseable, ViewerPage.Browser {
   }
 
   /** Opens url and waits until the page has loaded. */
-  void open(String url) {
+  @Override
+  public void open(String url) {
     command("browsingContext.navigate", obj("context", context, "url", url, "wait", "complete"));
   }
 
   /** The address in the address bar. */
-  String url() {
+  @Override
+  public String url() {
     return (String) script("return location.href");
   }
 

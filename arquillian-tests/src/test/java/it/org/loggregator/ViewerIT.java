@@ -8,12 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -76,46 +72,7 @@ class ViewerIT {
   @Test
   @Order(1)
   void shouldSignInFromTheFragmentAndJoinRecentAndLiveLinesWithNoGapOrDuplicate() throws Exception {
-    server.lines.out("RECENT-OUT first line");
-    server.lines.err(
-        "RECENT-ERR java.lang.IllegalStateException: boom\n\tat demo.Main.run(Main.java:42)");
-    server.lines.log("Log message output too high. We've dropped 7 messages.", true, "LGR", "");
-    server.lines.log("RECENT-RTR GET / 200", false, "RTR", "1");
-    server.lines.metric(0, 12.5, 300L << 20, 1L << 30, 80L << 20);
-    server.lines.metric(1, 3.25, 180L << 20, 1L << 30, 80L << 20);
-    // Lines keep coming before, while and after the page loads its recent logs.
-    AtomicBoolean stop = new AtomicBoolean();
-    CompletableFuture<Long> seq =
-        CompletableFuture.supplyAsync(
-            () -> server.lines.pace("SEQ", 200, Duration.ofSeconds(60), stop::get));
-    Thread.sleep(1500);
-
-    browser.open(server.base + "/view/" + APP + "#token=" + server.token(APP));
-    page.awaitLive();
-    assertEquals(
-        server.base + "/view/" + APP, browser.driver.getCurrentUrl(), "the token left the URL");
-    Thread.sleep(1500);
-    stop.set(true);
-    long sent = seq.get(10, TimeUnit.SECONDS);
-    server.lines.out("LIVE-OUT last line");
-    server.lines.err("LIVE-ERR failure");
-    browser.await("the live lines arrive", 30, () -> page.showing("LIVE-ERR failure"));
-
-    List<String> saved = download();
-    List<Long> numbers = new ArrayList<>();
-    for (String line : saved) {
-      int at = line.indexOf("] OUT SEQ ");
-      if (at > 0) {
-        numbers.add(Long.parseLong(line.substring(at + "] OUT SEQ ".length())));
-      }
-    }
-    List<Long> expected = new ArrayList<>();
-    for (long n = 1; n <= sent; n++) {
-      expected.add(n);
-    }
-    assertEquals(expected, numbers, "every SEQ line once, in order, across the seam");
-    assertTrue(saved.get(0).endsWith("[APP/0] OUT RECENT-OUT first line"), saved.get(0));
-    assertTrue(saved.get(saved.size() - 1).endsWith("[APP/0] ERR LIVE-ERR failure"));
+    page.joinsRecentAndLiveLinesWithNoGapOrDuplicate(server, APP, ViewerIT::download);
     List<String> problems = browser.console().stream().filter(l -> l.startsWith("SEVERE")).toList();
     assertEquals(List.of(), problems, "no script error and no policy violation");
   }
@@ -123,34 +80,7 @@ class ViewerIT {
   @Test
   @Order(2)
   void shouldShowErrInRedNoticesApartAndHostileTextAsText() {
-    String hostile = "<img src=x onerror=\"window.pwned=1\"><b>HOSTILE</b> \u202eevil";
-    server.lines.out(hostile);
-    filterText("RECENT-|HOSTILE|dropped");
-    browser.await(
-        "the hostile line arrives",
-        30,
-        () -> page.showing("<img src=x onerror=\"window.pwned=1\"><b>HOSTILE</b> \ufffdevil"));
-    browser.await(
-        "the filter shows the recent lines",
-        10,
-        () -> page.showing("RECENT-ERR java.lang.IllegalStateException: boom"));
-    assertEquals(
-        0L, browser.script("return document.querySelectorAll('#lines img, #lines b').length"));
-    assertEquals(null, browser.script("return window.pwned === undefined ? null : 'pwned'"));
-
-    String color = "return getComputedStyle(document.querySelector(arguments[0])).color";
-    String errColor =
-        (String)
-            browser.script(
-                "return getComputedStyle([...document.querySelectorAll('#lines .row.err')]"
-                    + ".find(r => r.textContent.includes('RECENT-ERR')).children[3]).color");
-    assertEquals("rgb(179, 0, 27)", errColor, "ERR lines are red");
-    assertFalse(errColor.equals(browser.script(color, "#lines .row:not(.err):not(.lgr) .c-msg")));
-    assertEquals(
-        "rgb(255, 241, 194)",
-        browser.script(
-            "return getComputedStyle(document.querySelector('#lines .row.lgr')).backgroundColor"),
-        "LGR notices stand out");
+    page.showsErrInRedNoticesApartAndHostileTextAsText(server.lines, ViewerIT::filterText);
     filterText("");
   }
 

@@ -22,6 +22,33 @@ public record DopplerAddress(String zone, HostPort udp, URI baseUrl) {
     return udp.toString();
   }
 
+  /**
+   * This doppler at one address its UDP host name resolved to: the UDP host becomes {@code
+   * address}, and so does the base URL's host when it is the same name (a headless Service names
+   * every doppler behind it with one name).
+   */
+  public DopplerAddress at(String address) {
+    HostPort at = new HostPort(address, udp.port());
+    if (!udp.host().equalsIgnoreCase(baseUrl.getHost())) {
+      return new DopplerAddress(zone, at, baseUrl);
+    }
+    try {
+      String host = address.indexOf(':') >= 0 ? "[" + address + "]" : address;
+      URI url =
+          new URI(
+              baseUrl.getScheme(),
+              baseUrl.getUserInfo(),
+              host,
+              baseUrl.getPort(),
+              baseUrl.getPath(),
+              baseUrl.getQuery(),
+              baseUrl.getFragment());
+      return new DopplerAddress(zone, at, url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Not an IP address: " + address, e);
+    }
+  }
+
   /** Parses a semicolon-separated list; the message of the exception says what is wrong. */
   public static List<DopplerAddress> parseList(String key, String text) {
     List<DopplerAddress> result = new ArrayList<>();

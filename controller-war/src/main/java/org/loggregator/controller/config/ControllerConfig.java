@@ -30,6 +30,7 @@ import org.loggregator.sink.ManyToOneDropOldestQueue;
  *     take
  * @param zoneQueryTimeout how long recent logs and container metrics wait for the zones, all asked
  *     at once
+ * @param dopplerRefresh how often doppler names are resolved again
  */
 public record ControllerConfig(
     String zone,
@@ -45,7 +46,8 @@ public record ControllerConfig(
     Duration pingInterval,
     ClientBudgets budgets,
     Duration dopplerConnectTimeout,
-    Duration zoneQueryTimeout) {
+    Duration zoneQueryTimeout,
+    Duration dopplerRefresh) {
 
   public static final String INBOUND_BIND_ADDRESS = "controller.inboundBindAddress";
   public static final String INBOUND_PORT = "controller.inboundPort";
@@ -58,6 +60,7 @@ public record ControllerConfig(
   public static final String PING_INTERVAL = "controller.pingInterval";
   public static final String DOPPLER_CONNECT_TIMEOUT = "controller.dopplerConnectTimeout";
   public static final String ZONE_QUERY_TIMEOUT = "controller.zoneQueryTimeout";
+  public static final String DOPPLER_REFRESH = "controller.dopplerRefresh";
 
   /** Reads and validates every key; the first bad value throws, naming its key. */
   public static ControllerConfig from(Settings settings) {
@@ -100,7 +103,9 @@ public record ControllerConfig(
             ZONE_QUERY_TIMEOUT,
             Duration.ofSeconds(5),
             Duration.ofMillis(100),
-            Duration.ofSeconds(60)));
+            Duration.ofSeconds(60)),
+        settings.duration(
+            DOPPLER_REFRESH, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofHours(1)));
   }
 
   /** The dopplers of one zone. */
@@ -121,6 +126,9 @@ public record ControllerConfig(
         + inboundAddress
         + ", dopplers "
         + dopplers
+        + " (names resolved every "
+        + dopplerRefresh.toSeconds()
+        + " s)"
         + ", client queue "
         + clientQueue
         + ", token keys "

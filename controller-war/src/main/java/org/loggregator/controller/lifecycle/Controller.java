@@ -12,6 +12,7 @@ import jakarta.inject.Named;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -31,8 +32,8 @@ import org.loggregator.controller.config.ControllerConfig;
 import org.loggregator.controller.inbound.ZoneForwarder;
 import org.loggregator.controller.metrics.ControllerMetrics;
 import org.loggregator.controller.proxy.ClientRegistry;
-import org.loggregator.controller.proxy.DopplerDirectory;
 import org.loggregator.controller.proxy.DopplerHttpClient;
+import org.loggregator.controller.proxy.DopplerMembership;
 import org.loggregator.controller.proxy.DopplerStreams;
 import org.loggregator.controller.proxy.WebSocketUpstreamConnector;
 import org.loggregator.controller.proxy.ZonePools;
@@ -42,6 +43,7 @@ import org.loggregator.edge.ServerThreads;
 import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.ingress.UdpEnvelopeListener;
 import org.loggregator.liveness.Liveness;
+import org.loggregator.membership.NameResolver;
 import org.loggregator.protocol.RequestSignature;
 import org.loggregator.sink.ConnectionLiveness;
 
@@ -81,6 +83,8 @@ public class Controller {
   private OriginPolicy origins;
   private final Liveness alive = new Liveness();
   private ZonePools zonePools;
+  private DopplerMembership membership;
+  private ScheduledThreadPoolExecutor membershipThread;
   private ClientRegistry clients;
   private DopplerHttpClient dopplerHttp;
   private ZoneQueries zoneQueries;
@@ -106,8 +110,9 @@ public class Controller {
                 config.maxSessions(), config.maxStreamsPerApp(), config.maxFirehoseConnections()),
             metrics.server().refusals());
     HandshakeCapture.serve(guard);
-    DopplerDirectory directory = new DopplerDirectory(config.dopplers());
-    zonePools = new ZonePools(directory.zones(), threadFactory);
+    membership = new DopplerMembership(config.dopplers(), NameResolver.SYSTEM);
+    membership.failures().forEach(LOG::warning);
+    zonePools = new ZonePools(membership.directory().zones(), threadFactory);
     RequestSignature signature = new RequestSignature(config.sharedSecret());
     handshakes =
         new ThreadPoolExecutor(
@@ -125,7 +130,7 @@ public class Controller {
         new ThreadPoolExecutor(
             threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
     scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
-    Zones zones = new Zones(directory, zonePools, scheduler, metrics.zoneErrors());
+    Zones zones = new Zones(membership, zonePools, scheduler, metrics.zoneErrors());
     zoneQueries = new ZoneQueries(zones, dopplerHttp, config.zoneQueryTimeout(), ORIGIN);
     dopplerStreams = new DopplerStreams(upstreams, zones);
     liveness = ServerThreads.webSocketLiveness(config.pingInterval());
@@ -151,7 +156,7 @@ public class Controller {
     try {
       forwarder =
           new ZoneForwarder(
-              config.dopplersOf(config.zone()),
+              membership.directory().of(config.zone()),
               metrics.forwarderSent(),
               metrics.forwarderErrors(),
               metrics.forwarderDropped());
@@ -169,9 +174,43 @@ public class Controller {
       throw new UncheckedIOException(e);
     }
     alive.watch(listener);
+    followDopplers();
     metrics.registerLiveness(alive);
     ready = true;
     LOG.info("Controller started: " + config.summary() + "; inbound UDP " + listener.describe());
+  }
+
+  /**
+   * When dopplers are given by name, resolves them again every {@code controller.dopplerRefresh} on
+   * a thread of their own, and moves the inbound forwarder and every client's fan-in along.
+   */
+  private void followDopplers() {
+    membership.follow(directory -> forwarder.route(directory.of(config.zone())));
+    membership.follow(clients::follow);
+    membership.follow(directory -> LOG.info("Dopplers now: " + directory.all()));
+    if (!membership.hasNames()) {
+      return;
+    }
+    membershipThread = new ScheduledThreadPoolExecutor(1, threadFactory);
+    ServerThreads.schedule(
+        membershipThread,
+        alive,
+        metrics.server().taskErrors(),
+        "doppler names",
+        this::refreshDopplers,
+        config.dopplerRefresh());
+  }
+
+  private void refreshDopplers() {
+    List<String> before = membership.failures();
+    membership.refresh();
+    List<String> after = membership.failures();
+    if (!after.equals(before)) {
+      after.forEach(LOG::warning);
+      if (after.isEmpty()) {
+        LOG.info("Every doppler name resolves again.");
+      }
+    }
   }
 
   @PreDestroy
@@ -187,7 +226,7 @@ public class Controller {
     if (liveness != null) {
       liveness.closeAll(1001, "The traffic controller is stopping.");
     }
-    ServerThreads.stop(scheduler, workers, handshakes);
+    ServerThreads.stop(scheduler, workers, handshakes, membershipThread);
     if (zonePools != null) {
       ServerThreads.stop(zonePools.all());
     }

@@ -1,6 +1,7 @@
 package org.loggregator.controller.proxy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +60,18 @@ public final class ClientRegistry {
 
   public synchronized int firehoses() {
     return firehoses.values().stream().mapToInt(f -> f.group().size()).sum();
+  }
+
+  /** The dopplers changed: every live fan-in follows the new directory. */
+  public void follow(DopplerDirectory directory) {
+    for (ZoneFanIn stream : streams) {
+      stream.update(directory);
+    }
+    List<ZoneFanIn> shared;
+    synchronized (this) {
+      shared = firehoses.values().stream().map(SharedFirehose::fanIn).toList();
+    }
+    shared.forEach(fanIn -> fanIn.update(directory));
   }
 
   /** Closes every fan-in, as the controller stops. */

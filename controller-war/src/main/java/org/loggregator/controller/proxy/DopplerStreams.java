@@ -1,12 +1,11 @@
 package org.loggregator.controller.proxy;
 
 import java.util.function.Consumer;
-import org.loggregator.config.DopplerAddress;
 
 /**
  * Opens the fan-ins from dopplers that feed the controller's clients: an app's stream from its
  * owner in every zone, a firehose subscription from every doppler. Each connects in the background,
- * on the pool of the doppler's zone. Thread-safe.
+ * on the pool of the doppler's zone, and follows the dopplers as they come and go. Thread-safe.
  */
 public final class DopplerStreams {
   private final UpstreamConnector connector;
@@ -25,14 +24,21 @@ public final class DopplerStreams {
    */
   public ZoneFanIn fanIn(Consumer<byte[]> sink, Consumer<String> notices) {
     return new ZoneFanIn(
-        connector, sink, notices, zones.scheduler(), zones.pools()::of, zones.errors());
+        connector,
+        sink,
+        notices,
+        zones.scheduler(),
+        zones.pools()::of,
+        zones.errors(),
+        zones::directory);
   }
 
-  /** Starts connecting {@code fanIn} to the stream of {@code appId} of its owner in every zone. */
+  /**
+   * Starts connecting {@code fanIn} to the stream of {@code appId} of its owner in every zone, and
+   * keeps it on the owners as the dopplers change.
+   */
   public void addApp(ZoneFanIn fanIn, String appId) {
-    for (DopplerAddress owner : zones.directory().ownersOf(appId)) {
-      fanIn.add(owner, "/apps/" + appId + "/stream");
-    }
+    fanIn.follow(directory -> directory.ownersOf(appId), "/apps/" + appId + "/stream");
   }
 
   /**
@@ -44,9 +50,7 @@ public final class DopplerStreams {
   public ZoneFanIn firehose(
       String subscriptionId, Consumer<byte[]> sink, Consumer<String> notices) {
     ZoneFanIn fanIn = fanIn(sink, notices);
-    for (DopplerAddress doppler : zones.directory().all()) {
-      fanIn.add(doppler, "/firehose/" + subscriptionId);
-    }
+    fanIn.follow(DopplerDirectory::all, "/firehose/" + subscriptionId);
     return fanIn;
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.loggregator.config.DopplerAddress;
 import org.loggregator.metrics.Counter;
 import org.loggregator.retry.Backoff;
@@ -20,7 +22,9 @@ import org.loggregator.retry.Backoff;
  * Merges one endpoint of several dopplers (the owner of an app in every zone, or every doppler for
  * the firehose) into one stream, as envelopes arrive. A doppler that cannot be reached, or whose
  * connection drops, is skipped and retried with backoff, and each failure is told to the client
- * once per backoff step; the others keep flowing. Thread-safe.
+ * once per backoff step; the others keep flowing. When the dopplers change ({@link #update}), it
+ * connects to those it now follows and closes its links to those it no longer does, telling the
+ * client of each. Thread-safe.
  */
 public final class ZoneFanIn implements AutoCloseable {
   /** Reconnect delays with ±20 % jitter: 1 s, 2 s, 4 s … capped at 30 s before jitter. */
@@ -39,6 +43,9 @@ public final class ZoneFanIn implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Function<String, Executor> connectExecutors;
   private final Counter zoneErrors;
+  private final Supplier<DopplerDirectory> directory;
+  private Function<DopplerDirectory, List<DopplerAddress>> members;
+  private String path;
   private volatile boolean closed;
 
   private final class Link {
@@ -46,6 +53,7 @@ public final class ZoneFanIn implements AutoCloseable {
     final String path;
     Upstream upstream;
     int failures;
+    volatile boolean retired;
 
     Link(DopplerAddress doppler, String path) {
       this.doppler = doppler;
@@ -64,7 +72,7 @@ public final class ZoneFanIn implements AutoCloseable {
     }
 
     void connect() {
-      if (closed) {
+      if (closed || retired) {
         return;
       }
       Upstream opened;
@@ -78,7 +86,7 @@ public final class ZoneFanIn implements AutoCloseable {
       }
       boolean recovered;
       synchronized (this) {
-        if (closed) {
+        if (closed || retired) {
           opened.close();
           return;
         }
@@ -95,12 +103,15 @@ public final class ZoneFanIn implements AutoCloseable {
       synchronized (this) {
         upstream = null;
       }
-      if (!closed) {
+      if (!closed && !retired) {
         failed("dropped the connection");
       }
     }
 
     private void failed(String what) {
+      if (retired) {
+        return;
+      }
       zoneErrors.increment();
       Duration delay;
       synchronized (this) {
@@ -124,6 +135,12 @@ public final class ZoneFanIn implements AutoCloseable {
       }
     }
 
+    /** Closes the link for good: its doppler is no longer followed. */
+    void retire() {
+      retired = true;
+      close();
+    }
+
     synchronized void close() {
       if (upstream != null) {
         upstream.close();
@@ -144,7 +161,9 @@ public final class ZoneFanIn implements AutoCloseable {
       Consumer<String> notices,
       ScheduledExecutorService scheduler,
       Function<String, Executor> connectExecutors,
-      Counter zoneErrors) {
+      Counter zoneErrors,
+      Supplier<DopplerDirectory> directory) {
+    this.directory = directory;
     this.connector = connector;
     this.sink = sink;
     this.notices = notices;
@@ -153,13 +172,65 @@ public final class ZoneFanIn implements AutoCloseable {
     this.zoneErrors = zoneErrors;
   }
 
-  /** Adds a doppler endpoint and starts connecting to it in the background. */
-  public void add(DopplerAddress doppler, String path) {
-    Link link = new Link(doppler, path);
+  /**
+   * Follows {@code path} of the dopplers {@code members} picks from the directory: starts
+   * connecting to those of the current directory in the background, and to those of each new one
+   * given to {@link #update}.
+   */
+  public void follow(Function<DopplerDirectory, List<DopplerAddress>> members, String path) {
     synchronized (links) {
-      links.add(link);
+      this.members = members;
+      this.path = path;
+      apply(directory.get(), false);
     }
-    link.start();
+  }
+
+  /**
+   * The dopplers changed: connects to the ones now followed, closes the links to the ones no longer
+   * followed, and tells the client of each.
+   */
+  public void update(DopplerDirectory fresh) {
+    synchronized (links) {
+      if (members != null && !closed) {
+        apply(fresh, true);
+      }
+    }
+  }
+
+  /** Under the links' lock. */
+  private void apply(DopplerDirectory fresh, boolean tell) {
+    List<DopplerAddress> wanted = members.apply(fresh);
+    for (Iterator<Link> it = links.iterator(); it.hasNext(); ) {
+      Link link = it.next();
+      if (!wanted.contains(link.doppler)) {
+        it.remove();
+        link.retire();
+        if (tell) {
+          notices.accept(
+              "Doppler "
+                  + link.doppler.udp().host()
+                  + " left zone "
+                  + link.doppler.zone()
+                  + "'s part of this stream (the zone's dopplers changed); lines in flight"
+                  + " through it may be lost.");
+        }
+      }
+    }
+    for (DopplerAddress doppler : wanted) {
+      if (links.stream().noneMatch(l -> l.doppler.equals(doppler))) {
+        Link link = new Link(doppler, path);
+        links.add(link);
+        if (tell) {
+          notices.accept(
+              "Doppler "
+                  + doppler.udp().host()
+                  + " joined zone "
+                  + doppler.zone()
+                  + "'s part of this stream: streaming from it.");
+        }
+        link.start();
+      }
+    }
   }
 
   @Override

@@ -25,9 +25,12 @@ public final class ZoneQueries {
   private static final Logger LOG = Logger.getLogger(ZoneQueries.class.getName());
 
   /**
-   * What the zones answered, by zone in the directory's order, and the zones that did not answer.
+   * What the zones answered, by zone in the directory's order, and the zones that did not answer:
+   * those asked that failed or were late, and those with no doppler to ask ({@code unstaffed}, also
+   * among the skipped).
    */
-  public record Answers<T>(Map<String, T> byZone, List<String> skippedZones) {
+  public record Answers<T>(
+      Map<String, T> byZone, List<String> skippedZones, List<String> unstaffed) {
     /** The answers, one per zone that answered. */
     public List<T> perZone() {
       return new ArrayList<>(byZone.values());
@@ -71,7 +74,9 @@ public final class ZoneQueries {
    * up at once, and a zone that does not answer delays no other zone's answers.
    */
   public <T> CompletableFuture<Answers<T>> ask(String appId, String what, Request<T> request) {
-    List<DopplerAddress> owners = zones.directory().ownersOf(appId);
+    DopplerDirectory directory = zones.directory();
+    List<DopplerAddress> owners = directory.ownersOf(appId);
+    List<String> unstaffed = directory.emptyZones();
     long timeoutNanos = timeout.toNanos();
     long deadline = System.nanoTime() + timeoutNanos;
     List<CompletableFuture<T>> futures = new ArrayList<>();
@@ -103,13 +108,17 @@ public final class ZoneQueries {
     } catch (RejectedExecutionException e) {
       all.complete(null); // stopping: what has arrived is all there will be
     }
-    return all.handle((done, e) -> collect(owners, futures, what));
+    return all.handle((done, e) -> collect(owners, futures, what, unstaffed));
   }
 
   private <T> Answers<T> collect(
-      List<DopplerAddress> owners, List<CompletableFuture<T>> futures, String what) {
+      List<DopplerAddress> owners,
+      List<CompletableFuture<T>> futures,
+      String what,
+      List<String> unstaffed) {
     Map<String, T> answers = new LinkedHashMap<>();
-    List<String> skipped = new ArrayList<>();
+    List<String> skipped = new ArrayList<>(unstaffed);
+    unstaffed.forEach(zone -> zones.errors().increment());
     for (int i = 0; i < owners.size(); i++) {
       CompletableFuture<T> future = futures.get(i);
       String zone = owners.get(i).zone();
@@ -128,7 +137,7 @@ public final class ZoneQueries {
         LOG.log(Level.FINE, "Zone {0} skipped for {1}: {2}", new Object[] {zone, what, why});
       }
     }
-    return new Answers<>(Collections.unmodifiableMap(answers), skipped);
+    return new Answers<>(Collections.unmodifiableMap(answers), skipped, unstaffed);
   }
 
   /** The notice that tells a client which zones' recent logs are missing, or null if none are. */
@@ -136,14 +145,24 @@ public final class ZoneQueries {
     if (answers.skippedZones().isEmpty()) {
       return null;
     }
-    return LgrNotice.envelope(
-        origin,
-        appId,
-        "Zone(s) "
-            + String.join(", ", answers.skippedZones())
-            + " did not answer within "
-            + timeout.toMillis()
-            + " ms: their recent logs are missing here.",
-        LgrNotice.nowNanos());
+    List<String> late = new ArrayList<>(answers.skippedZones());
+    late.removeAll(answers.unstaffed());
+    List<String> parts = new ArrayList<>();
+    if (!late.isEmpty()) {
+      parts.add(
+          "Zone(s) "
+              + String.join(", ", late)
+              + " did not answer within "
+              + timeout.toMillis()
+              + " ms: their recent logs are missing here.");
+    }
+    if (!answers.unstaffed().isEmpty()) {
+      parts.add(
+          "Zone(s) "
+              + String.join(", ", answers.unstaffed())
+              + " have no doppler now (their doppler names resolve to no address):"
+              + " their recent logs are missing here.");
+    }
+    return LgrNotice.envelope(origin, appId, String.join(" ", parts), LgrNotice.nowNanos());
   }
 }

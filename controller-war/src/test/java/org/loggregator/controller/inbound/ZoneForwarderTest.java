@@ -139,7 +139,7 @@ class ZoneForwarderTest {
     String appId = "0b4a6c0e-5a1c-4f6b-9a66-2f1f0f6b7d11";
     byte[] arrived = arrive(logEnvelope(appId, "hello from the app"));
 
-    byte[] forwarded = receive(socketOf(forwarder.ownerOf(appId)));
+    byte[] forwarded = receive(socketOf(forwarder.ownerOf(appId).orElseThrow()));
 
     assertArrayEquals(arrived, forwarded);
     assertTrue(
@@ -160,7 +160,7 @@ class ZoneForwarderTest {
     for (int i = 0; i < 40; i++) {
       String appId = UUID.nameUUIDFromBytes(("app " + i).getBytes()).toString();
       DopplerAddress owner = shard.owner(appId);
-      assertEquals(owner, forwarder.ownerOf(appId));
+      assertEquals(owner, forwarder.ownerOf(appId).orElseThrow());
       // Every app twice, so "always" is tested, not just once.
       expected.get(owner).add(appId);
       expected.get(owner).add(appId);

@@ -45,8 +45,14 @@ class ClientRegistryTest {
   private ZoneFanIn fanIn(Consumer<byte[]> sink) {
     ZoneFanIn fanIn =
         new ZoneFanIn(
-            connector, sink, notice -> {}, scheduler, zone -> Runnable::run, Counter.local());
-    fanIn.add(doppler, "/firehose/sub");
+            connector,
+            sink,
+            notice -> {},
+            scheduler,
+            zone -> Runnable::run,
+            Counter.local(),
+            () -> new DopplerDirectory(List.of(doppler)));
+    fanIn.follow(DopplerDirectory::all, "/firehose/sub");
     return fanIn;
   }
 

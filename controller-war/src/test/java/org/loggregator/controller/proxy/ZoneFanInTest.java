@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,8 @@ class ZoneFanInTest {
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final List<String> notices = new CopyOnWriteArrayList<>();
   private final Counter zoneErrors = Counter.local();
+  private final AtomicReference<DopplerDirectory> directory =
+      new AtomicReference<>(new DopplerDirectory(List.of()));
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
   private final ThreadPoolExecutor connectExecutor =
       new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
@@ -39,7 +42,8 @@ class ZoneFanInTest {
           notices::add,
           scheduler,
           zone -> connectExecutor,
-          zoneErrors);
+          zoneErrors,
+          directory::get);
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -76,14 +80,19 @@ class ZoneFanInTest {
     return connector.openedTo(doppler).get(nth - 1);
   }
 
+  /** The fan-in follows every doppler of a directory of {@code dopplers}. */
+  private void follow(DopplerAddress... dopplers) {
+    directory.set(new DopplerDirectory(List.of(dopplers)));
+    fanIn.follow(DopplerDirectory::all, PATH);
+  }
+
   private static byte[] envelope(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
   void shouldDeliverEnvelopesFromEveryDopplerWhenAllAreReachable() throws Exception {
-    fanIn.add(z1, PATH);
-    fanIn.add(z2, PATH);
+    follow(z1, z2);
     FakeUpstream fromZ1 = awaitConnection(z1, 1);
     FakeUpstream fromZ2 = awaitConnection(z2, 1);
 
@@ -101,8 +110,7 @@ class ZoneFanInTest {
   @Test
   void shouldKeepStreamingTheOtherZonesWhenOneDopplerCannotBeReached() throws Exception {
     connector.failNext(z2, -1);
-    fanIn.add(z1, PATH);
-    fanIn.add(z2, PATH);
+    follow(z1, z2);
     FakeUpstream fromZ1 = awaitConnection(z1, 1);
     await("the failure notice", () -> !notices.isEmpty());
 
@@ -116,8 +124,7 @@ class ZoneFanInTest {
   @Test
   void shouldNotifyOncePerFailedAttemptAndRetryUntilTheDopplerIsBack() throws Exception {
     connector.failNext(z2, 2);
-    fanIn.add(z1, PATH);
-    fanIn.add(z2, PATH);
+    follow(z1, z2);
 
     FakeUpstream fromZ2 = awaitConnection(z2, 1);
 
@@ -139,8 +146,7 @@ class ZoneFanInTest {
 
   @Test
   void shouldReconnectAndTellTheClientWhenAConnectionIsLost() throws Exception {
-    fanIn.add(z1, PATH);
-    fanIn.add(z2, PATH);
+    follow(z1, z2);
     FakeUpstream fromZ1 = awaitConnection(z1, 1);
     FakeUpstream lost = awaitConnection(z2, 1);
 
@@ -167,9 +173,7 @@ class ZoneFanInTest {
   void shouldCloseEveryUpstreamAndStopRetryingWhenClosed() throws Exception {
     DopplerAddress z3 = FakeUpstreamConnector.doppler("z3", 5458);
     connector.failNext(z3, -1);
-    fanIn.add(z1, PATH);
-    fanIn.add(z2, PATH);
-    fanIn.add(z3, PATH);
+    follow(z1, z2, z3);
     FakeUpstream fromZ1 = awaitConnection(z1, 1);
     FakeUpstream fromZ2 = awaitConnection(z2, 1);
     await("z3's failure notice", () -> notices.size() == 1);
@@ -193,7 +197,7 @@ class ZoneFanInTest {
 
   @Test
   void shouldNeitherRetryNorNotifyWhenAConnectionEndsAfterClose() throws Exception {
-    fanIn.add(z1, PATH);
+    follow(z1);
     FakeUpstream fromZ1 = awaitConnection(z1, 1);
 
     fanIn.close();
@@ -210,10 +214,57 @@ class ZoneFanInTest {
   void shouldNotConnectWhenADopplerIsAddedAfterClose() throws Exception {
     fanIn.close();
 
-    fanIn.add(z1, PATH);
+    follow(z1);
 
     connectExecutor.shutdown();
     assertTrue(connectExecutor.awaitTermination(PATIENCE_MILLIS, TimeUnit.MILLISECONDS));
     assertEquals(0, connector.attempts(z1));
+  }
+
+  @Test
+  void shouldMoveToTheNewOwnerAndCloseTheOldOneWhenTheDopplersChange() throws Exception {
+    DopplerAddress z1b = FakeUpstreamConnector.doppler("z1", 3459);
+    follow(z1, z2);
+    FakeUpstream old = awaitConnection(z1, 1);
+    awaitConnection(z2, 1);
+
+    DopplerDirectory moved = new DopplerDirectory(List.of(z1b, z2));
+    directory.set(moved);
+    fanIn.update(moved);
+    FakeUpstream fresh = awaitConnection(z1b, 1);
+    fresh.deliver(envelope("from the new owner"));
+    old.lose(); // the old link's end, after it was retired: no retry, no notice
+
+    assertTrue(old.closed());
+    assertEquals(List.of("from the new owner"), received);
+    assertEquals(2, notices.size(), () -> "notices: " + notices);
+    assertTrue(notices.get(0).contains("left zone z1"), notices.get(0));
+    assertTrue(notices.get(1).contains("joined zone z1"), notices.get(1));
+    awaitConnectsDone();
+    assertEquals(1, connector.attempts(z1));
+    assertEquals(1, connector.attempts(z2), "the unchanged zone keeps its link");
+    assertEquals(0, zoneErrors.count());
+  }
+
+  @Test
+  void shouldStopRetryingADopplerThatLeftWhenItWasFailing() throws Exception {
+    connector.failNext(z2, -1);
+    follow(z1, z2);
+    awaitConnection(z1, 1);
+    await("z2's failure notice", () -> notices.size() == 1);
+    awaitConnectsDone();
+
+    DopplerDirectory shrunk = new DopplerDirectory(List.of(z1));
+    directory.set(shrunk);
+    fanIn.update(shrunk);
+    int attempts = connector.attempts(z2);
+    scheduler.shutdown();
+    assertTrue(scheduler.awaitTermination(PATIENCE_MILLIS, TimeUnit.MILLISECONDS));
+    connectExecutor.shutdown();
+    assertTrue(connectExecutor.awaitTermination(PATIENCE_MILLIS, TimeUnit.MILLISECONDS));
+
+    assertEquals(attempts, connector.attempts(z2), "no connect to a doppler that left");
+    assertEquals(2, notices.size(), () -> "notices: " + notices);
+    assertTrue(notices.get(1).contains("left zone z2"), notices.get(1));
   }
 }

@@ -22,6 +22,7 @@ public final class Agent {
   private Agent() {}
 
   public static void main(String[] args) {
+    boundNameCache();
     AgentCommandLine.Parsed parsed;
     try {
       parsed = AgentCommandLine.parse(args);
@@ -110,6 +111,20 @@ public final class Agent {
       return Math.round(Double.parseDouble(uptime) * 1000) - startTicks * 10;
     } catch (IOException | RuntimeException e) {
       return -1;
+    }
+  }
+
+  /**
+   * Doppler names are resolved again every --doppler-refresh: unless the operator chose otherwise,
+   * the JVM keeps no answer, found or not, for more than 5 s. Runs before the first lookup.
+   */
+  private static void boundNameCache() {
+    if (System.getProperty("sun.net.inetaddr.ttl") == null
+        && java.security.Security.getProperty("networkaddress.cache.ttl") == null) {
+      java.security.Security.setProperty("networkaddress.cache.ttl", "5");
+    }
+    if (System.getProperty("sun.net.inetaddr.negative.ttl") == null) {
+      java.security.Security.setProperty("networkaddress.cache.negative.ttl", "5");
     }
   }
 }

@@ -9,6 +9,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.loggregator.agent.cli.AgentConfig;
 import org.loggregator.agent.forward.DopplerForwarder;
 import org.loggregator.agent.forward.DopplerRoutes;
@@ -21,6 +24,7 @@ import org.loggregator.agent.metrics.CounterEventReporter;
 import org.loggregator.agent.metrics.KernelUdpDrops;
 import org.loggregator.agent.metrics.PrometheusEndpoint;
 import org.loggregator.agent.ratelimit.LogRateLimiter;
+import org.loggregator.config.HostPort;
 import org.loggregator.protocol.DatagramSignature;
 
 /**
@@ -42,6 +46,7 @@ final class AgentPipeline implements AutoCloseable {
   private PrometheusEndpoint endpoint;
   private UdpIngressListener ingress;
   private boolean closed;
+  private ScheduledExecutorService names;
 
   /** Why the agent could not start; its message is one sentence for the operator. */
   static final class StartupException extends Exception {
@@ -82,6 +87,44 @@ final class AgentPipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * When a doppler (or the controller) is given by name, resolves the names again every {@code
+   * --doppler-refresh} on a thread of their own, saying when a name starts or stops failing.
+   */
+  private void followDopplerNames(AgentLog log) {
+    if (!routes.hasNames()) {
+      return;
+    }
+    names =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "agent-doppler-names");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long period = config.dopplerRefresh().toMillis();
+    List<String> lastFailures = new ArrayList<>(routes.failures());
+    names.scheduleWithFixedDelay(
+        () -> {
+          try {
+            if (routes.refresh()) {
+              log.info("destinations now " + describeTargets() + ".");
+            }
+            List<String> failures = routes.failures();
+            if (!failures.equals(lastFailures)) {
+              failures.forEach(f -> log.warn(f + " Its last addresses are kept."));
+              lastFailures.clear();
+              lastFailures.addAll(failures);
+            }
+          } catch (RuntimeException e) {
+            log.warn("resolving doppler names failed: " + e + "; trying again.");
+          }
+        },
+        period,
+        period,
+        TimeUnit.MILLISECONDS);
+  }
+
   /** Builds and starts every shared stage. */
   static AgentPipeline start(AgentConfig config, AgentLog log) throws StartupException {
     AgentPipeline p;
@@ -90,15 +133,11 @@ final class AgentPipeline implements AutoCloseable {
     } catch (IOException e) {
       throw new StartupException("Cannot open a UDP socket to send from: " + e.getMessage() + ".");
     }
-    for (int i = 0; i < p.routes.size(); i++) {
-      if (p.forwarder.address(i).isUnresolved()) {
-        log.warn(
-            "cannot resolve "
-                + p.routes.target(i)
-                + " now; envelopes to it count as send errors until it resolves.");
-      }
+    for (String failure : p.routes.failures()) {
+      log.warn(failure + " Envelopes for it count as send errors until it resolves.");
     }
     p.forwarder.start();
+    p.followDopplerNames(log);
     try {
       if (config.ingress().isPresent()) {
         LogRateLimiter limiter =
@@ -204,8 +243,16 @@ final class AgentPipeline implements AutoCloseable {
   /** Where envelopes go, for the start-up line. */
   String describeTargets() {
     StringBuilder s = new StringBuilder(routes.viaController() ? "controller " : "dopplers ");
-    for (int i = 0; i < routes.size(); i++) {
-      s.append(i == 0 ? "" : ",").append(routes.target(i));
+    List<HostPort> configured = routes.configured();
+    for (int i = 0; i < configured.size(); i++) {
+      s.append(i == 0 ? "" : ",").append(configured.get(i));
+    }
+    if (routes.hasNames()) {
+      s.append(" (names resolved every ")
+          .append(config.dopplerRefresh().toSeconds())
+          .append(" s, now ")
+          .append(routes.size())
+          .append(" addresses)");
     }
     return s.toString();
   }
@@ -223,6 +270,9 @@ final class AgentPipeline implements AutoCloseable {
       ingress.close();
     }
     reporter.close();
+    if (names != null) {
+      names.shutdownNow();
+    }
     forwarder.close(drainMillis);
     if (endpoint != null) {
       endpoint.close();

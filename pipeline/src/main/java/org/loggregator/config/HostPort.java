@@ -33,6 +33,11 @@ public record HostPort(String host, int port) {
     }
   }
 
+  /** The same port at {@code address}, one of the addresses this host name resolves to. */
+  public HostPort at(String address) {
+    return new HostPort(address, port);
+  }
+
   /** An unresolved socket address; resolve it once, at start-up, where it is used. */
   public InetSocketAddress toSocketAddress() {
     return new InetSocketAddress(host, port);

@@ -169,6 +169,12 @@ public final class AgentCommandLine {
             Duration.ofSeconds(10),
             Duration.ZERO,
             Duration.ofMinutes(10));
+    Duration dopplerRefresh =
+        s.duration(
+            Option.DOPPLER_REFRESH.key(),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(1),
+            Duration.ofHours(1));
     boolean passThrough = s.bool(Option.PASS_THROUGH.key(), false);
     boolean quiet = s.bool(Option.QUIET.key(), false);
 
@@ -190,6 +196,7 @@ public final class AgentCommandLine {
         zone,
         dopplers,
         controller,
+        dopplerRefresh,
         secret,
         ingress,
         ingressBuffer,

@@ -12,6 +12,8 @@ import org.loggregator.protocol.SharedSecrets;
  * @param mode serve (UDP ingress daemon) or run (a child's stdout and stderr)
  * @param dopplers the dopplers of the agent's zone, used unless {@code controller} is present
  * @param controller a controller inbound address that gets everything instead
+ * @param dopplerRefresh how often the names among the dopplers (or the controller) are resolved
+ *     again
  * @param sharedSecret the secrets of the signed datagrams; the first signs
  * @param ingress the UDP ingress address, empty when off
  * @param queueBytes the ring capacity, a power of two
@@ -26,6 +28,7 @@ public record AgentConfig(
     String zone,
     List<HostPort> dopplers,
     Optional<HostPort> controller,
+    Duration dopplerRefresh,
     SharedSecrets sharedSecret,
     Optional<HostPort> ingress,
     int ingressBufferBytes,

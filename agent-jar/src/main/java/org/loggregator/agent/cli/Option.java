@@ -24,6 +24,13 @@ public enum Option {
       "",
       Scope.BOTH,
       "Send everything to this controller inbound address instead of the dopplers."),
+  DOPPLER_REFRESH(
+      "doppler-refresh",
+      "DURATION",
+      "10s",
+      Scope.BOTH,
+      "How often the host names among --dopplers (or --controller) are resolved again: a name"
+          + " stands for every address it has, so dopplers can come and go (1s to 1h)."),
   SHARED_SECRET(
       "shared-secret",
       "SECRET",

@@ -15,15 +15,16 @@ import org.loggregator.protocol.TransitTrailer;
  * The agent's one sender: a dedicated thread that takes envelopes from the {@link
  * ManyToOneEnvelopeRing}, signs each in place (HMAC-SHA256 of the envelope bytes, which are never
  * re-encoded) and sends it as one UDP datagram to its destination, over one unconnected {@link
- * DatagramChannel}. Before signing it appends a transit trailer to each log line of an app ({@link
- * TransitNumbering}), in the room the ring keeps after the envelope, so the HMAC covers both. A
- * send that fails is counted and dropped; nothing is retried or buffered beyond the ring.
+ * DatagramChannel}. Destinations are those of the routes' snapshot of the moment of sending ({@link
+ * DopplerRoutes.Snapshot#indexOf}); while no doppler is known, sends count as errors. Before
+ * signing it appends a transit trailer to each log line of an app ({@link TransitNumbering}), in
+ * the room the ring keeps after the envelope, so the HMAC covers both. A send that fails is counted
+ * and dropped; nothing is retried or buffered beyond the ring.
  */
 public final class DopplerForwarder implements AutoCloseable {
 
   private static final int BATCH = 256;
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-  private static final long RESOLVE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final ManyToOneEnvelopeRing ring;
   private final DopplerRoutes routes;
@@ -31,8 +32,8 @@ public final class DopplerForwarder implements AutoCloseable {
   private final TransitNumbering numbering;
   private final AgentCounters counters;
   private final DatagramChannel channel;
-  private final InetSocketAddress[] addresses;
-  private final long[] nextResolve;
+  private DopplerRoutes.Snapshot sending;
+  private InetSocketAddress[] addresses;
   private final ByteBuffer view;
   private final ManyToOneEnvelopeRing.Handler sendOne = this::send;
   private final Thread thread;
@@ -83,17 +84,11 @@ public final class DopplerForwarder implements AutoCloseable {
     this.signature = signature;
     this.counters = counters;
     this.channel = DatagramChannel.open();
-    this.addresses = routes.resolveAll();
-    this.nextResolve = new long[addresses.length];
-    java.util.Arrays.fill(nextResolve, System.nanoTime());
+    this.sending = routes.snapshot();
+    this.addresses = sending.socketAddresses();
     this.view = ByteBuffer.wrap(ring.buffer());
     this.thread = new Thread(this::run, "agent-doppler-forwarder");
     this.thread.setDaemon(true);
-  }
-
-  /** The destinations as resolved at start; unresolved ones are retried every 10 s. */
-  public InetSocketAddress address(int destination) {
-    return addresses[destination];
   }
 
   public void start() {
@@ -140,9 +135,18 @@ public final class DopplerForwarder implements AutoCloseable {
 
   private void send(
       int destination, long appKey, byte[] buffer, int envelopeOffset, int envelopeLength) {
-    int d = destination;
+    DopplerRoutes.Snapshot now = routes.snapshot();
+    if (now != sending) {
+      sending = now;
+      addresses = now.socketAddresses();
+    }
+    if (addresses.length == 0) {
+      counters.increment(AgentCounter.SEND_ERRORS);
+      return;
+    }
+    int d = now.indexOf(destination, appKey);
     if (d < 0) {
-      d = nextAny;
+      d = nextAny < addresses.length ? nextAny : 0;
       nextAny = d + 1 == addresses.length ? 0 : d + 1;
     }
     if (envelopeLength > DatagramSignature.MAX_ENVELOPE) {
@@ -167,17 +171,6 @@ public final class DopplerForwarder implements AutoCloseable {
       counters.add(AgentCounter.SENT_BYTES, length);
     } catch (IOException | UnresolvedAddressException e) {
       counters.increment(AgentCounter.SEND_ERRORS);
-      if (to.isUnresolved()) {
-        retryResolve(d);
-      }
-    }
-  }
-
-  private void retryResolve(int d) {
-    long now = System.nanoTime();
-    if (now - nextResolve[d] >= 0) {
-      nextResolve[d] = now + RESOLVE_RETRY_NANOS;
-      addresses[d] = routes.resolve(d);
     }
   }
 }

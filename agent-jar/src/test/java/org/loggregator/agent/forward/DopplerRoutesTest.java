@@ -1,6 +1,7 @@
 package org.loggregator.agent.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -77,5 +78,54 @@ class DopplerRoutesTest {
       String app = "app-" + i;
       assertEquals(a.target(a.destinationOf(app)), b.target(b.destinationOf(app)));
     }
+  }
+
+  @Test
+  void shouldSendQueuedEnvelopesToTheNewOwnerWhenANameGainsAnAddress() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String[]> answer =
+        new java.util.concurrent.atomic.AtomicReference<>(new String[] {"10.0.0.5"});
+    org.loggregator.membership.NameResolver dns =
+        host -> {
+          String[] ips = answer.get();
+          java.net.InetAddress[] out = new java.net.InetAddress[ips.length];
+          for (int i = 0; i < ips.length; i++) {
+            out[i] =
+                java.net.InetAddress.getByAddress(
+                    host, java.net.InetAddress.getByName(ips[i]).getAddress());
+          }
+          return out;
+        };
+    DopplerRoutes routes =
+        DopplerRoutes.toDopplers(List.of(new HostPort("dopplers.z1", 3458)), dns);
+    assertTrue(routes.hasNames());
+    assertEquals(1, routes.size());
+    String[] apps = new String[200];
+    int[] before = new int[apps.length];
+    for (int i = 0; i < apps.length; i++) {
+      apps[i] = "app-" + i;
+      before[i] = routes.destinationOf(apps[i]);
+    }
+
+    answer.set(new String[] {"10.0.0.6", "10.0.0.5"});
+    assertTrue(routes.refresh());
+    assertFalse(routes.refresh());
+
+    DopplerRoutes reference = DopplerRoutes.toDopplers(ZONE.subList(0, 2));
+    DopplerRoutes.Snapshot now = routes.snapshot();
+    int moved = 0;
+    for (int i = 0; i < apps.length; i++) {
+      byte[] utf8 = apps[i].getBytes(StandardCharsets.UTF_8);
+      long appKey = TransitNumbering.appKey(utf8, 0, utf8.length);
+      int index = now.indexOf(before[i], appKey);
+      HostPort owner =
+          now.socketAddresses()[index].getHostString().equals("10.0.0.5")
+              ? ZONE.get(0)
+              : ZONE.get(1);
+      // The same owner as a routes object built with the two addresses from the start.
+      assertEquals(reference.target(reference.destinationOf(apps[i])), owner, apps[i]);
+      assertEquals(index, now.indexOf(routes.destinationOf(apps[i]), appKey));
+      moved += owner.equals(ZONE.get(1)) ? 1 : 0;
+    }
+    assertTrue(moved > 50 && moved < 150, "apps that moved to the new doppler: " + moved);
   }
 }

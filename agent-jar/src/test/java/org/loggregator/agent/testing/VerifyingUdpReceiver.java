@@ -33,9 +33,14 @@ public final class VerifyingUdpReceiver implements AutoCloseable {
   private int unreadable;
 
   public VerifyingUdpReceiver(String secret) throws IOException {
+    this(secret, "127.0.0.1", 0);
+  }
+
+  /** A receiver bound to {@code host:port} (a loopback address; port 0 for any). */
+  public VerifyingUdpReceiver(String secret, String host, int port) throws IOException {
     channel = DatagramChannel.open();
     channel.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
-    channel.bind(new InetSocketAddress("127.0.0.1", 0));
+    channel.bind(new InetSocketAddress(host, port));
     channel.socket().setSoTimeout(100);
     signature = new DatagramSignature(secret);
   }

@@ -16,6 +16,7 @@ import org.loggregator.agent.cli.AgentConfig;
 import org.loggregator.agent.forward.DopplerForwarder;
 import org.loggregator.agent.forward.DopplerRoutes;
 import org.loggregator.agent.forward.ManyToOneEnvelopeRing;
+import org.loggregator.agent.forward.SenderWarmUp;
 import org.loggregator.agent.forward.TransitNumbering;
 import org.loggregator.agent.ingress.UdpIngressListener;
 import org.loggregator.agent.metrics.AgentCounter;
@@ -136,6 +137,7 @@ final class AgentPipeline implements AutoCloseable {
     for (String failure : p.routes.failures()) {
       log.warn(failure + " Envelopes for it count as send errors until it resolves.");
     }
+    SenderWarmUp.run(new DatagramSignature(config.sharedSecret().signing()), SenderWarmUp.ROUNDS);
     p.forwarder.start();
     p.followDopplerNames(log);
     try {

@@ -48,6 +48,9 @@ class MultiHostIT {
     assumeTrue(why == null, "MultiHostIT needs network namespaces and veth pairs: " + why);
     long pid = ProcessHandle.current().pid();
     hosts = MultiHostBed.up("lgr-" + pid, "10.231." + (pid % 200 + 20));
+    // Should the test JVM be stopped before @AfterAll (a build's timeout, Ctrl-C), the bed still
+    // goes: its processes by process group, its namespaces by name.
+    Runtime.getRuntime().addShutdownHook(cleanup);
     long started = System.nanoTime();
     hosts.startServers();
     System.out.printf(
@@ -63,10 +66,20 @@ class MultiHostIT {
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
   }
 
+  private static final Thread cleanup =
+      new Thread(
+          () -> {
+            if (hosts != null) {
+              hosts.close();
+            }
+          },
+          "multihost-bed-cleanup");
+
   @AfterAll
   static void stop() {
     if (hosts != null) {
       hosts.close();
+      Runtime.getRuntime().removeShutdownHook(cleanup);
     }
   }
 

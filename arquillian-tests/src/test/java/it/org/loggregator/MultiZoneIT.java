@@ -155,7 +155,7 @@ class MultiZoneIT {
   }
 
   /** A process's standard output, line by line, read on a thread of its own so waits can end. */
-  private static BlockingQueue<String> linesOf(Process process) {
+  static BlockingQueue<String> linesOf(Process process) {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader =
         new Thread(

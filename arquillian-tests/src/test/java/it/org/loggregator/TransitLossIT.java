@@ -41,7 +41,7 @@ import org.loggregator.protocol.events.LogMessage;
 @RunAsClient
 class TransitLossIT {
   private static final int LINES = 600;
-  private static final Pattern NOTICE =
+  static final Pattern NOTICE =
       Pattern.compile(
           "(\\d+) log lines? from host (.+) (?:was|were) lost in transit to doppler (\\S+) in the"
               + " last 5 s");

@@ -1,7 +1,6 @@
 package it.org.loggregator;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipFile;
 import org.loggregator.auth.PemKeys;
 import org.loggregator.cli.token.TokenClaims;
 import org.loggregator.cli.token.TokenMinter;
@@ -37,16 +35,14 @@ final class MultiHostBed implements AutoCloseable {
   final Path hostsFile;
 
   /** Whether the servers and agents re-resolve doppler names (the membership by name). */
-  final boolean byName;
-
   private final Map<String, Process> servers = new HashMap<>();
+
   private String token;
 
-  private MultiHostBed(NetnsBed bed, Path work, boolean byName) {
+  private MultiHostBed(NetnsBed bed, Path work) {
     this.bed = bed;
     this.work = work;
     this.hostsFile = work.resolve("hosts");
-    this.byName = byName;
   }
 
   /** Makes the namespaces (the servers are started by {@link #startServers}). */
@@ -54,60 +50,9 @@ final class MultiHostBed implements AutoCloseable {
     Path work = Path.of("target", "netns-bed", prefix).toAbsolutePath();
     Files.createDirectories(work);
     NetnsBed bed = NetnsBed.up(prefix, subnet, HOSTS);
-    MultiHostBed hosts = new MultiHostBed(bed, work, membershipByName());
+    MultiHostBed hosts = new MultiHostBed(bed, work);
     hosts.writeHosts(List.of("d1"), List.of("d2"));
     return hosts;
-  }
-
-  /**
-   * Whether the controller in the install and the agent know name-based doppler lists ({@code
-   * controller.dopplerRefresh}, {@code --doppler-refresh}).
-   */
-  static boolean membershipByName() throws IOException {
-    Path war = LocalTopology.WLP.resolve("usr/servers/controller/apps/controller.war");
-    return contains(war, "controller.dopplerRefresh")
-        && contains(Path.of(System.getProperty("it.agent.jar")), "doppler-refresh");
-  }
-
-  private static boolean contains(Path archive, String text) throws IOException {
-    if (!Files.exists(archive)) {
-      return false;
-    }
-    byte[] wanted = text.getBytes(StandardCharsets.UTF_8);
-    try (ZipFile zip = new ZipFile(archive.toFile())) {
-      for (var entry : java.util.Collections.list(zip.entries())) {
-        if (entry.getName().endsWith(".class") || entry.getName().endsWith(".jar")) {
-          byte[] bytes = zip.getInputStream(entry).readAllBytes();
-          if (entry.getName().endsWith(".jar")) {
-            Path inner = Files.createTempFile("bed", ".jar");
-            try {
-              Files.write(inner, bytes);
-              if (contains(inner, text)) {
-                return true;
-              }
-            } finally {
-              Files.delete(inner);
-            }
-          } else if (indexOf(bytes, wanted) >= 0) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  private static int indexOf(byte[] in, byte[] wanted) {
-    outer:
-    for (int i = 0; i + wanted.length <= in.length; i++) {
-      for (int j = 0; j < wanted.length; j++) {
-        if (in[i + j] != wanted[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   /** Rewrites the hosts file: the dopplers (by bed name) that {@code dopplers-zN} resolves to. */
@@ -120,11 +65,9 @@ final class MultiHostBed implements AutoCloseable {
     Files.move(next, hostsFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Each zone's doppler entry: by name when re-resolved, else the one doppler's address. */
+  /** Each zone's doppler entry, by the name the hosts file resolves. */
   String dopplerList() {
-    return entry("z1", byName ? "dopplers-z1" : bed.address("d1"))
-        + "; "
-        + entry("z2", byName ? "dopplers-z2" : bed.address("d2"));
+    return entry("z1", "dopplers-z1") + "; " + entry("z2", "dopplers-z2");
   }
 
   private static String entry(String zone, String host) {
@@ -154,9 +97,7 @@ final class MultiHostBed implements AutoCloseable {
     env.put("CONTROLLER_DOPPLERS", dopplerList());
     env.put("CONTROLLER_GENERATEDEVKEYS", "true");
     env.put("CONTROLLER_TOKENPUBLICKEY", work.resolve("keys/token-public.pem").toString());
-    if (byName) {
-      env.put("CONTROLLER_DOPPLERREFRESH", "1s");
-    }
+    env.put("CONTROLLER_DOPPLERREFRESH", "1s");
     startLiberty("c1", "controller", "z1", env, resolverOptions());
     for (String name : List.of("d1", "d2", "c1")) {
       awaitReady(name, name.startsWith("d") ? DOPPLER_HTTP : CONTROLLER_HTTP);
@@ -255,9 +196,7 @@ final class MultiHostBed implements AutoCloseable {
       command.addAll(List.of("--controller", bed.address("c1") + ":" + CONTROLLER_UDP));
     } else {
       command.addAll(List.of("--zone", zone, "--dopplers", dopplerList()));
-      if (byName) {
-        command.addAll(List.of("--doppler-refresh", "1s"));
-      }
+      command.addAll(List.of("--doppler-refresh", "1s"));
     }
     command.addAll(List.of("--", "sh", "-c", script));
     return bed.start("a1", Map.of(), work.resolve("agent-" + app + ".log"), command);

@@ -274,10 +274,6 @@ class MultiHostIT {
   @Test
   @Order(5)
   void shouldMoveAnAppToADopplerAddedToItsZoneByNameAndBackWhenItIsRemoved() throws Exception {
-    assumeTrue(
-        hosts.byName,
-        "doppler lists by DNS name (controller.dopplerRefresh, --doppler-refresh) are not in this"
-            + " branch yet: enabled once they are merged");
     hosts.startDoppler("d3", "z1");
     hosts.awaitReady("d3", MultiHostBed.DOPPLER_HTTP);
     // An app that rendezvous hashing gives to d3 once d3 is in zone z1, as controllers do.

@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.loggregator.config.DopplerAddress;
 import org.loggregator.config.HostPort;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
+import org.loggregator.protocol.AppIds;
 import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.LogEnvelopeWriter;
 import org.loggregator.protocol.SharedSecrets;
@@ -36,6 +38,18 @@ import org.loggregator.protocol.SharedSecrets;
 public final class AgentCommandLine {
 
   private static final int MAX_APP_ID_BYTES = 256;
+
+  /** A label key: an optional DNS-subdomain prefix and '/', then a name of up to 63 characters. */
+  private static final Pattern LABEL_KEY =
+      Pattern.compile(
+          "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+              + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+
+  /** The longest label key: a DNS subdomain, '/', a name. */
+  private static final int MAX_LABEL_KEY = 253 + 1 + 63;
+
+  /** The longest source instance of a pod's line: a pod name, '/', a container name. */
+  private static final int MAX_POD_INSTANCE = 253 + 1 + 63;
 
   /** The outcome of parsing: the help was asked for, or a config to run. */
   public record Parsed(boolean help, AgentConfig config) {}
@@ -185,6 +199,12 @@ public final class AgentCommandLine {
       }
       checkLineFits(maxLine, origin, appId, sourceType, instance, drains);
     }
+    Optional<AgentConfig.PodLogs> podLogs = Optional.empty();
+    if (s.bool(Option.POD_LOGS.key(), false)) {
+      podLogs = Optional.of(podLogs(s));
+      String longest = "x".repeat(AppIds.MAX_READABLE_LENGTH);
+      checkLineFits(maxLine, origin, longest, sourceType, "x".repeat(MAX_POD_INSTANCE), drains);
+    }
     return new AgentConfig(
         arguments.mode(),
         zone,
@@ -207,7 +227,66 @@ public final class AgentCommandLine {
         passThrough,
         stopTimeout,
         quiet,
-        arguments.command());
+        arguments.command(),
+        podLogs);
+  }
+
+  private AgentConfig.PodLogs podLogs(Settings s) throws UsageException {
+    Path directory = path(s, Option.POD_LOGS_DIR, "/var/log/pods");
+    String label = s.string(Option.APP_ID_LABEL.key(), "loggregator/app-id");
+    if (label.length() > MAX_LABEL_KEY || !LABEL_KEY.matcher(label).matches()) {
+      throw new UsageException(
+          arguments.where(Option.APP_ID_LABEL.key())
+              + " must be a label key, such as loggregator/app-id, but is \""
+              + label
+              + "\".");
+    }
+    String apiKey = Option.KUBERNETES_API.key();
+    URI api;
+    if (arguments.lookup(apiKey).filter(v -> !v.isBlank()).isPresent()) {
+      api = s.httpUrl(apiKey, null);
+      if (!"https".equalsIgnoreCase(api.getScheme())) {
+        throw new UsageException(
+            arguments.where(apiKey) + " must be an https URL: the token must not travel in clear.");
+      }
+    } else {
+      api =
+          inClusterApi(
+              System.getenv("KUBERNETES_SERVICE_HOST"), System.getenv("KUBERNETES_SERVICE_PORT"));
+      if (api == null) {
+        throw new UsageException(
+            "Option --pod-logs needs the Kubernetes API: run the agent in a pod (which has"
+                + " KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT) or give --kubernetes-api.");
+      }
+    }
+    Path serviceAccount =
+        path(s, Option.SERVICE_ACCOUNT_DIR, "/var/run/secrets/kubernetes.io/serviceaccount");
+    return new AgentConfig.PodLogs(directory, label, api, serviceAccount);
+  }
+
+  /**
+   * The API's address from the variables Kubernetes gives every container ({@code
+   * KUBERNETES_SERVICE_HOST}, {@code KUBERNETES_SERVICE_PORT}); null when they are absent.
+   */
+  static URI inClusterApi(String host, String port) {
+    if (host == null || host.isBlank() || port == null || !port.matches("[0-9]{1,5}")) {
+      return null;
+    }
+    String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    try {
+      return new URI("https://" + h + ":" + port);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  private Path path(Settings s, Option option, String defaultValue) throws UsageException {
+    String text = s.string(option.key(), defaultValue);
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new UsageException(arguments.where(option.key()) + " is not a path: \"" + text + "\".");
+    }
   }
 
   private List<HostPort> dopplers(Settings s, String zone) throws UsageException {

@@ -117,6 +117,7 @@ final class PodLogTailer implements AutoCloseable {
   private volatile int trackedFiles;
   private int openJoins;
   private boolean scanned;
+  private boolean triedScan;
   private long lastScan;
 
   /**
@@ -177,7 +178,7 @@ final class PodLogTailer implements AutoCloseable {
    */
   boolean round() {
     long now = clock.getAsLong();
-    if (!scanned || now - lastScan >= TimeUnit.MILLISECONDS.toNanos(SCAN_MILLIS)) {
+    if (!triedScan || now - lastScan >= TimeUnit.MILLISECONDS.toNanos(SCAN_MILLIS)) {
       scan(now);
     }
     boolean busy = false;
@@ -209,8 +210,8 @@ final class PodLogTailer implements AutoCloseable {
   // ---- the directory
 
   private void scan(long now) {
-    boolean initial = !scanned;
-    scanned = true;
+    boolean initial = !scanned; // the first scan that can list the directory
+    triedScan = true;
     lastScan = now;
     Set<Path> seen = new HashSet<>();
     try (DirectoryStream<Path> pods = Files.newDirectoryStream(root)) {
@@ -226,6 +227,7 @@ final class PodLogTailer implements AutoCloseable {
       // The directory is gone or unreadable for now: follow what is open, look again next scan.
       return;
     }
+    scanned = true;
     for (Iterator<PodLogFile> i = files.values().iterator(); i.hasNext(); ) {
       PodLogFile f = i.next();
       if (!seen.contains(f.path)) {

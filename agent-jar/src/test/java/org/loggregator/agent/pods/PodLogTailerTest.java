@@ -120,6 +120,20 @@ class PodLogTailerTest {
   }
 
   @Test
+  void shouldStartAtTheEndOfTheFilesItFindsWhenItCanFirstListTheDirectory() throws IOException {
+    tailer();
+    Files.delete(root());
+    round();
+    round();
+    Path log = logFile("web-1", "web", 0);
+    append(log, cri(1, "stdout", "F", "before the first listing"));
+    round();
+    append(log, cri(2, "stdout", "F", "after"));
+    round();
+    assertEquals(List.of("after"), texts());
+  }
+
+  @Test
   void shouldSendEachLineUnderItsPodsAppIdStreamAndCriTimestampWhenAFileAppears()
       throws IOException {
     tailer();

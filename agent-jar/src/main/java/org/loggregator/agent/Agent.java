@@ -86,6 +86,7 @@ public final class Agent {
                                 + config.ingressBufferBytes()
                                 + "; raise net.core.rmem_max for more); "
                             : "; "));
+    pipeline.podLogs().ifPresent(p -> ready.append("reading ").append(p.describe()).append("; "));
     pipeline
         .endpoint()
         .ifPresent(

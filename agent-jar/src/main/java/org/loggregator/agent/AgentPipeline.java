@@ -24,6 +24,7 @@ import org.loggregator.agent.metrics.AgentCounters;
 import org.loggregator.agent.metrics.CounterEventReporter;
 import org.loggregator.agent.metrics.KernelUdpDrops;
 import org.loggregator.agent.metrics.PrometheusEndpoint;
+import org.loggregator.agent.pods.PodLogSource;
 import org.loggregator.agent.ratelimit.LogRateLimiter;
 import org.loggregator.config.HostPort;
 import org.loggregator.protocol.DatagramSignature;
@@ -46,6 +47,7 @@ final class AgentPipeline implements AutoCloseable {
   private final CounterEventReporter reporter;
   private PrometheusEndpoint endpoint;
   private UdpIngressListener ingress;
+  private PodLogSource podLogs;
   private boolean closed;
   private ScheduledExecutorService names;
 
@@ -140,12 +142,11 @@ final class AgentPipeline implements AutoCloseable {
     SenderWarmUp.run(new DatagramSignature(config.sharedSecret().signing()), SenderWarmUp.ROUNDS);
     p.forwarder.start();
     p.followDopplerNames(log);
+    // One limiter for every input of serve mode, so that an app's limit holds across them.
+    LogRateLimiter limiter =
+        config.rateLimit() > 0 ? new LogRateLimiter(config.rateLimit(), RATE_LIMITED_APPS) : null;
     try {
       if (config.ingress().isPresent()) {
-        LogRateLimiter limiter =
-            config.rateLimit() > 0
-                ? new LogRateLimiter(config.rateLimit(), RATE_LIMITED_APPS)
-                : null;
         try {
           p.ingress =
               UdpIngressListener.bind(
@@ -174,6 +175,13 @@ final class AgentPipeline implements AutoCloseable {
               "the UDP ingress on "
                   + config.ingress().get()
                   + " accepts unsigned envelopes from other hosts.");
+        }
+      }
+      if (config.podLogs().isPresent()) {
+        try {
+          p.podLogs = PodLogSource.start(config, p.ring, p.routes, limiter, p.counters, log);
+        } catch (PodLogSource.StartupException e) {
+          throw new StartupException(e.getMessage());
         }
       }
       if (config.metricsPort() > 0) {
@@ -219,6 +227,17 @@ final class AgentPipeline implements AutoCloseable {
               "Receive buffer the kernel granted the ingress socket (at most net.core.rmem_max).",
               listener::receiveBufferBytes));
     }
+    if (podLogs != null) {
+      PodLogSource source = podLogs;
+      gauges.add(
+          new PrometheusEndpoint.Gauge(
+              "podLogs_trackedFiles",
+              "Pod log files followed now (--pod-logs).",
+              source::trackedFiles));
+      gauges.add(
+          new PrometheusEndpoint.Gauge(
+              "podLogs_openFiles", "Pod log files open now (--pod-logs).", source::openFiles));
+    }
     return gauges;
   }
 
@@ -236,6 +255,10 @@ final class AgentPipeline implements AutoCloseable {
 
   Optional<UdpIngressListener> ingress() {
     return Optional.ofNullable(ingress);
+  }
+
+  Optional<PodLogSource> podLogs() {
+    return Optional.ofNullable(podLogs);
   }
 
   Optional<PrometheusEndpoint> endpoint() {
@@ -271,6 +294,9 @@ final class AgentPipeline implements AutoCloseable {
     if (ingress != null) {
       ingress.close();
     }
+    if (podLogs != null) {
+      podLogs.close();
+    }
     reporter.close();
     if (names != null) {
       names.shutdownNow();
@@ -302,6 +328,15 @@ final class AgentPipeline implements AutoCloseable {
           .append(" datagrams (")
           .append(counters.get(AgentCounter.INGRESS_UNMARSHAL_ERRORS))
           .append(" invalid), ");
+    }
+    if (podLogs != null) {
+      s.append("read ")
+          .append(counters.get(AgentCounter.POD_LINES))
+          .append(" pod log lines (")
+          .append(counters.get(AgentCounter.POD_MALFORMED_LINES))
+          .append(" malformed; ")
+          .append(counters.get(AgentCounter.POD_SKIPPED))
+          .append(" pods skipped), ");
     }
     s.append("sent ")
         .append(counters.get(AgentCounter.SENT_MESSAGES))

@@ -11,7 +11,39 @@ public final class AppIds {
 
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+  /** The longest app id a reader can ask for, in characters (all ASCII). */
+  public static final int MAX_READABLE_LENGTH = 128;
+
   private AppIds() {}
+
+  /**
+   * Whether {@code id} is an app id that readers can ask for: 1 to {@value #MAX_READABLE_LENGTH}
+   * letters, digits or {@code . _ : -}, and not only dots; the rule of the servers' routes (edge's
+   * {@code RouteTable.validId}). A source that takes app ids from elsewhere (such as a Kubernetes
+   * label) keeps only these, since lines under any other id could never be read.
+   */
+  public static boolean isReadable(CharSequence id) {
+    if (id == null || id.length() == 0 || id.length() > MAX_READABLE_LENGTH) {
+      return false;
+    }
+    boolean onlyDots = true;
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
+      if (!allowed) {
+        return false;
+      }
+      onlyDots &= c == '.';
+    }
+    return !onlyDots;
+  }
 
   /**
    * Returns the text form of a dropsonde {@code UUID}: the 8 little-endian bytes of {@code low},

@@ -1,6 +1,8 @@
 package org.loggregator.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -50,5 +52,20 @@ class AppIdsTest {
         "01000000-0000-0000-0200-000000000000",
         new String(buffer, 4, 36, StandardCharsets.US_ASCII));
     assertEquals(0, buffer[3]);
+  }
+
+  @Test
+  void shouldAcceptOnlyIdsReadersCanAskForWhenCheckingReadability() {
+    for (String id :
+        new String[] {"a", "6f1c2a3b-9a7e-4d2b-8f0e-1234567890ab", "ns:app_1.x", "x".repeat(128)}) {
+      assertTrue(AppIds.isReadable(id), id);
+    }
+    for (String id :
+        new String[] {
+          "", ".", "..", "x".repeat(129), "a b", "a/b", "a%2F", "é", "a\nb", "a\u0000", "A;b", "a?b"
+        }) {
+      assertFalse(AppIds.isReadable(id), id);
+    }
+    assertFalse(AppIds.isReadable(null));
   }
 }

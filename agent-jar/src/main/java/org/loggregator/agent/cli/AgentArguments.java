@@ -89,6 +89,9 @@ final class AgentArguments {
       if (option.scope() == Option.Scope.RUN && mode == AgentConfig.Mode.SERVE) {
         throw new UsageException("Option " + option.flag() + " applies only to run mode.");
       }
+      if (option.scope() == Option.Scope.SERVE && mode == AgentConfig.Mode.RUN) {
+        throw new UsageException("Option " + option.flag() + " applies only to serve mode.");
+      }
       String value;
       if (eq >= 0) {
         value = arg.substring(eq + 1);
@@ -153,15 +156,15 @@ final class AgentArguments {
     return flags.containsKey(key);
   }
 
-  /** The value of {@code key}: the flag, else the file's; a run-mode key in serve mode has none. */
+  /** The value of {@code key}: the flag, else the file's; the other mode's keys have none. */
   Optional<String> lookup(String key) {
     String flag = flags.get(key);
     if (flag != null) {
       return Optional.of(flag);
     }
-    if (mode == AgentConfig.Mode.SERVE
-        && Option.byKey(key).map(o -> o.scope() == Option.Scope.RUN).orElse(false)) {
-      return Optional.empty(); // a shared file may hold run-mode keys
+    Option.Scope other = mode == AgentConfig.Mode.SERVE ? Option.Scope.RUN : Option.Scope.SERVE;
+    if (Option.byKey(key).map(o -> o.scope() == other).orElse(false)) {
+      return Optional.empty(); // a shared file may hold the other mode's keys
     }
     return Optional.ofNullable(file.getProperty(key));
   }

@@ -21,6 +21,7 @@ import org.loggregator.config.DopplerAddress;
 import org.loggregator.config.HostPort;
 import org.loggregator.config.InvalidSettingException;
 import org.loggregator.config.Settings;
+import org.loggregator.protocol.AppIds;
 import org.loggregator.protocol.DatagramSignature;
 import org.loggregator.protocol.LogEnvelopeWriter;
 import org.loggregator.protocol.SharedSecrets;
@@ -36,6 +37,9 @@ import org.loggregator.protocol.SharedSecrets;
 public final class AgentCommandLine {
 
   private static final int MAX_APP_ID_BYTES = 256;
+
+  /** The longest source instance of a pod's line: a pod name, '/', a container name. */
+  private static final int MAX_POD_INSTANCE = 253 + 1 + 63;
 
   /** The outcome of parsing: the help was asked for, or a config to run. */
   public record Parsed(boolean help, AgentConfig config) {}
@@ -191,6 +195,12 @@ public final class AgentCommandLine {
       }
       checkLineFits(maxLine, origin, appId, sourceType, instance, drains);
     }
+    Optional<AgentConfig.PodLogs> podLogs = Optional.empty();
+    if (s.bool(Option.POD_LOGS.key(), false)) {
+      podLogs = Optional.of(PodLogsOptions.read(s, arguments));
+      String longest = "x".repeat(AppIds.MAX_READABLE_LENGTH);
+      checkLineFits(maxLine, origin, longest, sourceType, "x".repeat(MAX_POD_INSTANCE), drains);
+    }
     return new AgentConfig(
         arguments.mode(),
         zone,
@@ -214,7 +224,8 @@ public final class AgentCommandLine {
         passThrough,
         stopTimeout,
         quiet,
-        arguments.command());
+        arguments.command(),
+        podLogs);
   }
 
   private List<HostPort> dopplers(Settings s, String zone) throws UsageException {

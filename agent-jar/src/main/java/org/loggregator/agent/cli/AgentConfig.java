@@ -1,5 +1,7 @@
 package org.loggregator.agent.cli;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +24,7 @@ import org.loggregator.protocol.SharedSecrets;
  * @param appId run mode: the child's app id; empty in serve mode
  * @param drains run mode: drain URLs, sent in the tag drain_urls
  * @param command run mode: the command and its arguments
+ * @param podLogs serve mode: the pod-log source, when on (--pod-logs)
  */
 public record AgentConfig(
     Mode mode,
@@ -46,7 +49,8 @@ public record AgentConfig(
     boolean passThrough,
     Duration stopTimeout,
     boolean quiet,
-    List<String> command) {
+    List<String> command,
+    Optional<PodLogs> podLogs) {
 
   /** What the agent does. */
   public enum Mode {
@@ -55,6 +59,12 @@ public record AgentConfig(
     /** Run a command and forward its output; exit with its exit code. */
     RUN
   }
+
+  /**
+   * The pod-log source: the kubelet's log directory, the label that holds a pod's app id, and the
+   * Kubernetes API with the service-account directory (token, ca.crt) to ask it with.
+   */
+  public record PodLogs(Path directory, String appIdLabel, URI api, Path serviceAccountDir) {}
 
   /** How lines are joined before they become envelopes. */
   public enum Multiline {

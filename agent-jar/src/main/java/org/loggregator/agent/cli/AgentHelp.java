@@ -16,7 +16,8 @@ public final class AgentHelp {
         Usage: java -jar agent.jar serve [OPTIONS]
                java -jar agent.jar run --app-id ID [OPTIONS] [--] COMMAND [ARGS...]
 
-        serve  Forward the unsigned dropsonde envelopes that emitters send to the UDP ingress.
+        serve  Forward the unsigned dropsonde envelopes that emitters send to the UDP ingress
+               and, with --pod-logs, the lines of the node's pods (their CRI log files).
         run    Run COMMAND and send each line of its stdout and stderr as a LogMessage; exit
                with its exit code. SIGTERM, SIGINT and SIGHUP to the agent stop the child.
 
@@ -31,6 +32,8 @@ public final class AgentHelp {
       StringBuilder text = new StringBuilder(o.description());
       if (o.scope() == Option.Scope.RUN) {
         text.append(" Run mode only.");
+      } else if (o.scope() == Option.Scope.SERVE) {
+        text.append(" Serve mode only.");
       }
       if (!o.defaultText().isEmpty()) {
         text.append(" Default: ").append(o.defaultText()).append('.');

@@ -71,8 +71,8 @@ public enum Option {
       "max-line-bytes",
       "BYTES",
       "61440",
-      Scope.RUN,
-      "Longer lines are sent in parts tagged line_part."),
+      Scope.BOTH,
+      "Longer lines (of the child, or of pods) are sent in parts tagged line_part."),
   MULTILINE(
       "multiline",
       "none|java",
@@ -101,7 +101,8 @@ public enum Option {
   ORIGIN("origin", "NAME", "agent", Scope.BOTH, "Origin of the envelopes the agent writes."),
   APP_ID("app-id", "ID", "", Scope.RUN, "The app id of the child's logs (required)."),
   INSTANCE("instance", "N", "0", Scope.RUN, "The instance index (source_instance)."),
-  SOURCE_TYPE("source-type", "TYPE", "APP", Scope.RUN, "The source type of the child's logs."),
+  SOURCE_TYPE(
+      "source-type", "TYPE", "APP", Scope.BOTH, "The source type of the child's (or pods') logs."),
   DRAIN(
       "drain",
       "URL",
@@ -121,13 +122,48 @@ public enum Option {
       "10s",
       Scope.RUN,
       "After SIGTERM or SIGINT, how long the child has to exit before it is killed."),
+  POD_LOGS(
+      "pod-logs",
+      "",
+      "false",
+      Scope.SERVE,
+      "Also send the lines of the pods' CRI log files under --pod-logs-dir (from their end at"
+          + " start), each under the app id its pod's --app-id-label gives, read from the"
+          + " Kubernetes API; pods without one are skipped."),
+  POD_LOGS_DIR(
+      "pod-logs-dir",
+      "DIR",
+      "/var/log/pods",
+      Scope.SERVE,
+      "The kubelet's pod log directory, NAMESPACE_POD_UID/CONTAINER/N.log; symbolic links are"
+          + " not followed."),
+  APP_ID_LABEL(
+      "app-id-label",
+      "KEY",
+      "loggregator/app-id",
+      Scope.SERVE,
+      "The pod label whose value is the app id of the pod's logs."),
+  KUBERNETES_API(
+      "kubernetes-api",
+      "URL",
+      "https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT",
+      Scope.SERVE,
+      "The Kubernetes API that --pod-logs asks for a pod's labels (https)."),
+  SERVICE_ACCOUNT_DIR(
+      "service-account-dir",
+      "DIR",
+      "/var/run/secrets/kubernetes.io/serviceaccount",
+      Scope.SERVE,
+      "Where --pod-logs finds the token (read for every request) and ca.crt (the only CA it"
+          + " trusts for the API)."),
   QUIET("quiet", "", "false", Scope.BOTH, "Print only warnings and errors."),
   HELP("help", "", "", Scope.BOTH, "Print this help and exit.");
 
   /** Which modes an option applies to. */
   public enum Scope {
     BOTH,
-    RUN
+    RUN,
+    SERVE
   }
 
   private final String key;

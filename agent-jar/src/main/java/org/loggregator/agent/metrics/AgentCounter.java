@@ -39,6 +39,44 @@ public enum AgentCounter {
       "javaStackTraceJoiner.joinedLineCount",
       Map.of(),
       "Stack-trace continuation lines joined to the line before them (--multiline java)."),
+  POD_LINES(
+      "podLogs.receivedLineCount",
+      Map.of(),
+      "Lines read from the CRI log files of pods (--pod-logs), malformed ones included."),
+  POD_BYTES("podLogs.receivedByteCount", Map.of(), "Bytes read from the CRI log files of pods."),
+  POD_MALFORMED_LINES(
+      "podLogs.malformedLines",
+      Map.of(),
+      "Lines of pod log files that are not CRI log lines (timestamp, stdout|stderr, F|P,"
+          + " message); skipped."),
+  POD_UNJOINED_LINES(
+      "podLogs.unjoinedLines",
+      Map.of(),
+      "Partial (P) lines sent without the lines that continue them, and lines longer than the read"
+          + " buffer skipped, because too many streams had an incomplete line at once."),
+  POD_SKIPPED(
+      "podLogs.skippedPods",
+      Map.of(),
+      "Pods whose logs are not sent: no app id label, a label value that is no app id, or the pod"
+          + " gone before its labels could be read (each pod counted once)."),
+  POD_API_ERRORS(
+      "podLogs.apiErrors",
+      Map.of(),
+      "Kubernetes API lookups of a pod's labels that failed (unreachable, slow, refused, not"
+          + " JSON); retried, the pod's lines waiting on disk."),
+  POD_IGNORED_PATHS(
+      "podLogs.ignoredPaths",
+      Map.of(),
+      "Paths under the pod log directory not followed: names the kubelet does not make, symbolic"
+          + " links, files past the limit of followed files (each path counted once)."),
+  POD_ROTATIONS(
+      "podLogs.rotations",
+      Map.of(),
+      "Pod log files replaced at their path (rotated, or deleted and made again)."),
+  POD_TRUNCATIONS(
+      "podLogs.truncations",
+      Map.of(),
+      "Pod log files that shrank (truncated) and were read again from their start."),
   SENT_MESSAGES(
       "DopplerForwarder.sentMessages",
       Map.of(),

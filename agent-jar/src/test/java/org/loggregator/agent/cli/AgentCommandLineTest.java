@@ -82,6 +82,88 @@ class AgentCommandLineTest {
     assertEquals(0, c.rateLimit());
     assertEquals(1, c.sharedSecret().size());
     assertEquals("agent", c.origin());
+    assertEquals(Optional.empty(), c.podLogs());
+  }
+
+  @Test
+  void shouldReadThePodLogOptionsWhenServingPodLogs() throws Exception {
+    AgentConfig c =
+        parse(
+            "serve",
+            "--pod-logs",
+            "--kubernetes-api",
+            "https://10.96.0.1:443",
+            "--source-type",
+            "APP-WEB",
+            "--max-line-bytes",
+            "16384");
+    AgentConfig.PodLogs pods = c.podLogs().orElseThrow();
+    assertEquals(Path.of("/var/log/pods"), pods.directory());
+    assertEquals("loggregator/app-id", pods.appIdLabel());
+    assertEquals(java.net.URI.create("https://10.96.0.1:443"), pods.api());
+    assertEquals(
+        Path.of("/var/run/secrets/kubernetes.io/serviceaccount"), pods.serviceAccountDir());
+    assertEquals("APP-WEB", c.sourceType());
+    assertEquals(16_384, c.maxLineBytes());
+
+    AgentConfig.PodLogs other =
+        parse(
+                "serve",
+                "--pod-logs=true",
+                "--pod-logs-dir",
+                "/host/pods",
+                "--app-id-label",
+                "example.org/app_id",
+                "--kubernetes-api",
+                "https://api.example.org:6443",
+                "--service-account-dir",
+                "/sa")
+            .podLogs()
+            .orElseThrow();
+    assertEquals(
+        new AgentConfig.PodLogs(
+            Path.of("/host/pods"),
+            "example.org/app_id",
+            java.net.URI.create("https://api.example.org:6443"),
+            Path.of("/sa")),
+        other);
+    assertEquals(
+        java.net.URI.create("https://10.96.0.1:443"),
+        PodLogsOptions.inClusterApi("10.96.0.1", "443"));
+    assertEquals(
+        java.net.URI.create("https://[fd00::1]:443"),
+        PodLogsOptions.inClusterApi("fd00::1", "443"));
+    assertEquals(null, PodLogsOptions.inClusterApi("10.0.0.1", ""));
+    assertEquals(null, PodLogsOptions.inClusterApi(null, "443"));
+    assertEquals(null, PodLogsOptions.inClusterApi("bad host", "443"));
+  }
+
+  @Test
+  void shouldNameTheFlagWhenAPodLogOptionIsBadOrInRunMode() {
+    assertEquals(
+        "Option --pod-logs applies only to serve mode.",
+        refusal("run", "--app-id", "a", "--pod-logs", "--", "x"));
+    assertEquals(
+        "Option --kubernetes-api must be an https URL: the token must not travel in clear.",
+        refusal("serve", "--pod-logs", "--kubernetes-api", "http://127.0.0.1:8080"));
+    for (String label : new String[] {"", "a b", "-x", "x/", "/x", "a/b/c", "Example.org/x"}) {
+      if (label.isEmpty()) {
+        continue; // blank counts as absent: the default
+      }
+      String message =
+          refusal(
+              "serve",
+              "--pod-logs",
+              "--kubernetes-api",
+              "https://127.0.0.1",
+              "--app-id-label",
+              label);
+      assertTrue(message.startsWith("Option --app-id-label must be a label key"), message);
+    }
+    if (System.getenv("KUBERNETES_SERVICE_HOST") == null) {
+      assertTrue(
+          refusal("serve", "--pod-logs").startsWith("Option --pod-logs needs the Kubernetes API"));
+    }
   }
 
   @Test

@@ -107,7 +107,7 @@ final class AgentPipeline implements AutoCloseable {
                 : null;
         try {
           p.ingress =
-              UdpIngressListener.bind(
+              new UdpIngressListener(
                   config.ingress().get(),
                   config.ingressBufferBytes(),
                   p.ring,

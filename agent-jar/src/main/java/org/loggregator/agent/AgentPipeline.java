@@ -149,7 +149,7 @@ final class AgentPipeline implements AutoCloseable {
       if (config.ingress().isPresent()) {
         try {
           p.ingress =
-              UdpIngressListener.bind(
+              new UdpIngressListener(
                   config.ingress().get(),
                   config.ingressBufferBytes(),
                   p.ring,

@@ -156,16 +156,7 @@ final class ChildCommand {
     AgentCounters counters = new AgentCounters();
     LogEnvelopeWriter writer =
         LogEnvelopeWriter.builder(config.origin()).appId("warm-up").sourceType("APP").build();
-    LineConsumer publisher =
-        new AppLogPublisher(
-            LogEnvelopeWriter.OUT,
-            writer,
-            writer,
-            ring,
-            0,
-            null,
-            "warm-up".getBytes(StandardCharsets.UTF_8),
-            counters);
+    LineConsumer publisher = AppLogPublisher.unread(writer, ring, "warm-up", counters);
     JavaStackTraceJoiner joiner = joinerFor(config, publisher);
     LineSplitter splitter =
         new LineSplitter(config.maxLineBytes(), joiner != null ? joiner : publisher);

@@ -50,9 +50,9 @@ public final class WebSocketSubscriptions {
    * Creates the connection's subscriber and registers it for liveness checks.
    *
    * @param appId the app whose stream it is, or null for the firehose
+   * @param kind what it is, as its notices name it ({@code stream}, {@code firehose})
    */
-  public static Subscriber open(
-      Settings settings, Session session, String appId, String description) {
+  public static Subscriber open(Settings settings, Session session, String appId, String kind) {
     ThreadPoolExecutor writer =
         new ThreadPoolExecutor(
             0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), settings.writerThreads());
@@ -61,7 +61,7 @@ public final class WebSocketSubscriptions {
         new Subscriber(
             settings.queueCapacity(),
             settings.queueBytes(),
-            new WebSocketTransport(session, description),
+            new WebSocketTransport(session, describe(kind, session)),
             writer,
             settings.counters(),
             appId,
@@ -90,7 +90,7 @@ public final class WebSocketSubscriptions {
   }
 
   /** How a subscriber appears in notices: its kind and session id, never credentials. */
-  public static String describe(String kind, Session session) {
+  private static String describe(String kind, Session session) {
     return kind + " subscriber " + session.getId();
   }
 }

@@ -16,6 +16,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -32,12 +33,13 @@ import java.util.stream.Stream;
 import org.loggregator.metrics.MetricName;
 
 /**
- * Finds every endpoint class of an application (Jakarta WebSocket {@code @ServerEndpoint} and
- * Jakarta REST {@code @Path}) and checks each against the route table: its path is listed, and
- * unless the route is public, the endpoint asks the {@link AccessGuard} about the very id it was
- * asked to serve before it touches anything else. Each endpoint is created as a plain object whose
- * only collaborator is a guard that refuses everything and records what it was asked; every other
- * injected field stays null, so an endpoint that reaches for data before asking fails loudly.
+ * Finds every endpoint class of an application (Jakarta WebSocket {@code @ServerEndpoint}, Jakarta
+ * REST {@code @Path}, and the streams a {@link StreamEndpoints} registers) and checks each against
+ * the route table: its path is listed, and unless the route is public, the endpoint asks the {@link
+ * AccessGuard} about the very id it was asked to serve before it touches anything else. Each
+ * endpoint is created as a plain object whose only collaborator is a guard that refuses everything
+ * and records what it was asked; every other injected field stays null (a stream's feed too), so an
+ * endpoint that reaches for data before asking fails loudly.
  */
 public final class EndpointAudit {
   /** The id every audited endpoint is asked to serve. */
@@ -88,6 +90,10 @@ public final class EndpointAudit {
       Path rest = type.getAnnotation(Path.class);
       if (rest != null) {
         auditRest(type, rest, table, problems, audited, publicRoutes, served);
+      }
+      if (StreamEndpoints.class.isAssignableFrom(type)
+          && !Modifier.isAbstract(type.getModifiers())) {
+        auditStreams(type, table, problems, audited, publicRoutes, served);
       }
     }
     for (Route route : table.routes()) {
@@ -155,10 +161,77 @@ public final class EndpointAudit {
       problems.add(type.getName() + " cannot be called: " + e);
       return;
     }
+    judgeWebSocket(type.getName(), route, asked, closed, problems, audited);
+  }
+
+  /**
+   * Audits the streams that {@code type} registers: each is an entry of the route table (the same
+   * path, credential and id), and its endpoint asks the guard about the id it serves.
+   */
+  private static void auditStreams(
+      Class<?> type,
+      RouteTable table,
+      List<String> problems,
+      Set<String> audited,
+      Set<String> publicRoutes,
+      Set<String> served) {
+    StreamEndpoints<?> registered;
+    try {
+      Constructor<?> constructor = type.getDeclaredConstructor();
+      constructor.setAccessible(true);
+      registered = (StreamEndpoints<?>) constructor.newInstance();
+    } catch (ReflectiveOperationException e) {
+      problems.add(type.getName() + " cannot be created: " + e);
+      return;
+    }
+    for (StreamRoute<?> stream : registered.streams()) {
+      auditStream(type, stream, table, problems, audited, publicRoutes, served);
+    }
+  }
+
+  private static <F> void auditStream(
+      Class<?> type,
+      StreamRoute<F> stream,
+      RouteTable table,
+      List<String> problems,
+      Set<String> audited,
+      Set<String> publicRoutes,
+      Set<String> served) {
+    Route route = stream.route();
+    if (!table.routes().contains(route)) {
+      problems.add(type.getName() + " serves " + name(route) + ", which the route table lacks.");
+      return;
+    }
+    served.add(name(route));
+    if (route.credential() == Credential.PUBLIC) {
+      publicRoutes.add(name(route));
+      return;
+    }
+    String where = type.getName() + " (" + route.template() + ")";
+    List<Asked> asked = new CopyOnWriteArrayList<>();
+    List<Object> closed = new CopyOnWriteArrayList<>();
+    try {
+      new GuardedStreamEndpoint<F>(refusingGuard(asked), stream, null)
+          .onOpen(session(route, closed), null);
+    } catch (RuntimeException e) {
+      problems.add(where + " failed before it asked the guard: " + e);
+      return;
+    }
+    judgeWebSocket(where, route, asked, closed, problems, audited);
+  }
+
+  /** A WebSocket endpoint passes when it asked about the id it serves and closed when refused. */
+  private static void judgeWebSocket(
+      String where,
+      Route route,
+      List<Asked> asked,
+      List<Object> closed,
+      List<String> problems,
+      Set<String> audited) {
     if (!asked.contains(new Asked(route, VICTIM))) {
-      problems.add(type.getName() + " did not ask the guard about the id it serves: " + asked);
+      problems.add(where + " did not ask the guard about the id it serves: " + asked);
     } else if (closed.isEmpty()) {
-      problems.add(type.getName() + " did not close a refused session.");
+      problems.add(where + " did not close a refused session.");
     } else {
       audited.add(name(route));
     }
@@ -287,8 +360,8 @@ public final class EndpointAudit {
     return true;
   }
 
-  /** A new endpoint whose AccessGuard fields hold a guard that refuses and records. */
-  private static Object instantiate(Class<?> type, List<Asked> asked, List<String> problems) {
+  /** A guard that refuses everything, recording what it was asked into {@code asked}. */
+  private static AccessGuard refusingGuard(List<Asked> asked) {
     Authorizer refuseAll =
         new Authorizer() {
           @Override
@@ -297,13 +370,17 @@ public final class EndpointAudit {
             return Decision.refuse(Refusal.OTHER_APP, "Refused by the audit.");
           }
         };
-    AccessGuard guard =
-        new AccessGuard(
-            new RouteTable(List.of()),
-            refuseAll,
-            new SessionCaps(10, 10, 10),
-            new Refusals(
-                MetricName.localCounters(), Map.of(), System::nanoTime, Duration.ofMinutes(1)));
+    return new AccessGuard(
+        new RouteTable(List.of()),
+        refuseAll,
+        new SessionCaps(10, 10, 10),
+        new Refusals(
+            MetricName.localCounters(), Map.of(), System::nanoTime, Duration.ofMinutes(1)));
+  }
+
+  /** A new endpoint whose AccessGuard fields hold a guard that refuses and records. */
+  private static Object instantiate(Class<?> type, List<Asked> asked, List<String> problems) {
+    AccessGuard guard = refusingGuard(asked);
     try {
       Constructor<?> constructor = type.getDeclaredConstructor();
       constructor.setAccessible(true);

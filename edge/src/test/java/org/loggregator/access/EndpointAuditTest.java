@@ -22,9 +22,17 @@ class EndpointAuditTest {
         EndpointAudit.run(classes, "org.loggregator.access.audit", AuditRoutes.TABLE);
 
     assertEquals(
-        Set.of("WebSocket /apps/{appId}/stream", "GET /apps/{appId}/recentlogs"), report.audited());
+        Set.of(
+            "WebSocket /apps/{appId}/stream", "WebSocket /live/", "GET /apps/{appId}/recentlogs"),
+        report.audited());
     List<String> problems = report.problems();
-    assertEquals(4, problems.size(), problems.toString());
+    assertEquals(5, problems.size(), problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.contains(
+                        "AuditStreams serves WebSocket /apps/{appId}/stream, which the route")));
     assertTrue(problems.stream().anyMatch(p -> p.contains("TrustingFirehoseEndpoint failed")));
     assertTrue(
         problems.stream()

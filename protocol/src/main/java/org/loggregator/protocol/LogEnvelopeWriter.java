@@ -54,7 +54,10 @@ public final class LogEnvelopeWriter {
     return envelopeLength(timestampNanos, messageLength, 0);
   }
 
-  /** Exact length of the envelope {@link #write} writes with an extra tag of these lengths. */
+  /**
+   * Exact length of the envelope {@link #write} writes, with the extra tag of these lengths that
+   * {@link #appendTag} appends.
+   */
   public int encodedLength(
       long timestampNanos, int messageLength, int extraTagKeyLength, int extraTagValueLength) {
     return envelopeLength(
@@ -63,7 +66,8 @@ public final class LogEnvelopeWriter {
 
   /**
    * Writes one envelope at {@code dst[offset]} and returns its length; the caller makes room for
-   * {@link #encodedLength(long, int)} bytes.
+   * {@link #encodedLength(long, int)} bytes, or {@link #encodedLength(long, int, int, int)} when an
+   * extra tag is to follow ({@link #appendTag}).
    *
    * @param messageType {@link #OUT} or {@link #ERR}
    * @throws IndexOutOfBoundsException if a range is outside its array
@@ -76,48 +80,12 @@ public final class LogEnvelopeWriter {
       byte[] message,
       int messageOffset,
       int messageLength) {
-    return write(
-        dst,
-        offset,
-        messageType,
-        timestampNanos,
-        message,
-        messageOffset,
-        messageLength,
-        null,
-        null,
-        0,
-        0);
-  }
-
-  /**
-   * Like {@link #write(byte[], int, int, long, byte[], int, int)}, with one more tag after the
-   * fixed ones: key {@code extraTagKey} (all of it; null for none) and value {@code
-   * extraTagValue[valueOffset, valueOffset + valueLength)}.
-   */
-  public int write(
-      byte[] dst,
-      int offset,
-      int messageType,
-      long timestampNanos,
-      byte[] message,
-      int messageOffset,
-      int messageLength,
-      byte[] extraTagKey,
-      byte[] extraTagValue,
-      int valueOffset,
-      int valueLength) {
     if (messageType != OUT && messageType != ERR) {
       throw new IllegalArgumentException("message type must be OUT (1) or ERR (2): " + messageType);
     }
     Objects.checkFromIndexSize(messageOffset, messageLength, message.length);
-    int tagField = 0;
-    if (extraTagKey != null) {
-      Objects.checkFromIndexSize(valueOffset, valueLength, extraTagValue.length);
-      tagField = tagFieldLength(extraTagKey.length, valueLength);
-    }
     int payloadLength = payloadLength(timestampNanos, messageLength);
-    int total = envelopeLength(timestampNanos, messageLength, tagField);
+    int total = envelopeLength(timestampNanos, messageLength, 0);
     Objects.checkFromIndexSize(offset, total, dst.length);
 
     int p = frame.writeStart(dst, offset, timestampNanos, payloadLength);
@@ -132,25 +100,33 @@ public final class LogEnvelopeWriter {
     System.arraycopy(payloadTail, 0, dst, p, payloadTail.length);
     p += payloadTail.length;
     p = frame.writeEnd(dst, p);
-    if (extraTagKey != null) {
-      int entryLength =
-          2
-              + ProtobufWire.varintSize(extraTagKey.length)
-              + extraTagKey.length
-              + ProtobufWire.varintSize(valueLength)
-              + valueLength;
-      p = ProtobufWire.writeVarint(TAGS_TAG, dst, p);
-      p = ProtobufWire.writeVarint(entryLength, dst, p);
-      dst[p++] = ENTRY_KEY_TAG;
-      p = ProtobufWire.writeVarint(extraTagKey.length, dst, p);
-      System.arraycopy(extraTagKey, 0, dst, p, extraTagKey.length);
-      p += extraTagKey.length;
-      dst[p++] = ENTRY_VALUE_TAG;
-      p = ProtobufWire.writeVarint(valueLength, dst, p);
-      System.arraycopy(extraTagValue, valueOffset, dst, p, valueLength);
-      p += valueLength;
-    }
     return p - offset;
+  }
+
+  /**
+   * Appends one more tag, after the fixed ones, to the envelope that {@link #write} wrote ending at
+   * {@code dst[end]}: key {@code key} (all of it) and value {@code value[valueOffset, valueOffset +
+   * valueLength)}. Tags are a field of the envelope itself, so the envelope and its tag are the
+   * bytes protobuf-java writes for both. Returns the bytes appended.
+   *
+   * @throws IndexOutOfBoundsException if a range is outside its array
+   */
+  public static int appendTag(
+      byte[] dst, int end, byte[] key, byte[] value, int valueOffset, int valueLength) {
+    Objects.checkFromIndexSize(valueOffset, valueLength, value.length);
+    int entryLength = tagEntryLength(key.length, valueLength);
+    Objects.checkFromIndexSize(end, tagFieldLength(key.length, valueLength), dst.length);
+    int p = ProtobufWire.writeVarint(TAGS_TAG, dst, end);
+    p = ProtobufWire.writeVarint(entryLength, dst, p);
+    dst[p++] = ENTRY_KEY_TAG;
+    p = ProtobufWire.writeVarint(key.length, dst, p);
+    System.arraycopy(key, 0, dst, p, key.length);
+    p += key.length;
+    dst[p++] = ENTRY_VALUE_TAG;
+    p = ProtobufWire.writeVarint(valueLength, dst, p);
+    System.arraycopy(value, valueOffset, dst, p, valueLength);
+    p += valueLength;
+    return p - end;
   }
 
   private int payloadLength(long timestampNanos, int messageLength) {
@@ -169,13 +145,17 @@ public final class LogEnvelopeWriter {
   }
 
   private static int tagFieldLength(int keyLength, int valueLength) {
-    int entry =
-        2
-            + ProtobufWire.varintSize(keyLength)
-            + keyLength
-            + ProtobufWire.varintSize(valueLength)
-            + valueLength;
+    int entry = tagEntryLength(keyLength, valueLength);
     return ProtobufWire.varintSize(TAGS_TAG) + ProtobufWire.varintSize(entry) + entry;
+  }
+
+  /** The length of a tag's map entry: its key and value fields. */
+  private static int tagEntryLength(int keyLength, int valueLength) {
+    return 2
+        + ProtobufWire.varintSize(keyLength)
+        + keyLength
+        + ProtobufWire.varintSize(valueLength)
+        + valueLength;
   }
 
   /** Collects the fixed fields of a {@link LogEnvelopeWriter}; null leaves a field absent. */

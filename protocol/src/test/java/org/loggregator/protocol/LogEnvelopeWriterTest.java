@@ -129,21 +129,12 @@ class LogEnvelopeWriterTest {
               ? writer.encodedLength(ts, message.length, LINE_PART.length, partValue.length())
               : writer.encodedLength(ts, message.length);
       byte[] dst = new byte[offset + length + 3];
-      int written =
-          part
-              ? writer.write(
-                  dst,
-                  offset,
-                  type,
-                  ts,
-                  message,
-                  0,
-                  message.length,
-                  LINE_PART,
-                  valueBytes,
-                  1,
-                  partValue.length())
-              : writer.write(dst, offset, type, ts, message, 0, message.length);
+      int written = writer.write(dst, offset, type, ts, message, 0, message.length);
+      if (part) {
+        written +=
+            LogEnvelopeWriter.appendTag(
+                dst, offset + written, LINE_PART, valueBytes, 1, partValue.length());
+      }
 
       assertEquals(length, written);
       assertArrayEquals(
@@ -173,6 +164,18 @@ class LogEnvelopeWriterTest {
   }
 
   @Test
+  void shouldThrowWhenTheDestinationHasNoRoomForTheExtraTag() {
+    LogEnvelopeWriter writer = LogEnvelopeWriter.builder("origin").appId("app").build();
+    byte[] message = new byte[10];
+    byte[] dst = new byte[writer.encodedLength(5, message.length, LINE_PART.length, 1) - 1];
+    int n = writer.write(dst, 0, LogEnvelopeWriter.OUT, 5, message, 0, message.length);
+
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> LogEnvelopeWriter.appendTag(dst, n, LINE_PART, new byte[] {'1'}, 0, 1));
+  }
+
+  @Test
   void shouldNotAllocateWhenWriting() {
     LogEnvelopeWriter writer =
         LogEnvelopeWriter.builder("agent")
@@ -195,9 +198,8 @@ class LogEnvelopeWriterTest {
     long sum = 0;
     for (int i = 0; i < 20_000; i++) {
       sum += writer.write(dst, 0, LogEnvelopeWriter.OUT, i, message, 0, message.length);
-      sum +=
-          writer.write(
-              dst, 0, LogEnvelopeWriter.ERR, i, message, 0, message.length, LINE_PART, value, 0, 1);
+      int n = writer.write(dst, 0, LogEnvelopeWriter.ERR, i, message, 0, message.length);
+      sum += n + LogEnvelopeWriter.appendTag(dst, n, LINE_PART, value, 0, 1);
     }
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
     assertTrue(sum > 0);

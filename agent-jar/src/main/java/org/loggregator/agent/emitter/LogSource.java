@@ -100,18 +100,15 @@ public final class LogSource {
       int length,
       int part,
       boolean last) {
-    int envelopeLength;
-    if (part == 0) {
-      envelopeLength = writer.write(s.envelope, 0, type, now, message, offset, length);
-    } else {
+    int envelopeLength = writer.write(s.envelope, 0, type, now, message, offset, length);
+    if (part != 0) {
       int v = decimal(part, s.partValue, 0);
       if (last) {
         s.partValue[v++] = '/';
         v = decimal(part, s.partValue, v);
       }
-      envelopeLength =
-          writer.write(
-              s.envelope, 0, type, now, message, offset, length, LINE_PART, s.partValue, 0, v);
+      envelopeLength +=
+          LogEnvelopeWriter.appendTag(s.envelope, envelopeLength, LINE_PART, s.partValue, 0, v);
     }
     return emitter.send(s, envelopeLength);
   }

@@ -45,25 +45,6 @@ public final class UdpIngressListener implements AutoCloseable {
   private final RoutingFields fields = new RoutingFields();
   private volatile boolean closed;
 
-  private UdpIngressListener(
-      DatagramChannel channel,
-      ManyToOneEnvelopeRing ring,
-      DopplerRoutes routes,
-      LogRateLimiter limiter,
-      String origin,
-      AgentCounters counters)
-      throws IOException {
-    this.channel = channel;
-    this.receiveBufferBytes = channel.getOption(StandardSocketOptions.SO_RCVBUF);
-    this.ring = ring;
-    this.routes = routes;
-    this.limiter = limiter;
-    this.origin = origin;
-    this.counters = counters;
-    this.thread = new Thread(this::run, "agent-udp-ingress");
-    this.thread.setDaemon(true);
-  }
-
   /**
    * Binds the ingress socket, asking for a receive buffer of {@code requestedReceiveBuffer} bytes
    * (the kernel caps it at {@code net.core.rmem_max}); {@link #start()} starts receiving.
@@ -72,7 +53,7 @@ public final class UdpIngressListener implements AutoCloseable {
    * @param origin origin of the notices the rate limit writes
    * @throws IOException if the address cannot be bound
    */
-  public static UdpIngressListener bind(
+  public UdpIngressListener(
       HostPort address,
       int requestedReceiveBuffer,
       ManyToOneEnvelopeRing ring,
@@ -83,18 +64,25 @@ public final class UdpIngressListener implements AutoCloseable {
       throws IOException {
     InetSocketAddress bindTo = new InetSocketAddress(address.host(), address.port());
     // An IPv4 socket for an IPv4 address (the JDK's default is dual-stack IPv6).
-    DatagramChannel channel =
+    channel =
         bindTo.getAddress() instanceof Inet4Address
             ? DatagramChannel.open(StandardProtocolFamily.INET)
             : DatagramChannel.open();
     try {
       channel.setOption(StandardSocketOptions.SO_RCVBUF, requestedReceiveBuffer);
       channel.bind(bindTo);
-      return new UdpIngressListener(channel, ring, routes, limiter, origin, counters);
+      receiveBufferBytes = channel.getOption(StandardSocketOptions.SO_RCVBUF);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
+    this.ring = ring;
+    this.routes = routes;
+    this.limiter = limiter;
+    this.origin = origin;
+    this.counters = counters;
+    this.thread = new Thread(this::run, "agent-udp-ingress");
+    this.thread.setDaemon(true);
   }
 
   /**

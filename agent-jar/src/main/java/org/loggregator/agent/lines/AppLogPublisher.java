@@ -73,6 +73,24 @@ public final class AppLogPublisher implements LineConsumer {
     this.rateNotice = limiter == null ? new byte[0] : limiter.notice();
   }
 
+  /**
+   * A publisher of lines no one reads: one app's stdout, into {@code ring} at destination 0, with
+   * no rate limit, its notices written by {@code writer} too. For warming up the line path a
+   * child's output takes, and for measuring it.
+   */
+  public static AppLogPublisher unread(
+      LogEnvelopeWriter writer, ManyToOneEnvelopeRing ring, String appId, AgentCounters counters) {
+    return new AppLogPublisher(
+        LogEnvelopeWriter.OUT,
+        writer,
+        writer,
+        ring,
+        0,
+        null,
+        appId.getBytes(StandardCharsets.UTF_8),
+        counters);
+  }
+
   @Override
   public void onLine(
       byte[] bytes, int offset, int length, long timestampNanos, int part, boolean lastPart) {
@@ -99,21 +117,10 @@ public final class AppLogPublisher implements LineConsumer {
       droppedSinceNotice++;
       return;
     }
-    if (part == 0) {
-      writer.write(ring.buffer(), at, messageType, ts, bytes, offset, length);
-    } else {
-      writer.write(
-          ring.buffer(),
-          at,
-          messageType,
-          ts,
-          bytes,
-          offset,
-          length,
-          LINE_PART,
-          partValue,
-          0,
-          valueLength);
+    int written = writer.write(ring.buffer(), at, messageType, ts, bytes, offset, length);
+    if (part != 0) {
+      LogEnvelopeWriter.appendTag(
+          ring.buffer(), at + written, LINE_PART, partValue, 0, valueLength);
     }
     ring.commit(at);
     if (droppedSinceNotice > 0

@@ -42,7 +42,7 @@ class EmitterTest {
               new DopplerForwarder(
                   ring, routes, new DatagramSignature(TestSecrets.SECRET), counters);
           UdpIngressListener agent =
-              UdpIngressListener.bind(
+              new UdpIngressListener(
                   new HostPort("127.0.0.1", 0), 1 << 20, ring, routes, null, "agent", counters);
           Emitter emitter = Emitter.to(agent.localAddress(), "my-component")) {
         forwarder.start();

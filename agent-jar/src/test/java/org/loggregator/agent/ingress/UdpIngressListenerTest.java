@@ -29,7 +29,7 @@ class UdpIngressListenerTest {
 
   private UdpIngressListener bind(
       ManyToOneEnvelopeRing ring, DopplerRoutes routes, LogRateLimiter limiter) throws Exception {
-    return UdpIngressListener.bind(
+    return new UdpIngressListener(
         new HostPort("127.0.0.1", 0), 8 << 20, ring, routes, limiter, "agent", counters);
   }
 

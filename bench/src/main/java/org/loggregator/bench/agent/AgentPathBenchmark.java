@@ -69,17 +69,8 @@ public class AgentPathBenchmark extends StandardRun {
   public void build() {
     LogEnvelopeWriter writer =
         LogEnvelopeWriter.builder("agent").appId(APP).sourceType("APP").sourceInstance("0").build();
-    AppLogPublisher publisher =
-        new AppLogPublisher(
-            LogEnvelopeWriter.OUT,
-            writer,
-            writer,
-            ring,
-            0,
-            null,
-            APP.getBytes(StandardCharsets.UTF_8),
-            new AgentCounters());
-    splitter = new LineSplitter(61_440, publisher);
+    splitter =
+        new LineSplitter(61_440, AppLogPublisher.unread(writer, ring, APP, new AgentCounters()));
     line =
         "line 12345 the quick brown fox jumps over the lazy dog, then logs about it at length ok\n"
             .getBytes(StandardCharsets.US_ASCII);

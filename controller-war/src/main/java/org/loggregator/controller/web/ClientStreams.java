@@ -12,7 +12,10 @@ import org.loggregator.protocol.LgrNotice;
 import org.loggregator.sink.FirehoseGroup;
 import org.loggregator.sink.Subscriber;
 
-/** Opens and closes the client side of streams: a subscriber fed by a fan-in from dopplers. */
+/**
+ * Opens and closes the client side of streams ({@link ControllerStreamEndpoints}), once the guard
+ * has admitted them: a subscriber fed by a fan-in from dopplers.
+ */
 @ApplicationScoped
 public class ClientStreams {
   private static final String FAN_IN = "loggregator.fanIn";
@@ -23,9 +26,7 @@ public class ClientStreams {
 
   /** A client tails an app: the app's owner in every zone feeds its subscriber. */
   public void openApp(Session session, String appId) {
-    Subscriber subscriber =
-        WebSocketSubscriptions.open(
-            subscriptions, session, appId, WebSocketSubscriptions.describe("stream", session));
+    Subscriber subscriber = WebSocketSubscriptions.open(subscriptions, session, appId, "stream");
     ZoneFanIn fanIn =
         dopplers.fanIn(
             subscriber::offer,
@@ -47,9 +48,7 @@ public class ClientStreams {
 
   /** A client joins a firehose subscription: every doppler feeds the subscription's group. */
   public void openFirehose(Session session, String subscriptionId) {
-    Subscriber subscriber =
-        WebSocketSubscriptions.open(
-            subscriptions, session, null, WebSocketSubscriptions.describe("firehose", session));
+    Subscriber subscriber = WebSocketSubscriptions.open(subscriptions, session, null, "firehose");
     clients.joinFirehose(subscriptionId, subscriber, group -> firehoseFanIn(group, subscriptionId));
   }
 

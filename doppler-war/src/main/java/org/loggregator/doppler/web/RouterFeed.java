@@ -1,5 +1,7 @@
 package org.loggregator.doppler.web;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import org.loggregator.doppler.routing.EnvelopeRouter;
@@ -7,54 +9,37 @@ import org.loggregator.edge.WebSocketSubscriptions;
 import org.loggregator.sink.Subscriber;
 
 /**
- * What a doppler WebSocket is fed from the router: one app's stream, keyed by app id, or a firehose
- * subscription, keyed by subscription id. Opens a connection's subscriber and registers it, then
- * unregisters it when the connection closes; asking the guard stays with the endpoint.
+ * What a doppler WebSocket is fed from the router ({@link DopplerStreamEndpoints}), once the guard
+ * has admitted it: one app's stream, keyed by app id, or a firehose subscription, keyed by
+ * subscription id. Opens a connection's subscriber and registers it, then unregisters it when the
+ * connection closes.
  */
-enum RouterFeed {
-  STREAM("stream", true),
-  FIREHOSE("firehose", false); // a firehose's notices carry no app id
+@ApplicationScoped
+public class RouterFeed {
+  @Inject EnvelopeRouter router;
+  @Inject WebSocketSubscriptions.Settings subscriptions;
 
-  private final String kind;
-  private final boolean keyIsAppId;
-
-  RouterFeed(String kind, boolean keyIsAppId) {
-    this.kind = kind;
-    this.keyIsAppId = keyIsAppId;
+  public void openStream(Session session, String appId) {
+    router.subscribe(appId, WebSocketSubscriptions.open(subscriptions, session, appId, "stream"));
   }
 
-  /** Opens the connection's subscriber and registers it under {@code key}. */
-  void open(
-      EnvelopeRouter router,
-      WebSocketSubscriptions.Settings subscriptions,
-      Session session,
-      String key) {
-    Subscriber subscriber =
-        WebSocketSubscriptions.open(
-            subscriptions,
-            session,
-            keyIsAppId ? key : null,
-            WebSocketSubscriptions.describe(kind, session));
-    switch (this) {
-      case STREAM -> router.subscribe(key, subscriber);
-      case FIREHOSE -> router.subscribeFirehose(key, subscriber);
-    }
-  }
-
-  /** Closes the connection's subscriber and unregisters it from under {@code key}, if it opened. */
-  void close(
-      EnvelopeRouter router,
-      WebSocketSubscriptions.Settings subscriptions,
-      Session session,
-      CloseReason reason,
-      String key) {
+  public void closeStream(Session session, CloseReason reason, String appId) {
     Subscriber subscriber = WebSocketSubscriptions.close(subscriptions, session, reason);
-    if (subscriber == null) {
-      return;
+    if (subscriber != null) {
+      router.unsubscribe(appId, subscriber);
     }
-    switch (this) {
-      case STREAM -> router.unsubscribe(key, subscriber);
-      case FIREHOSE -> router.unsubscribeFirehose(key, subscriber);
+  }
+
+  /** A firehose's notices carry no app id. */
+  public void openFirehose(Session session, String subscriptionId) {
+    router.subscribeFirehose(
+        subscriptionId, WebSocketSubscriptions.open(subscriptions, session, null, "firehose"));
+  }
+
+  public void closeFirehose(Session session, CloseReason reason, String subscriptionId) {
+    Subscriber subscriber = WebSocketSubscriptions.close(subscriptions, session, reason);
+    if (subscriber != null) {
+      router.unsubscribeFirehose(subscriptionId, subscriber);
     }
   }
 }

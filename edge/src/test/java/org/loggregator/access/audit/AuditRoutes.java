@@ -14,6 +14,8 @@ public final class AuditRoutes {
       Route.http("GET", "/apps/{appId}/recentlogs", Credential.APP_LOGS);
   public static final Route CONTAINER_METRICS =
       Route.http("GET", "/apps/{appId}/containermetrics", Credential.APP_LOGS);
+  public static final Route LIVE =
+      Route.webSocket("/live/", Credential.APP_LOGS).idFromQuery("app");
   public static final Route UNSERVED =
       Route.webSocket("/tail/", Credential.APP_LOGS).idFromQuery("app");
   public static final Route PAGE = Route.http("GET", "/page/", Credential.PUBLIC);
@@ -28,6 +30,7 @@ public final class AuditRoutes {
               FIREHOSE,
               RECENT_LOGS,
               CONTAINER_METRICS,
+              LIVE,
               UNSERVED,
               PAGE,
               PAGE_SCRIPT,

@@ -160,25 +160,10 @@ public final class AgentCommandLine {
         };
     int rateLimit = s.integer(Option.RATE_LIMIT.key(), 0, 0, 10_000_000);
     int metricsPort = s.port(Option.METRICS_PORT.key(), run ? 0 : 14_823, true);
-    Duration metricsInterval =
-        s.duration(
-            Option.METRICS_INTERVAL.key(),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(1),
-            Duration.ofHours(1));
+    Duration metricsInterval = seconds(s, Option.METRICS_INTERVAL, 5, 1, 3_600);
     String origin = s.name(Option.ORIGIN.key(), "agent");
-    Duration stopTimeout =
-        s.duration(
-            Option.STOP_TIMEOUT.key(),
-            Duration.ofSeconds(10),
-            Duration.ZERO,
-            Duration.ofMinutes(10));
-    Duration dopplerRefresh =
-        s.duration(
-            Option.DOPPLER_REFRESH.key(),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(1),
-            Duration.ofHours(1));
+    Duration stopTimeout = seconds(s, Option.STOP_TIMEOUT, 10, 0, 600);
+    Duration dopplerRefresh = seconds(s, Option.DOPPLER_REFRESH, 10, 1, 3_600);
     boolean passThrough = s.bool(Option.PASS_THROUGH.key(), false);
     boolean quiet = s.bool(Option.QUIET.key(), false);
 
@@ -348,6 +333,16 @@ public final class AgentCommandLine {
   }
 
   /** A byte size: a number, or one with K, KiB, M, MiB, G or GiB (all powers of 1024). */
+  /** A duration option: its default and bounds in whole seconds, its value in any unit. */
+  private static Duration seconds(
+      Settings s, Option option, long defaultValue, long min, long max) {
+    return s.duration(
+        option.key(),
+        Duration.ofSeconds(defaultValue),
+        Duration.ofSeconds(min),
+        Duration.ofSeconds(max));
+  }
+
   private int bytes(Settings s, Option option, int defaultValue, int min, int max) {
     return (int) s.bytes(option.key(), defaultValue, min, max);
   }

@@ -39,9 +39,7 @@ final class PodAppIds implements AutoCloseable {
   private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final Lookup lookup;
-  private final int maxPods;
-  private final long skipNanos;
-  private final long retryNanos;
+  private final Policy policy;
   private final AgentCounters counters;
   private final AgentLog log;
   private final LongSupplier clock;
@@ -66,20 +64,25 @@ final class PodAppIds implements AutoCloseable {
   }
 
   /**
+   * How many pods are remembered and how long an answer holds.
+   *
+   * @param maxPods pods cached, and lookups queued, at most
+   * @param skipNanos how long a pod without a usable label stays skipped before it is asked again
+   * @param retryNanos how soon a failed lookup is tried again
+   */
+  record Policy(int maxPods, long skipNanos, long retryNanos) {
+    /** 4,096 pods; a skip holds 5 minutes; a failure is retried after 5 s. */
+    static final Policy DEFAULT =
+        new Policy(4_096, TimeUnit.MINUTES.toNanos(5), TimeUnit.SECONDS.toNanos(5));
+  }
+
+  /**
    * @param clock nanoseconds, as {@link System#nanoTime()}
    */
   PodAppIds(
-      Lookup lookup,
-      int maxPods,
-      long skipNanos,
-      long retryNanos,
-      AgentCounters counters,
-      AgentLog log,
-      LongSupplier clock) {
+      Lookup lookup, Policy policy, AgentCounters counters, AgentLog log, LongSupplier clock) {
     this.lookup = lookup;
-    this.maxPods = maxPods;
-    this.skipNanos = skipNanos;
-    this.retryNanos = retryNanos;
+    this.policy = policy;
     this.counters = counters;
     this.log = log;
     this.clock = clock;
@@ -89,7 +92,7 @@ final class PodAppIds implements AutoCloseable {
 
           @Override
           protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-            return size() > PodAppIds.this.maxPods && !eldest.getValue().queued;
+            return size() > policy.maxPods() && !eldest.getValue().queued;
           }
         };
     this.thread = new Thread(this::run, "agent-pod-labels");
@@ -113,7 +116,7 @@ final class PodAppIds implements AutoCloseable {
     if (!entry.queued
         && !entry.isAppId()
         && (!entry.asked || clock.getAsLong() - entry.recheckAt >= 0)) {
-      if (queue.size() < maxPods) {
+      if (queue.size() < policy.maxPods()) {
         entry.queued = true;
         queue.add(pod);
         notifyAll();
@@ -168,7 +171,7 @@ final class PodAppIds implements AutoCloseable {
       }
       case SKIP -> {
         entry.answer = SKIPPED;
-        entry.recheckAt = now + skipNanos;
+        entry.recheckAt = now + policy.skipNanos();
         if (!entry.counted) {
           entry.counted = true;
           counters.increment(AgentCounter.POD_SKIPPED);
@@ -176,7 +179,7 @@ final class PodAppIds implements AutoCloseable {
         }
       }
       case RETRY -> {
-        entry.recheckAt = now + retryNanos;
+        entry.recheckAt = now + policy.retryNanos();
         counters.increment(AgentCounter.POD_API_ERRORS);
         failuresSinceWarning++;
         if (lastWarning == Long.MIN_VALUE || now - lastWarning >= WARN_INTERVAL_NANOS) {

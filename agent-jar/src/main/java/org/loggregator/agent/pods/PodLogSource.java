@@ -3,7 +3,6 @@ package org.loggregator.agent.pods;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.util.concurrent.TimeUnit;
 import org.loggregator.agent.AgentLog;
 import org.loggregator.agent.cli.AgentConfig;
 import org.loggregator.agent.forward.DopplerRoutes;
@@ -25,15 +24,6 @@ import org.loggregator.protocol.LogEnvelopeWriter;
  * {@code <pod>/<container>}, OUT for stdout and ERR for stderr, the CRI timestamp.
  */
 public final class PodLogSource implements AutoCloseable {
-
-  /** How many pods the app-id cache holds. */
-  static final int MAX_PODS = 4_096;
-
-  /** A pod without an app id is asked about again after this long, in case it was labelled. */
-  static final long SKIP_RECHECK_NANOS = TimeUnit.MINUTES.toNanos(5);
-
-  /** A failed lookup is tried again after this long. */
-  static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final PodAppIds appIds;
   private final PodLogTailer tailer;
@@ -82,8 +72,7 @@ public final class PodLogSource implements AutoCloseable {
       throw new StartupException(e.getMessage());
     }
     PodAppIds appIds =
-        new PodAppIds(
-            api, MAX_PODS, SKIP_RECHECK_NANOS, RETRY_NANOS, counters, log, System::nanoTime);
+        new PodAppIds(api, PodAppIds.Policy.DEFAULT, counters, log, System::nanoTime);
     PodLogTailer.Publishers publishers =
         (appId, pod, container, type) ->
             publisher(config, ring, routes, limiter, counters, appId, pod, container, type);

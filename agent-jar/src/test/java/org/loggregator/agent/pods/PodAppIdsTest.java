@@ -44,9 +44,7 @@ class PodAppIdsTest {
               asked.add(pod.name());
               return answers.getOrDefault(pod.name(), PodAnswer.retry("no answer"));
             },
-            maxPods,
-            SKIP,
-            RETRY,
+            new PodAppIds.Policy(maxPods, SKIP, RETRY),
             counters,
             log,
             clock::get);

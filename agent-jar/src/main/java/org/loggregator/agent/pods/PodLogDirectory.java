@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.loggregator.agent.metrics.AgentCounter;
 import org.loggregator.agent.metrics.AgentCounters;
+import org.loggregator.agent.pods.PodLogTailer.Limits;
 
 /**
  * The log directory the {@link PodLogTailer} follows, laid out as the kubelet lays out {@code
@@ -33,8 +34,8 @@ import org.loggregator.agent.metrics.AgentCounters;
  * to its end through its channel, or found again under its rotated name by its file key, for
  * {@value #RETIRED_GRACE_MILLIS} ms after it last grew. Symbolic links are never followed (a pod,
  * container or log path that is one is skipped); paths it will not follow are counted once each. At
- * most {@code maxTrackedFiles} files are tracked and {@code maxOpenFiles} open (the file idle
- * longest is closed to open another).
+ * most {@link Limits#trackedFiles()} files are tracked and {@link Limits#openFiles()} open (the
+ * file idle longest is closed to open another).
  */
 final class PodLogDirectory {
 
@@ -46,8 +47,7 @@ final class PodLogDirectory {
   private static final int MAX_IGNORED_REMEMBERED = 4_096;
 
   private final Path root;
-  private final int maxTrackedFiles;
-  private final int maxOpenFiles;
+  private final Limits limits;
   private final PodLogReader reader;
   private final AgentCounters counters;
   private final Map<Path, PodLogFile> files = new LinkedHashMap<>();
@@ -60,15 +60,9 @@ final class PodLogDirectory {
   /**
    * @param reader finishes the incomplete lines of the files it lets go
    */
-  PodLogDirectory(
-      Path root,
-      int maxTrackedFiles,
-      int maxOpenFiles,
-      PodLogReader reader,
-      AgentCounters counters) {
+  PodLogDirectory(Path root, Limits limits, PodLogReader reader, AgentCounters counters) {
     this.root = root;
-    this.maxTrackedFiles = maxTrackedFiles;
-    this.maxOpenFiles = maxOpenFiles;
+    this.limits = limits;
     this.reader = reader;
     this.counters = counters;
   }
@@ -163,7 +157,7 @@ final class PodLogDirectory {
       counters.increment(AgentCounter.POD_ROTATIONS);
       initial = false;
     }
-    if (files.size() >= maxTrackedFiles) {
+    if (files.size() >= limits.trackedFiles()) {
       ignore(log);
       return;
     }
@@ -297,7 +291,7 @@ final class PodLogDirectory {
    * if as many as allowed are open; false if it could not.
    */
   boolean open(PodLogFile f, Path path) {
-    if (openFiles >= maxOpenFiles) {
+    if (openFiles >= limits.openFiles()) {
       closeLongestIdle();
     }
     try {

@@ -107,8 +107,7 @@ final class PodLogTailer implements AutoCloseable {
     this.counters = counters;
     this.clock = clock;
     this.reader = new PodLogReader(maxLineBytes, limits.openJoins(), counters);
-    this.directory =
-        new PodLogDirectory(root, limits.trackedFiles(), limits.openFiles(), reader, counters);
+    this.directory = new PodLogDirectory(root, limits, reader, counters);
     this.thread = new Thread(this::run, "agent-pod-logs");
     this.thread.setDaemon(true);
   }

@@ -43,7 +43,7 @@ final class PodAppIds implements AutoCloseable {
   private final AgentCounters counters;
   private final AgentLog log;
   private final LongSupplier clock;
-  private final Map<String, Entry> pods;
+  private final Map<String, Known> pods;
   private final ArrayDeque<PodRef> queue = new ArrayDeque<>();
   private final Thread thread;
   private boolean closed;
@@ -51,7 +51,7 @@ final class PodAppIds implements AutoCloseable {
   private long failuresSinceWarning;
 
   /** What is known of one pod: an app id, a skip, or a failure, and until when it holds. */
-  private static final class Entry {
+  private static final class Known {
     String answer = PENDING;
     boolean asked;
     long recheckAt;
@@ -91,7 +91,7 @@ final class PodAppIds implements AutoCloseable {
           private static final long serialVersionUID = 1L;
 
           @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
             return size() > policy.maxPods() && !eldest.getValue().queued;
           }
         };
@@ -108,9 +108,9 @@ final class PodAppIds implements AutoCloseable {
    * are skipped (compare both by identity).
    */
   synchronized String resolve(PodRef pod) {
-    Entry entry = pods.get(pod.uid());
+    Known entry = pods.get(pod.uid());
     if (entry == null) {
-      entry = new Entry();
+      entry = new Known();
       pods.put(pod.uid(), entry);
     }
     if (!entry.queued
@@ -157,9 +157,9 @@ final class PodAppIds implements AutoCloseable {
   }
 
   private synchronized void record(PodRef pod, PodAnswer answer) {
-    Entry entry = pods.get(pod.uid());
+    Known entry = pods.get(pod.uid());
     if (entry == null) {
-      entry = new Entry();
+      entry = new Known();
       pods.put(pod.uid(), entry);
     }
     entry.queued = false;

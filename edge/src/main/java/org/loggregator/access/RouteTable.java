@@ -3,6 +3,7 @@ package org.loggregator.access;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.loggregator.protocol.AppIds;
 
 /**
  * An application's routes: every request must match one entry, or it is refused. Matching is on the
@@ -12,9 +13,6 @@ import java.util.regex.Pattern;
  * match case-sensitively. Immutable and thread-safe.
  */
 public final class RouteTable {
-  /** What an app id or a firehose subscription id is. */
-  public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-
   /** The characters a canonical path segment may hold: RFC 3986 pchar without % and ;. */
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~!$&'()*+,=:@-]+");
 
@@ -71,9 +69,9 @@ public final class RouteTable {
     return path;
   }
 
-  /** Whether {@code id} is a valid app or subscription id. */
+  /** Whether {@code id} is a valid app or subscription id ({@link AppIds#isReadable}). */
   public static boolean validId(String id) {
-    return id != null && ID.matcher(id).matches() && !id.chars().allMatch(c -> c == '.');
+    return AppIds.isReadable(id);
   }
 
   /**

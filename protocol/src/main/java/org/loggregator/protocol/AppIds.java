@@ -18,9 +18,10 @@ public final class AppIds {
 
   /**
    * Whether {@code id} is an app id that readers can ask for: 1 to {@value #MAX_READABLE_LENGTH}
-   * letters, digits or {@code . _ : -}, and not only dots; the rule of the servers' routes (edge's
-   * {@code RouteTable.validId}). A source that takes app ids from elsewhere (such as a Kubernetes
-   * label) keeps only these, since lines under any other id could never be read.
+   * letters, digits or {@code . _ : -}, and not only dots: the one rule of the servers' routes
+   * (edge's {@code RouteTable.validId} asks it) and of the agent's pod labels. A source that takes
+   * app ids from elsewhere (such as a Kubernetes label) keeps only these, since lines under any
+   * other id could never be read.
    */
   public static boolean isReadable(CharSequence id) {
     if (id == null || id.length() == 0 || id.length() > MAX_READABLE_LENGTH) {

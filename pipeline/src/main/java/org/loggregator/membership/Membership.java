@@ -18,8 +18,9 @@ import org.loggregator.config.HostPort;
  * one member, always. An entry whose host is a DNS name stands for every address the name resolves
  * to, resolved again by each {@link #refresh()}: IPv4 addresses when it has any, else IPv6 ones (a
  * dual-stack name would otherwise count each member twice), sorted, at most {@link
- * #MAX_ADDRESSES_PER_NAME}. A name that fails to resolve keeps the addresses it last had, so that a
- * DNS outage moves nothing; one that has never resolved stands for no member until it does.
+ * #MAX_ADDRESSES_PER_NAME}, never a wildcard, multicast or broadcast address. A name that fails to
+ * resolve keeps the addresses it last had, so that a DNS outage moves nothing; one that has never
+ * resolved stands for no member until it does.
  *
  * <p>Thread-safe: {@link #refresh()} is meant for one background thread, {@link #current()} for
  * anyone.
@@ -113,7 +114,9 @@ public final class Membership<E> {
       TreeSet<String> v4 = new TreeSet<>();
       TreeSet<String> v6 = new TreeSet<>();
       for (InetAddress a : all) {
-        (a instanceof Inet4Address ? v4 : v6).add(a.getHostAddress());
+        if (isUnicast(a)) {
+          (a instanceof Inet4Address ? v4 : v6).add(a.getHostAddress());
+        }
       }
       TreeSet<String> chosen = v4.isEmpty() ? v6 : v4;
       List<String> addresses =
@@ -128,6 +131,17 @@ public final class Membership<E> {
           name, e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage()));
       return lastAddresses.getOrDefault(name, List.of());
     }
+  }
+
+  /**
+   * Whether one doppler can be at {@code address}: not the wildcard (0.0.0.0, ::), not a multicast
+   * group and not the IPv4 broadcast address, any of which a broken or hostile answer could give to
+   * spray signed datagrams.
+   */
+  private static boolean isUnicast(InetAddress address) {
+    byte[] b = address.getAddress();
+    boolean broadcast = b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xFF;
+    return !address.isAnyLocalAddress() && !address.isMulticastAddress() && !broadcast;
   }
 
   private static String withoutScope(String address) {

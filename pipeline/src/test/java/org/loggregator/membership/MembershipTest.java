@@ -144,4 +144,20 @@ class MembershipTest {
     assertFalse(Membership.isLiteral("doppler-0.headless.svc"));
     assertFalse(Membership.isLiteral("1.2.3.4.nip.example"));
   }
+
+  @Test
+  void shouldIgnoreWildcardMulticastAndBroadcastAddressesWhenAnAnswerHasThem() {
+    dns.put("d", List.of("0.0.0.0", "224.0.0.1", "255.255.255.255", "::", "ff02::1", "10.9.0.7"));
+    Membership<DopplerAddress> m = membership("z1 d:3458 http://d:8090/doppler");
+    m.refresh();
+    assertEquals(List.of("z1 10.9.0.7:3458 http://10.9.0.7:8090/doppler"), described(m.current()));
+
+    dns.put("d", List.of("0.0.0.0", "239.1.2.3"));
+    m.refresh();
+    assertEquals(
+        List.of("z1 10.9.0.7:3458 http://10.9.0.7:8090/doppler"),
+        described(m.current()),
+        "an answer with no usable address counts as a failure: the last addresses stay");
+    assertEquals(1, m.failures().size());
+  }
 }

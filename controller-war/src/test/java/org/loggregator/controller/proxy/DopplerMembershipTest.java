@@ -68,4 +68,39 @@ class DopplerMembershipTest {
     assertEquals(2, membership.directory().ownersOf("app-1").size());
     assertTrue(membership.failures().isEmpty());
   }
+
+  @Test
+  void shouldKeepAnsweringWithTheLastDirectoryWhenTheResolverNeverAnswers() throws Exception {
+    dns.put("d1.bed", new String[] {"10.9.0.1"});
+    dns.put("d2.bed", new String[] {"10.9.1.1"});
+    java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    boolean[] hang = {false};
+    DopplerMembership membership =
+        new DopplerMembership(
+            CONFIGURED,
+            host -> {
+              if (hang[0]) {
+                stuck.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return resolver.resolve(host);
+            });
+    DopplerDirectory before = membership.directory();
+    hang[0] = true;
+    Thread refresher = new Thread(membership::refresh, "stuck-refresh");
+    refresher.start();
+    try {
+      assertTrue(stuck.await(10, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(before, membership.directory(), "readers never wait for a lookup");
+      assertEquals(2, membership.directory().ownersOf("app-1").size());
+    } finally {
+      release.countDown();
+      refresher.join(10_000);
+    }
+  }
 }

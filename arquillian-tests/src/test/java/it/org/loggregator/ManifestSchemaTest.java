@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,9 +29,6 @@ class ManifestSchemaTest {
   private static final String MISSING =
       "node or the npm packages of deploy/check are not installed: run bin/install-test-deps";
 
-  /** What one run printed, and how it ended. */
-  private record Result(int exitCode, String output) {}
-
   private static void assumeInstalled() {
     boolean installed =
         NODE != null && Files.isDirectory(DEPLOY.resolve("check/node_modules/kubernetes-models"));
@@ -44,34 +38,17 @@ class ManifestSchemaTest {
     assumeTrue(installed, MISSING);
   }
 
-  private static Result validate(String... paths) {
+  private static Promtool.Result validate(String... paths) {
     List<String> command = new java.util.ArrayList<>(List.of(NODE.toString(), SCRIPT.toString()));
     command.addAll(List.of(paths));
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .directory(DEPLOY.getParent().toFile())
-              .redirectErrorStream(true)
-              .start();
-      byte[] output = process.getInputStream().readAllBytes();
-      if (!process.waitFor(2, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("validate.mjs did not end: " + command);
-      }
-      return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Promtool.runCommand(DEPLOY.getParent(), command);
   }
 
   @Test
   void shouldFindEveryManifestValidWhenCheckedAgainstTheKubernetesSchemas() throws IOException {
     assumeInstalled();
 
-    Result result = validate();
+    Promtool.Result result = validate();
 
     assertEquals(0, result.exitCode(), result.output());
     for (String line :
@@ -106,7 +83,7 @@ class ManifestSchemaTest {
     assumeInstalled();
     Path broken = Path.of(ManifestSchemaTest.class.getResource("/manifests/broken.yaml").toURI());
 
-    Result result = validate(broken.toString());
+    Promtool.Result result = validate(broken.toString());
 
     assertEquals(1, result.exitCode(), result.output());
     String prefix = "error " + DEPLOY.getParent().relativize(broken) + ": document ";

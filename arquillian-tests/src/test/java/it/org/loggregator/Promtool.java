@@ -31,13 +31,18 @@ final class Promtool {
     List<String> command = new ArrayList<>();
     command.add(BINARY.toString());
     command.addAll(List.of(arguments));
+    return runCommand(dir, command);
+  }
+
+  /** Runs any {@code command} in {@code dir}, at most two minutes, its output and end read. */
+  static Result runCommand(Path dir, List<String> command) {
     try {
       Process process =
           new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
       byte[] output = process.getInputStream().readAllBytes();
       if (!process.waitFor(2, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new IllegalStateException("promtool did not end: " + command);
+        throw new IllegalStateException("did not end within 2 minutes: " + command);
       }
       return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     } catch (IOException e) {

@@ -84,21 +84,7 @@ final class LocalTopology implements AutoCloseable {
 
   private static void create(String template, Server server, Map<String, String> env)
       throws IOException {
-    Path from = WLP.resolve("usr/servers/" + template);
-    Path to = WLP.resolve("usr/servers/" + server.name());
-    if (Files.exists(to)) {
-      deleteTree(to);
-    }
-    Files.createDirectories(to.resolve("apps"));
-    Files.copy(from.resolve("server.xml"), to.resolve("server.xml"));
-    try (Stream<Path> apps = Files.list(from.resolve("apps"))) {
-      for (Path app : apps.filter(Files::isRegularFile).toList()) {
-        Files.copy(
-            app,
-            to.resolve("apps").resolve(app.getFileName()),
-            StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
+    Path to = layOut(template, server.name());
     Map<String, String> all = new LinkedHashMap<>();
     all.put("keystore_password", "topology-" + server.name());
     all.put("HTTP_PORT", "" + server.httpPort());
@@ -110,6 +96,41 @@ final class LocalTopology implements AutoCloseable {
     StringBuilder text = new StringBuilder();
     all.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
     Files.writeString(to.resolve("server.env"), text);
+  }
+
+  /**
+   * Lays out server {@code name} as a copy of server {@code template} of the install: its
+   * server.xml, jvm.options and applications, nothing it wrote (so that two running servers never
+   * share a directory they expand applications into). Replaces an older one of that name.
+   *
+   * @return the new server's directory
+   */
+  static Path layOut(String template, String name) throws IOException {
+    Path from = WLP.resolve("usr/servers/" + template);
+    Path to = WLP.resolve("usr/servers/" + name);
+    removeServer(name);
+    Files.createDirectories(to.resolve("apps"));
+    Files.copy(from.resolve("server.xml"), to.resolve("server.xml"));
+    if (Files.exists(from.resolve("jvm.options"))) {
+      Files.copy(from.resolve("jvm.options"), to.resolve("jvm.options"));
+    }
+    try (Stream<Path> apps = Files.list(from.resolve("apps"))) {
+      for (Path app : apps.filter(Files::isRegularFile).toList()) {
+        Files.copy(
+            app,
+            to.resolve("apps").resolve(app.getFileName()),
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return to;
+  }
+
+  /** Deletes server {@code name} of the install, if there is one; it must not be running. */
+  static void removeServer(String name) throws IOException {
+    Path dir = WLP.resolve("usr/servers/" + name);
+    if (Files.exists(dir)) {
+      deleteTree(dir);
+    }
   }
 
   /**

@@ -37,6 +37,8 @@ final class MultiHostBed implements AutoCloseable {
   /** Whether the servers and agents re-resolve doppler names (the membership by name). */
   private final Map<String, Process> servers = new HashMap<>();
 
+  private final List<String> laidOut = new ArrayList<>();
+
   private String token;
 
   private MultiHostBed(NetnsBed bed, Path work) {
@@ -115,6 +117,11 @@ final class MultiHostBed implements AutoCloseable {
       throws IOException {
     Path output = work.resolve(name);
     Files.createDirectories(output);
+    // A server of its own per process: two processes of one server definition would expand
+    // their applications into the same directory at once.
+    String own = work.getFileName() + "-" + name;
+    LocalTopology.layOut(server, own);
+    laidOut.add(own);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("WLP_OUTPUT_DIR", output.toString());
     env.put("JVM_ARGS", "-Xmx256m " + jvmOptions);
@@ -125,7 +132,7 @@ final class MultiHostBed implements AutoCloseable {
     String script = LocalTopology.WLP.resolve("bin/server").toString();
     servers.put(
         name,
-        bed.start(name, env, work.resolve(name + ".console.log"), List.of(script, "run", server)));
+        bed.start(name, env, work.resolve(name + ".console.log"), List.of(script, "run", own)));
   }
 
   /** Waits (at most 150 s) until the server in namespace {@code name} answers ready. */
@@ -217,5 +224,12 @@ final class MultiHostBed implements AutoCloseable {
   @Override
   public void close() {
     bed.close();
+    for (String server : laidOut) {
+      try {
+        LocalTopology.removeServer(server);
+      } catch (IOException e) {
+        System.err.println("[bed] could not remove server " + server + ": " + e);
+      }
+    }
   }
 }
